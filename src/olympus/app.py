@@ -1,0 +1,199 @@
+"""The composition root: `create_app(settings)` builds every component once and wires the
+routers, middleware and lifespan."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import structlog
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from pydantic import BaseModel
+from starlette.responses import JSONResponse, Response
+
+from olympus import __version__
+from olympus.auth.email import DevMailbox, Mailer, SmtpMailer
+from olympus.auth.passwords import PasswordHashing
+from olympus.auth.ratelimit import LoginLimiter
+from olympus.auth.router import jwks_router
+from olympus.auth.router import router as auth_router
+from olympus.auth.service import Authenticator, warm_denylist
+from olympus.auth.tokens import TokenSigner
+from olympus.config import Settings
+from olympus.core.cache import Cache, CacheUnavailable, InProcessCache, RedisCache
+from olympus.core.clock import Clock
+from olympus.core.db import Database
+from olympus.core.errors import install_error_handlers
+from olympus.core.events import InProcessBus, OutboxRelay, Publisher, RedisPublisher
+from olympus.core.migrations import upgrade_async
+from olympus.core.observability import Metrics, ObservabilityMiddleware, configure_logging
+from olympus.platform.tenants import service as tenants
+
+log = structlog.get_logger("olympus.app")
+
+API_DESCRIPTION = """
+Olympus Core: authentication, organisation and commerce for many tenants behind one API.
+
+Every error is an RFC 9457 problem document (`application/problem+json`) with a stable
+`code`. Authenticate with `Authorization: Bearer <access_token>` from `/api/v1/auth/login`.
+"""
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    status: str
+    checks: dict[str, str]
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    settings = settings or Settings()
+    clock = clock or Clock()
+    configure_logging(settings.log_level)
+
+    db = Database(settings.effective_database_url)
+    cache: Cache
+    publishers: list[Publisher]
+    bus = InProcessBus()
+    if settings.redis_url:
+        redis_cache = RedisCache.from_url(settings.redis_url)
+        cache = redis_cache
+        publishers = [bus, RedisPublisher(redis_cache.redis)]
+    else:
+        cache = InProcessCache(clock)
+        publishers = [bus]
+    relay = OutboxRelay(db, publishers, clock=clock, poll_seconds=settings.outbox_poll_seconds)
+    hashing = PasswordHashing(
+        memory_kib=settings.argon2_memory_kib,
+        time_cost=settings.argon2_time_cost,
+        parallelism=settings.argon2_parallelism,
+        workers=settings.password_hash_workers,
+    )
+    mailer: Mailer = (
+        SmtpMailer(settings.smtp_url, settings.mail_from)
+        if settings.smtp_url
+        else DevMailbox(settings.dev_mailbox_path, clock)
+    )
+    auth = Authenticator(
+        settings=settings,
+        clock=clock,
+        hashing=hashing,
+        signer=TokenSigner(settings, clock),
+        cache=cache,
+        mailer=mailer,
+        limiter=LoginLimiter(cache, clock, settings),
+    )
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.should_auto_migrate:
+            await upgrade_async(settings.effective_database_url)
+        await _bootstrap_operator(db, auth, settings)
+        try:
+            await warm_denylist(db, auth)
+        except CacheUnavailable:
+            log.warning("denylist_warmup_skipped_cache_unavailable")
+        relay.start()
+        log.info("started", version=__version__, database=db.engine.dialect.name,
+                 cache="redis" if settings.redis_url else "in-process")
+        try:
+            yield
+        finally:
+            await relay.stop()
+            await auth.drain()
+            hashing.close()
+            await cache.close()
+            await db.dispose()
+
+    app = FastAPI(
+        title="Olympus Core",
+        version=__version__,
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.clock = clock
+    app.state.db = db
+    app.state.cache = cache
+    app.state.bus = bus
+    app.state.relay = relay
+    app.state.auth = auth
+    app.state.metrics = metrics
+
+    install_error_handlers(app)
+    app.include_router(auth_router)
+    app.include_router(jwks_router)
+    _add_operational_routes(app, db, cache, metrics)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+            allow_credentials=False,
+            max_age=600,
+        )
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics)
+    return app
+
+
+def _add_operational_routes(app: FastAPI, db: Database, cache: Cache, metrics: Metrics) -> None:
+    @app.get("/health", response_model=Health, tags=["operations"], summary="Liveness")
+    async def health() -> Health:
+        return Health(status="ok")
+
+    @app.get(
+        "/ready",
+        response_model=Readiness,
+        tags=["operations"],
+        summary="Readiness: the database (and Redis, if configured) answer",
+        responses={503: {"model": Readiness, "description": "A dependency failed"}},
+    )
+    async def ready() -> Any:
+        checks: dict[str, str] = {}
+        try:
+            await db.ping()
+            checks["database"] = "ok"
+        except Exception:
+            checks["database"] = "unavailable"
+        if isinstance(cache, RedisCache):
+            try:
+                await cache.ping()
+                checks["redis"] = "ok"
+            except CacheUnavailable:
+                checks["redis"] = "unavailable"
+        ok = all(v == "ok" for v in checks.values())
+        body = {"status": "ok" if ok else "unavailable", "checks": checks}
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=True)
+    async def prometheus() -> Response:
+        payload, content_type = metrics.render()
+        return Response(payload, media_type=content_type)
+
+
+async def _bootstrap_operator(db: Database, auth: Authenticator, settings: Settings) -> None:
+    """Create the first platform operator from OLYMPUS_ADMIN_EMAIL/PASSWORD, or say how."""
+    async with db.unit_of_work(clock=auth.clock) as uow:
+        if await tenants.operator_exists(uow):
+            return
+        if settings.olympus_admin_email and settings.olympus_admin_password:
+            user = await tenants.create_operator(
+                uow,
+                auth=auth,
+                email=settings.olympus_admin_email,
+                password=settings.olympus_admin_password,
+                full_name="Administrator",
+            )
+            log.info("operator_created", email=user.email)
+            return
+    log.warning(
+        "no_operator",
+        hint="create the first platform operator: olympus create-admin --email you@example.com "
+        "(or set OLYMPUS_ADMIN_EMAIL and OLYMPUS_ADMIN_PASSWORD and restart)",
+    )

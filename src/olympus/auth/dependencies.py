@@ -1,0 +1,78 @@
+"""Who is calling: the bearer token checked on every authenticated route, and the unit of
+work bound to the caller's tenant."""
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from olympus.auth.errors import InvalidToken, TokenInQuery
+from olympus.auth.service import Authenticator, check_session_alive
+from olympus.auth.tokens import AccessClaims
+from olympus.core.db import UnitOfWork
+from olympus.core.dependencies import database, open_unit_of_work
+from olympus.core.errors import Unauthenticated
+
+
+def authenticator(request: Request) -> Authenticator:
+    auth: Authenticator = request.app.state.auth
+    return auth
+
+
+AuthenticatorDep = Annotated[Authenticator, Depends(authenticator)]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller of a request."""
+
+    claims: AccessClaims
+
+    @property
+    def user_id(self) -> uuid.UUID:
+        return self.claims.user_id
+
+    @property
+    def tenant_id(self) -> uuid.UUID:
+        return self.claims.tenant_id
+
+    @property
+    def session_id(self) -> uuid.UUID:
+        return self.claims.session_id
+
+
+def bearer_token(request: Request) -> str:
+    if "access_token" in request.query_params:
+        raise TokenInQuery("Send the access token in the Authorization header, never the URL")
+    header = request.headers.get("authorization")
+    if not header:
+        raise Unauthenticated("This endpoint needs an access token (Authorization: Bearer ...)")
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise InvalidToken("The Authorization header must be 'Bearer <access token>'")
+    return token
+
+
+async def current_principal(request: Request, auth: AuthenticatorDep) -> Principal:
+    claims = auth.signer.verify(bearer_token(request))
+    await check_session_alive(database(request), auth, claims)
+    principal = Principal(claims)
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+async def _tenant_unit_of_work(
+    request: Request, principal: CurrentPrincipal
+) -> AsyncIterator[UnitOfWork]:
+    async with open_unit_of_work(request, principal.tenant_id) as uow:
+        uow.actor_id = principal.user_id
+        yield uow
+
+
+TenantUnitOfWorkDep = Annotated[UnitOfWork, Depends(_tenant_unit_of_work, scope="function")]

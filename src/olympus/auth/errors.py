@@ -1,0 +1,89 @@
+"""Errors of the authentication domain, each with its stable code."""
+
+from olympus.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+)
+
+
+class InvalidCredentials(Unauthenticated):
+    code = "invalid_credentials"
+    title = "Invalid credentials"
+
+
+class InvalidToken(Unauthenticated):
+    code = "invalid_token"
+    title = "Invalid token"
+
+
+class TokenInQuery(Unauthenticated):
+    code = "token_in_query"
+    title = "Token not accepted in the query string"
+
+
+class TokenRevoked(Unauthenticated):
+    code = "token_revoked"
+    title = "Token revoked"
+
+
+class TokenReused(Unauthenticated):
+    code = "token_reused"
+    title = "Refresh token reused"
+    keeps_changes = True  # the session's revocation commits with the 401
+
+
+class SessionExpired(Unauthenticated):
+    code = "session_expired"
+    title = "Session expired"
+    keeps_changes = True
+
+
+class AccountDisabled(Unauthenticated):
+    code = "account_disabled"
+    title = "Account disabled"
+
+
+class TooManyAttempts(TooManyRequests):
+    code = "too_many_attempts"
+    title = "Too many attempts"
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = max(1, retry_after)
+        super().__init__(
+            f"Too many failed sign-ins; try again in {self.retry_after} seconds",
+            headers={"Retry-After": str(self.retry_after)},
+        )
+
+
+class WeakPassword(InvalidInput):
+    code = "weak_password"
+    title = "Password too weak"
+
+
+class InvalidOneTimeToken(InvalidInput):
+    code = "invalid_token"
+    title = "Invalid or expired token"
+
+
+class SessionNotFound(NotFound):
+    code = "session_not_found"
+    title = "Session not found"
+
+
+class EmailAlreadyVerified(Conflict):
+    code = "email_already_verified"
+    title = "Email already verified"
+
+
+class PermissionDenied(Forbidden):
+    code = "permission_denied"
+    title = "Permission denied"
+
+
+class InvalidCurrentPassword(InvalidInput):
+    code = "invalid_current_password"
+    title = "Current password is wrong"

@@ -1,0 +1,322 @@
+"""HTTP endpoints of authentication: parse, authorize, call the service, shape the answer."""
+
+import uuid
+
+from fastapi import APIRouter, Request, Response, status
+
+from olympus.auth import errors as e
+from olympus.auth import service
+from olympus.auth.dependencies import AuthenticatorDep, CurrentPrincipal, TenantUnitOfWorkDep
+from olympus.auth.schemas import (
+    AcceptedResponse,
+    LoginRequest,
+    LoginResponse,
+    MeResponse,
+    PasswordChange,
+    PasswordResetConfirm,
+    PasswordResetRequest,
+    RefreshRequest,
+    RegisterRequest,
+    SessionOut,
+    TenantRef,
+    TokenPair,
+    TokenRequest,
+    UserEnvelope,
+    UserOut,
+)
+from olympus.core.dependencies import ClientIp, UnitOfWorkDep, UserAgent
+from olympus.core.errors import Unauthenticated, responses
+from olympus.core.pagination import Page, PageParamsDep
+from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
+from olympus.platform.users.errors import EmailTaken
+from olympus.platform.users.models import User
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+jwks_router = APIRouter(tags=["auth"])
+
+_BEARER = (Unauthenticated, e.InvalidToken, e.TokenRevoked, e.TokenInQuery)
+
+
+def _user_out(user: User) -> UserOut:
+    return UserOut(
+        id=user.id,
+        tenant_id=user.tenant_id,
+        email=user.email,
+        full_name=user.full_name,
+        email_verified=user.email_verified,
+        created_at=user.created_at,
+    )
+
+
+def _token_pair(auth: service.Authenticator, result: service.LoginResult) -> dict[str, object]:
+    remaining = int((result.session.expires_at - auth.clock.now()).total_seconds())
+    return {
+        "access_token": result.access_token,
+        "refresh_token": result.refresh_token,
+        "token_type": "Bearer",
+        "expires_in": auth.settings.access_token_ttl_seconds,
+        "refresh_expires_in": max(0, remaining),
+    }
+
+
+@router.post(
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UserEnvelope,
+    summary="Create an account in a tenant",
+    description="Creates a user with the `customer` role and emails a verification token.",
+    responses=responses(TenantNotFound, EmailTaken, e.WeakPassword),
+)
+async def register(
+    body: RegisterRequest, uow: UnitOfWorkDep, auth: AuthenticatorDep
+) -> UserEnvelope:
+    user = await service.register(
+        uow,
+        auth=auth,
+        tenant_slug=body.tenant,
+        email=body.email,
+        password=body.password,
+        full_name=body.full_name,
+    )
+    return UserEnvelope(user=_user_out(user))
+
+
+@router.post(
+    "/login",
+    response_model=LoginResponse,
+    summary="Sign in with email and password",
+    description=(
+        "Opens a session and returns an access token (JWT, 15 minutes by default) and a "
+        "refresh token. A wrong email and a wrong password answer alike. Repeated failures "
+        "lock the account (and the client address) for a while: 429 with `Retry-After`."
+    ),
+    responses=responses(e.InvalidCredentials, e.AccountDisabled, TenantSuspended, e.TooManyAttempts),
+)
+async def login(
+    body: LoginRequest,
+    uow: UnitOfWorkDep,
+    auth: AuthenticatorDep,
+    ip: ClientIp,
+    agent: UserAgent,
+) -> LoginResponse:
+    result = await service.login(
+        uow,
+        auth=auth,
+        tenant_slug=body.tenant,
+        email=body.email,
+        password=body.password,
+        ip=ip,
+        user_agent=agent,
+    )
+    return LoginResponse(**_token_pair(auth, result), user=_user_out(result.user))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/refresh",
+    response_model=TokenPair,
+    summary="Exchange a refresh token for a new pair",
+    description=(
+        "Rotation: the refresh token presented is spent. Presenting a spent one again answers "
+        "401 `token_reused` and revokes the whole session."
+    ),
+    responses=responses(
+        e.InvalidToken, e.TokenReused, e.TokenRevoked, e.SessionExpired, e.AccountDisabled,
+        TenantSuspended,
+    ),
+)
+async def refresh(
+    body: RefreshRequest, uow: UnitOfWorkDep, auth: AuthenticatorDep, ip: ClientIp
+) -> TokenPair:
+    result = await service.refresh(uow, auth=auth, refresh_token=body.refresh_token, ip=ip)
+    return TokenPair(**_token_pair(auth, result))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="End this session",
+    description="The session's access token is refused from now on, not only at expiry.",
+    responses=responses(*_BEARER),
+)
+async def logout(
+    principal: CurrentPrincipal, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
+) -> Response:
+    await service.logout(uow, auth=auth, claims=principal.claims)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/logout-all",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="End every session of the caller",
+    responses=responses(*_BEARER),
+)
+async def logout_all(
+    principal: CurrentPrincipal, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
+) -> Response:
+    await service.logout_all(uow, auth=auth, claims=principal.claims)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/me",
+    response_model=MeResponse,
+    summary="The caller, with tenant, roles and effective permissions",
+    responses=responses(*_BEARER),
+)
+async def me(principal: CurrentPrincipal, uow: TenantUnitOfWorkDep) -> MeResponse:
+    who = await service.identity(uow, user_id=principal.user_id)
+    return MeResponse(
+        **_user_out(who.user).model_dump(),
+        is_active=who.user.is_active,
+        tenant=TenantRef(id=who.tenant.id, slug=who.tenant.slug, name=who.tenant.name),
+        roles=who.roles,
+        permissions=who.permissions,
+    )
+
+
+@router.get(
+    "/sessions",
+    response_model=Page[SessionOut],
+    summary="The caller's active sessions",
+    responses=responses(*_BEARER),
+)
+async def sessions(
+    principal: CurrentPrincipal,
+    uow: TenantUnitOfWorkDep,
+    auth: AuthenticatorDep,
+    page: PageParamsDep,
+) -> Page[SessionOut]:
+    found, next_cursor = await service.list_sessions(
+        uow, auth=auth, user_id=principal.user_id, page=page
+    )
+    return Page[SessionOut](
+        items=[
+            SessionOut(
+                id=s.id,
+                created_at=s.created_at,
+                last_used_at=s.last_used_at,
+                expires_at=s.expires_at,
+                user_agent=s.user_agent,
+                ip=s.ip,
+                current=s.id == principal.session_id,
+            )
+            for s in found
+        ],
+        next_cursor=next_cursor,
+    )
+
+
+@router.delete(
+    "/sessions/{session_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Revoke one of the caller's sessions",
+    responses=responses(*_BEARER, e.SessionNotFound),
+)
+async def revoke_session(
+    session_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    uow: TenantUnitOfWorkDep,
+    auth: AuthenticatorDep,
+) -> Response:
+    await service.revoke_session(
+        uow, auth=auth, user_id=principal.user_id, session_id=session_id
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/verify-email",
+    response_model=UserEnvelope,
+    summary="Confirm an email address with the token that was emailed",
+    description="The token works once and expires after 24 hours.",
+    responses=responses(e.InvalidOneTimeToken),
+)
+async def verify_email(body: TokenRequest, uow: UnitOfWorkDep) -> UserEnvelope:
+    user = await service.verify_email(uow, token=body.token)
+    return UserEnvelope(user=_user_out(user))
+
+
+@router.post(
+    "/verify-email/resend",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=AcceptedResponse,
+    summary="Email a new verification token to the caller",
+    responses=responses(*_BEARER, e.EmailAlreadyVerified),
+)
+async def resend_verification(
+    principal: CurrentPrincipal, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
+) -> AcceptedResponse:
+    await service.resend_verification(uow, auth=auth, user_id=principal.user_id)
+    return AcceptedResponse(detail="A verification email is on its way")
+
+
+@router.post(
+    "/password-reset/request",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=AcceptedResponse,
+    summary="Email a password-reset token",
+    description=(
+        "Answers 202 whether or not the account exists, so it tells nobody which emails "
+        "have accounts. The token works once and expires after 1 hour."
+    ),
+)
+async def password_reset_request(
+    body: PasswordResetRequest, uow: UnitOfWorkDep, auth: AuthenticatorDep
+) -> AcceptedResponse:
+    await service.request_password_reset(
+        uow, auth=auth, tenant_slug=body.tenant, email=body.email
+    )
+    return AcceptedResponse(detail="If an account exists for this email, a reset link was sent")
+
+
+@router.post(
+    "/password-reset/confirm",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Set a new password with a reset token",
+    description="Every session of the user is revoked.",
+    responses=responses(e.InvalidOneTimeToken, e.WeakPassword),
+)
+async def password_reset_confirm(
+    body: PasswordResetConfirm, uow: UnitOfWorkDep, auth: AuthenticatorDep
+) -> Response:
+    await service.confirm_password_reset(
+        uow, auth=auth, token=body.token, new_password=body.new_password
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/password/change",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Change the caller's password",
+    description="Every other session of the user is revoked; this one stays.",
+    responses=responses(*_BEARER, e.InvalidCurrentPassword, e.WeakPassword, e.TooManyAttempts),
+)
+async def password_change(
+    body: PasswordChange,
+    principal: CurrentPrincipal,
+    uow: TenantUnitOfWorkDep,
+    auth: AuthenticatorDep,
+    ip: ClientIp,
+) -> Response:
+    await service.change_password(
+        uow,
+        auth=auth,
+        claims=principal.claims,
+        current_password=body.current_password,
+        new_password=body.new_password,
+        ip=ip,
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@jwks_router.get(
+    "/.well-known/jwks.json",
+    summary="Public keys that verify access tokens",
+    description="Empty under HS256; the Ed25519 key under EdDSA.",
+)
+async def jwks(request: Request) -> dict[str, list[dict[str, str]]]:
+    auth: service.Authenticator = request.app.state.auth
+    return auth.signer.jwks()
+

@@ -1,0 +1,625 @@
+"""The rules of authentication. Each function takes the unit of work first; it never commits.
+Anything that leaves the process (email, the denylist) happens after commit."""
+
+import asyncio
+import uuid
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+import structlog
+
+from olympus.auth.email import (
+    Mailer,
+    OutgoingEmail,
+    password_reset_email,
+    verification_email,
+)
+from olympus.auth.errors import (
+    AccountDisabled,
+    EmailAlreadyVerified,
+    InvalidCredentials,
+    InvalidOneTimeToken,
+    InvalidToken,
+    SessionExpired,
+    SessionNotFound,
+    TokenReused,
+    TokenRevoked,
+)
+from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken, TokenPurpose
+from olympus.auth.passwords import PasswordHashing, check_password_policy
+from olympus.auth.ratelimit import LoginLimiter
+from olympus.auth.tokens import AccessClaims, TokenSigner, new_opaque_token, parse_opaque_token
+from olympus.config import Settings
+from olympus.core.cache import Cache, CacheUnavailable
+from olympus.core.clock import Clock
+from olympus.core.db import Database, UnitOfWork, new_id
+from olympus.core.events import record_event
+from olympus.core.pagination import PageParams, encode_cursor
+from olympus.core.tenancy import unscoped
+from olympus.platform.rbac import service as rbac
+from olympus.platform.tenants import service as tenants
+from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
+from olympus.platform.tenants.models import Tenant
+from olympus.platform.users import service as users
+from olympus.platform.users.models import User
+
+log = structlog.get_logger("olympus.auth")
+
+
+@dataclass
+class Authenticator:
+    """What authentication needs beyond the database; built once by the app."""
+
+    settings: Settings
+    clock: Clock
+    hashing: PasswordHashing
+    signer: TokenSigner
+    cache: Cache
+    mailer: Mailer
+    limiter: LoginLimiter
+    _background: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def send_later(self, message: OutgoingEmail) -> None:
+        """Send mail in the background so a response's timing never depends on SMTP (and so
+        never tells whether an account exists)."""
+        self._spawn(self._send(message))
+
+    async def _send(self, message: OutgoingEmail) -> None:
+        try:
+            await self.mailer.send(message)
+        except Exception:
+            log.exception("email_failed", to=message.to, subject=message.subject)
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def drain(self) -> None:
+        """Wait for background work (mail, denylist writes); for shutdown and tests."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
+
+    # The denylist: revoked session ids, kept as long as an access token can live.
+    def _denylist_key(self, session_id: uuid.UUID) -> str:
+        return f"revoked-session:{session_id}"
+
+    async def deny_sessions(self, session_ids: list[uuid.UUID]) -> None:
+        ttl = self.settings.access_token_ttl_seconds + 5
+        for attempt in range(5):
+            try:
+                for sid in session_ids:
+                    await self.cache.set(self._denylist_key(sid), "1", ttl=ttl)
+                return
+            except CacheUnavailable:
+                # The database stays the truth: while the cache is down, checks read it.
+                await asyncio.sleep(0.2 * 2**attempt)
+        log.error("denylist_write_failed", sessions=[str(s) for s in session_ids])
+
+    async def is_denied(self, session_id: uuid.UUID) -> bool:
+        return await self.cache.get(self._denylist_key(session_id)) is not None
+
+
+@dataclass
+class LoginResult:
+    user: User
+    session: AuthSession
+    access_token: str
+    refresh_token: str
+
+
+@dataclass
+class Identity:
+    """The authenticated caller as /auth/me describes them."""
+
+    user: User
+    tenant: Tenant
+    roles: list[str]
+    permissions: list[str]
+
+
+# --- registration and sign-in -------------------------------------------------------------
+
+
+async def register(
+    uow: UnitOfWork,
+    *,
+    auth: Authenticator,
+    tenant_slug: str,
+    email: str,
+    password: str,
+    full_name: str = "",
+) -> User:
+    if tenant_slug.strip().lower() == tenants.PLATFORM_SLUG:
+        raise TenantNotFound("No open tenant with this slug")
+    tenant = await tenants.enter_active_tenant(uow, tenant_slug)
+    check_password_policy(password, email=email, context=(tenant.slug, "olympus"))
+    if await users.find_by_email(uow, email) is not None:
+        from olympus.platform.users.errors import EmailTaken
+
+        raise EmailTaken("An account with this email already exists in this tenant")
+    password_hash = await auth.hashing.hash(password)
+    user = await users.create_user(
+        uow, email=email, password_hash=password_hash, full_name=full_name
+    )
+    await rbac.grant_role_by_name(uow, user_id=user.id, role_name="customer")
+    await _send_verification(uow, auth=auth, user=user)
+    record_event(
+        uow,
+        "user.registered",
+        {"user_id": str(user.id), "email": user.email, "full_name": user.full_name},
+    )
+    return user
+
+
+async def create_user_with_password(
+    uow: UnitOfWork,
+    *,
+    auth: Authenticator,
+    email: str,
+    password: str,
+    full_name: str = "",
+    role: str,
+    email_verified: bool = True,
+) -> User:
+    """A user made by an operator or an administrator (not self-registered): checked against
+    the same password policy, granted `role`."""
+    check_password_policy(password, email=email)
+    password_hash = await auth.hashing.hash(password)
+    user = await users.create_user(
+        uow,
+        email=email,
+        password_hash=password_hash,
+        full_name=full_name,
+        email_verified=email_verified,
+    )
+    await rbac.grant_role_by_name(uow, user_id=user.id, role_name=role)
+    record_event(
+        uow, "user.created", {"user_id": str(user.id), "email": user.email, "role": role}
+    )
+    return user
+
+
+async def login(
+    uow: UnitOfWork,
+    *,
+    auth: Authenticator,
+    tenant_slug: str,
+    email: str,
+    password: str,
+    ip: str,
+    user_agent: str,
+) -> LoginResult:
+    await auth.limiter.check(tenant=tenant_slug, email=email, ip=ip)
+    tenant = await tenants.get_by_slug(uow, tenant_slug)
+    user: User | None = None
+    if tenant is not None:
+        await uow.set_tenant(tenant.id)
+        user = await users.find_by_email(uow, email)
+    if user is None:
+        # Unknown tenant or email: spend the time of a verification all the same.
+        await auth.hashing.verify_dummy(password)
+        await auth.limiter.record_failure(tenant=tenant_slug, email=email, ip=ip)
+        raise InvalidCredentials("The email or password is wrong")
+    if not await auth.hashing.verify(user.password_hash, password):
+        await auth.limiter.record_failure(tenant=tenant_slug, email=email, ip=ip)
+        raise InvalidCredentials("The email or password is wrong")
+    assert tenant is not None
+    await tenants.enter_tenant_of_session(uow, tenant.id)  # a suspended tenant signs nobody in
+    if not user.is_active:
+        raise AccountDisabled("This account is disabled")
+    await auth.limiter.record_success(tenant=tenant_slug, email=email)
+    if auth.hashing.needs_rehash(user.password_hash):
+        await users.set_password_hash(uow, user, await auth.hashing.hash(password))
+    now = uow.clock.now()
+    session = AuthSession(
+        id=new_id(),
+        user_id=user.id,
+        created_at=now,
+        last_used_at=now,
+        expires_at=now + timedelta(seconds=auth.settings.refresh_token_ttl_seconds),
+        revoked_at=None,
+        user_agent=user_agent[:500],
+        ip=ip[:64],
+    )
+    uow.session.add(session)
+    refresh_token = _add_refresh_token(uow, session)
+    record_event(
+        uow,
+        "user.logged_in",
+        {"user_id": str(user.id), "session_id": str(session.id), "ip": session.ip},
+    )
+    access = auth.signer.issue(user_id=user.id, tenant_id=tenant.id, session_id=session.id)
+    return LoginResult(user, session, access, refresh_token)
+
+
+def _add_refresh_token(uow: UnitOfWork, session: AuthSession) -> str:
+    token = new_opaque_token(uow.require_tenant())
+    parsed = parse_opaque_token(token)
+    assert parsed is not None
+    uow.session.add(
+        RefreshToken(
+            id=new_id(),
+            session_id=session.id,
+            token_hash=parsed[1],
+            created_at=uow.clock.now(),
+            spent_at=None,
+        )
+    )
+    return token
+
+
+async def refresh(
+    uow: UnitOfWork, *, auth: Authenticator, refresh_token: str, ip: str
+) -> LoginResult:
+    """Spend a refresh token for a new pair. A token spent before (or by a concurrent call)
+    is a reuse: the whole session is revoked (RFC 9700 4.14)."""
+    parsed = parse_opaque_token(refresh_token)
+    if parsed is None:
+        raise InvalidToken("The refresh token is not valid")
+    tenant_id, token_hash = parsed
+    try:
+        tenant = await tenants.enter_tenant_of_session(uow, tenant_id)
+    except TenantNotFound as exc:
+        raise InvalidToken("The refresh token is not valid") from exc
+    stored = (
+        await uow.session.scalars(
+            sa.select(RefreshToken).where(RefreshToken.token_hash == token_hash)
+        )
+    ).one_or_none()
+    if stored is None:
+        raise InvalidToken("The refresh token is not valid")
+    session = await uow.session.get(AuthSession, (tenant.id, stored.session_id))
+    assert session is not None
+    now = uow.clock.now()
+    if session.revoked_at is not None:
+        raise TokenRevoked("This session has ended")
+    spent = await uow.session.execute(
+        sa.update(RefreshToken)
+        .where(RefreshToken.id == stored.id, RefreshToken.spent_at.is_(None))
+        .values(spent_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:  # type: ignore[attr-defined]
+        await _revoke_sessions(uow, auth=auth, sessions=[session], reason="token_reused")
+        raise TokenReused("This refresh token was already used; the session is revoked")
+    idle_limit = session.last_used_at + timedelta(
+        seconds=auth.settings.session_idle_timeout_seconds
+    )
+    if now >= session.expires_at or now >= idle_limit:
+        await _revoke_sessions(uow, auth=auth, sessions=[session], reason="expired")
+        raise SessionExpired("This session has expired; sign in again")
+    user = await users.get(uow, session.user_id)
+    if not user.is_active:
+        raise AccountDisabled("This account is disabled")
+    session.last_used_at = now
+    if ip:
+        session.ip = ip[:64]
+    new_token = _add_refresh_token(uow, session)
+    access = auth.signer.issue(user_id=user.id, tenant_id=tenant.id, session_id=session.id)
+    return LoginResult(user, session, access, new_token)
+
+
+# --- the authenticated caller ----------------------------------------------------------------
+
+
+async def check_session_alive(db: Database, auth: Authenticator, claims: AccessClaims) -> None:
+    """Refuse the access token of a revoked session: the denylist first, the database when
+    the cache can't answer (never skipped)."""
+    try:
+        if await auth.is_denied(claims.session_id):
+            raise TokenRevoked("This session has ended")
+        return
+    except CacheUnavailable:
+        log.warning("denylist_unavailable_checking_database")
+    async with db.unit_of_work(clock=auth.clock, tenant_id=claims.tenant_id, write=False) as uow:
+        session = await uow.session.get(AuthSession, (claims.tenant_id, claims.session_id))
+        if session is None or session.revoked_at is not None:
+            raise TokenRevoked("This session has ended")
+
+
+async def identity(uow: UnitOfWork, *, user_id: uuid.UUID) -> Identity:
+    tenant_id = uow.require_tenant()
+    row = (
+        await uow.session.execute(
+            sa.select(User, Tenant)
+            .join(Tenant, Tenant.id == User.tenant_id)
+            .where(User.tenant_id == tenant_id, User.id == user_id)
+        )
+    ).one_or_none()
+    if row is None:
+        raise InvalidToken("The account of this token no longer exists")
+    user, tenant = row
+    roles, permissions = await rbac.roles_and_permissions(
+        uow, user.id, is_operator=tenant.slug == tenants.PLATFORM_SLUG
+    )
+    return Identity(user=user, tenant=tenant, roles=roles, permissions=permissions)
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+async def _revoke_sessions(
+    uow: UnitOfWork, *, auth: Authenticator, sessions: list[AuthSession], reason: str
+) -> list[uuid.UUID]:
+    now = uow.clock.now()
+    revoked = []
+    for session in sessions:
+        if session.revoked_at is None:
+            session.revoked_at = now
+            session.revoked_reason = reason
+            revoked.append(session.id)
+    if revoked:
+        ids = list(revoked)
+
+        async def _deny() -> None:
+            auth._spawn(auth.deny_sessions(ids))
+
+        uow.after_commit(_deny)
+    return revoked
+
+
+async def revoke_user_sessions(
+    uow: UnitOfWork,
+    *,
+    auth: Authenticator,
+    user_id: uuid.UUID,
+    reason: str,
+    keep: uuid.UUID | None = None,
+) -> int:
+    """End every session of a user (but `keep`); used by logout-all, password change and
+    reset, and deactivation."""
+    stmt = sa.select(AuthSession).where(
+        AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)
+    )
+    sessions = [s for s in (await uow.session.scalars(stmt)).all() if s.id != keep]
+    return len(await _revoke_sessions(uow, auth=auth, sessions=sessions, reason=reason))
+
+
+async def logout(uow: UnitOfWork, *, auth: Authenticator, claims: AccessClaims) -> None:
+    session = await uow.session.get(AuthSession, (claims.tenant_id, claims.session_id))
+    if session is not None:
+        await _revoke_sessions(uow, auth=auth, sessions=[session], reason="logout")
+    record_event(
+        uow, "user.logged_out", {"user_id": str(claims.user_id), "session_id": str(claims.session_id)}
+    )
+
+
+async def logout_all(uow: UnitOfWork, *, auth: Authenticator, claims: AccessClaims) -> int:
+    count = await revoke_user_sessions(uow, auth=auth, user_id=claims.user_id, reason="logout_all")
+    record_event(
+        uow, "user.logged_out", {"user_id": str(claims.user_id), "all_sessions": True, "count": count}
+    )
+    return count
+
+
+async def list_sessions(
+    uow: UnitOfWork, *, auth: Authenticator, user_id: uuid.UUID, page: PageParams
+) -> tuple[list[AuthSession], str | None]:
+    """The user's live sessions, newest first, and the cursor of the next page."""
+    now = uow.clock.now()
+    idle_cutoff = now - timedelta(seconds=auth.settings.session_idle_timeout_seconds)
+    stmt = (
+        sa.select(AuthSession)
+        .where(
+            AuthSession.user_id == user_id,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > now,
+            AuthSession.last_used_at > idle_cutoff,
+        )
+        .order_by(AuthSession.id.desc())
+        .limit(page.limit + 1)
+    )
+    if page.cursor:
+        stmt = stmt.where(AuthSession.id < _cursor_id(page.cursor))
+    rows = list((await uow.session.scalars(stmt)).all())
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    cursor = encode_cursor({"id": str(rows[-1].id)}) if more and rows else None
+    return rows, cursor
+
+
+def _cursor_id(cursor: dict[str, Any]) -> uuid.UUID:
+    from olympus.core.pagination import InvalidCursor
+
+    try:
+        return uuid.UUID(str(cursor["id"]))
+    except (KeyError, ValueError) as exc:
+        raise InvalidCursor("The cursor is not one this API issued") from exc
+
+
+async def revoke_session(
+    uow: UnitOfWork, *, auth: Authenticator, user_id: uuid.UUID, session_id: uuid.UUID
+) -> None:
+    session = await uow.session.get(AuthSession, (uow.require_tenant(), session_id))
+    if session is None or session.user_id != user_id or session.revoked_at is not None:
+        raise SessionNotFound("No active session of yours has this id")
+    await _revoke_sessions(uow, auth=auth, sessions=[session], reason="revoked")
+    record_event(
+        uow, "user.session_revoked", {"user_id": str(user_id), "session_id": str(session_id)}
+    )
+
+
+# --- single-use email tokens -----------------------------------------------------------------
+
+
+async def _issue_one_time_token(
+    uow: UnitOfWork, *, user: User, purpose: TokenPurpose, ttl_seconds: int
+) -> str:
+    token = new_opaque_token(uow.require_tenant())
+    parsed = parse_opaque_token(token)
+    assert parsed is not None
+    now = uow.clock.now()
+    uow.session.add(
+        OneTimeToken(
+            id=new_id(),
+            user_id=user.id,
+            purpose=purpose.value,
+            token_hash=parsed[1],
+            created_at=now,
+            expires_at=now + timedelta(seconds=ttl_seconds),
+            used_at=None,
+        )
+    )
+    return token
+
+
+async def _send_verification(uow: UnitOfWork, *, auth: Authenticator, user: User) -> None:
+    token = await _issue_one_time_token(
+        uow,
+        user=user,
+        purpose=TokenPurpose.VERIFY_EMAIL,
+        ttl_seconds=auth.settings.email_verification_ttl_seconds,
+    )
+    message = verification_email(user.email, token)
+
+    async def _send() -> None:
+        auth.send_later(message)
+
+    uow.after_commit(_send)
+
+
+async def _spend_one_time_token(
+    uow: UnitOfWork, *, token: str, purpose: TokenPurpose
+) -> User:
+    """Check a single-use token and spend it; any failure is the same `invalid_token`."""
+    parsed = parse_opaque_token(token)
+    if parsed is None:
+        raise InvalidOneTimeToken("The token is not valid or has expired")
+    tenant_id, token_hash = parsed
+    try:
+        await tenants.enter_tenant_of_session(uow, tenant_id)
+    except (TenantNotFound, TenantSuspended) as exc:
+        raise InvalidOneTimeToken("The token is not valid or has expired") from exc
+    now = uow.clock.now()
+    spent = await uow.session.execute(
+        sa.update(OneTimeToken)
+        .where(
+            OneTimeToken.token_hash == token_hash,
+            OneTimeToken.purpose == purpose.value,
+            OneTimeToken.used_at.is_(None),
+            OneTimeToken.expires_at > now,
+        )
+        .values(used_at=now)
+        .returning(OneTimeToken.user_id)
+        .execution_options(synchronize_session=False)
+    )
+    user_id = spent.scalar_one_or_none()
+    if user_id is None:
+        raise InvalidOneTimeToken("The token is not valid or has expired")
+    user = await users.get(uow, user_id)
+    if not user.is_active:
+        raise InvalidOneTimeToken("The token is not valid or has expired")
+    return user
+
+
+async def verify_email(uow: UnitOfWork, *, token: str) -> User:
+    user = await _spend_one_time_token(uow, token=token, purpose=TokenPurpose.VERIFY_EMAIL)
+    if not user.email_verified:
+        await users.mark_email_verified(uow, user)
+        record_event(uow, "user.email_verified", {"user_id": str(user.id), "email": user.email})
+    return user
+
+
+async def resend_verification(uow: UnitOfWork, *, auth: Authenticator, user_id: uuid.UUID) -> None:
+    user = await users.get(uow, user_id)
+    if user.email_verified:
+        raise EmailAlreadyVerified("This email address is already verified")
+    await _send_verification(uow, auth=auth, user=user)
+
+
+async def request_password_reset(
+    uow: UnitOfWork, *, auth: Authenticator, tenant_slug: str, email: str
+) -> None:
+    """Email a reset token if the account exists; the caller answers 202 either way."""
+    tenant = await tenants.get_by_slug(uow, tenant_slug)
+    if tenant is None or tenant.status != "active":
+        return
+    await uow.set_tenant(tenant.id)
+    user = await users.find_by_email(uow, email)
+    if user is None or not user.is_active:
+        return
+    key = f"reset:{tenant.id}:{user.email_normalized}"
+    if not await auth.limiter.allow(key, limit=5, window=3600):
+        log.info("password_reset_throttled", user_id=str(user.id))
+        return
+    token = await _issue_one_time_token(
+        uow,
+        user=user,
+        purpose=TokenPurpose.PASSWORD_RESET,
+        ttl_seconds=auth.settings.password_reset_ttl_seconds,
+    )
+    message = password_reset_email(user.email, token)
+
+    async def _send() -> None:
+        auth.send_later(message)
+
+    uow.after_commit(_send)
+    record_event(uow, "user.password_reset_requested", {"user_id": str(user.id)})
+
+
+async def confirm_password_reset(
+    uow: UnitOfWork, *, auth: Authenticator, token: str, new_password: str
+) -> None:
+    user = await _spend_one_time_token(uow, token=token, purpose=TokenPurpose.PASSWORD_RESET)
+    check_password_policy(new_password, email=user.email)
+    await users.set_password_hash(uow, user, await auth.hashing.hash(new_password))
+    # Other reset tokens of this user die with this one.
+    await uow.session.execute(
+        sa.update(OneTimeToken)
+        .where(
+            OneTimeToken.user_id == user.id,
+            OneTimeToken.purpose == TokenPurpose.PASSWORD_RESET.value,
+            OneTimeToken.used_at.is_(None),
+        )
+        .values(used_at=uow.clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    await revoke_user_sessions(uow, auth=auth, user_id=user.id, reason="password_reset")
+    record_event(uow, "user.password_reset", {"user_id": str(user.id)})
+
+
+async def change_password(
+    uow: UnitOfWork,
+    *,
+    auth: Authenticator,
+    claims: AccessClaims,
+    current_password: str,
+    new_password: str,
+    ip: str,
+) -> None:
+    from olympus.auth.errors import InvalidCurrentPassword
+
+    user = await users.get(uow, claims.user_id)
+    tenant = await tenants.get(uow, claims.tenant_id)
+    slug = tenant.slug if tenant else ""
+    await auth.limiter.check(tenant=slug, email=user.email, ip=ip)
+    if not await auth.hashing.verify(user.password_hash, current_password):
+        await auth.limiter.record_failure(tenant=slug, email=user.email, ip=ip)
+        raise InvalidCurrentPassword("The current password is wrong")
+    check_password_policy(new_password, email=user.email, context=(slug,))
+    if new_password == current_password:
+        from olympus.auth.errors import WeakPassword
+
+        raise WeakPassword("The new password must differ from the current one")
+    await users.set_password_hash(uow, user, await auth.hashing.hash(new_password))
+    await revoke_user_sessions(
+        uow, auth=auth, user_id=user.id, reason="password_changed", keep=claims.session_id
+    )
+    record_event(uow, "user.password_changed", {"user_id": str(user.id)})
+
+
+async def warm_denylist(db: Database, auth: Authenticator) -> int:
+    """At start-up, put sessions revoked within an access token's lifetime back on the
+    denylist (the in-process one starts empty; a flushed Redis loses it)."""
+    since = auth.clock.now() - timedelta(seconds=auth.settings.access_token_ttl_seconds + 5)
+    async with db.unit_of_work(clock=auth.clock, write=False) as uow:
+        with unscoped(uow.session):
+            stmt = sa.select(AuthSession.id).where(AuthSession.revoked_at > since)
+            ids = list((await uow.session.scalars(stmt)).all())
+    if ids:
+        await auth.deny_sessions(ids)
+    return len(ids)

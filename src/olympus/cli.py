@@ -1,0 +1,187 @@
+"""The `olympus` command: serve, migrate, create-admin, create-tenant, openapi, mail."""
+
+import asyncio
+import getpass
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+
+from olympus.config import ConfigError, Settings
+
+app = typer.Typer(help="Olympus Core: run and administer the service.", no_args_is_help=True)
+mail_app = typer.Typer(help="The development mailbox (used when SMTP_URL is not set).")
+app.add_typer(mail_app, name="mail")
+
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ConfigError as exc:
+        typer.echo(f"configuration error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _password(value: str | None, prompt: str) -> str:
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        typer.echo(f"{prompt}: give it with the option (no terminal to ask on)", err=True)
+        raise typer.Exit(2)
+    first = getpass.getpass(f"{prompt}: ")
+    if getpass.getpass("Again: ") != first:
+        typer.echo("the two passwords differ", err=True)
+        raise typer.Exit(2)
+    return first
+
+
+def _run_with_app(action: Callable[..., Awaitable[T]]) -> T:
+    """Run `action(db, auth)` against a migrated database, outside any server."""
+    from olympus.app import create_app
+    from olympus.core.errors import DomainError
+
+    settings = _settings()
+
+    async def main() -> T:
+        application = create_app(settings)
+        async with application.router.lifespan_context(application):
+            return await action(application.state.db, application.state.auth)
+
+    try:
+        return asyncio.run(main())
+    except DomainError as exc:
+        typer.echo(f"error ({exc.code}): {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (PORT, default 8000)")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (needs REDIS_URL if > 1)")] = 1,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
+) -> None:
+    """Start the HTTP service."""
+    import uvicorn
+
+    settings = _settings()
+    if workers > 1 and not settings.redis_url:
+        typer.echo(
+            "--workers > 1 needs REDIS_URL: without Redis the denylist and rate limits live "
+            "in one process",
+            err=True,
+        )
+        raise typer.Exit(2)
+    if workers > 1 and settings.should_auto_migrate:
+        from olympus.core.migrations import upgrade
+
+        upgrade(settings.effective_database_url)
+    uvicorn.run(
+        "olympus.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        reload=reload,
+        access_log=False,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )
+
+
+@app.command()
+def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
+    """Apply the database migrations."""
+    from olympus.core.migrations import upgrade
+
+    settings = _settings()
+    upgrade(settings.effective_database_url, revision)
+    typer.echo(f"database at {revision}")
+
+
+@app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(help="The operator's email")],
+    password: Annotated[str | None, typer.Option(help="Asked for when omitted")] = None,
+    full_name: Annotated[str, typer.Option("--name", help="The operator's name")] = "",
+) -> None:
+    """Create a platform operator (a user of the reserved `platform` tenant)."""
+    from olympus.platform.tenants import service as tenants
+
+    secret = _password(password, "Password")
+
+    async def action(db, auth):  # type: ignore[no-untyped-def]
+        async with db.unit_of_work(clock=auth.clock) as uow:
+            user = await tenants.create_operator(
+                uow, auth=auth, email=email, password=secret, full_name=full_name
+            )
+        return user.id
+
+    user_id = _run_with_app(action)
+    typer.echo(f"platform operator {email} created (id {user_id}); sign in with tenant 'platform'")
+
+
+@app.command("create-tenant")
+def create_tenant(
+    slug: Annotated[str, typer.Option(help="Lowercase identifier, 3-63 characters")],
+    name: Annotated[str, typer.Option(help="Display name")],
+    owner_email: Annotated[str, typer.Option(help="The owner's email")],
+    owner_password: Annotated[str | None, typer.Option(help="Asked for when omitted")] = None,
+    owner_name: Annotated[str, typer.Option(help="The owner's name")] = "",
+) -> None:
+    """Create a tenant with its system roles and its owner."""
+    from olympus.platform.tenants import service as tenants
+
+    secret = _password(owner_password, "Owner password")
+
+    async def action(db, auth):  # type: ignore[no-untyped-def]
+        async with db.unit_of_work(clock=auth.clock) as uow:
+            tenant, _ = await tenants.create_tenant_with_owner(
+                uow,
+                auth=auth,
+                slug=slug,
+                name=name,
+                owner_email=owner_email,
+                owner_password=secret,
+                owner_name=owner_name,
+            )
+        return tenant.id
+
+    tenant_id = _run_with_app(action)
+    typer.echo(f"tenant {slug} created (id {tenant_id}); owner {owner_email}")
+
+
+@app.command()
+def openapi() -> None:
+    """Print the OpenAPI schema as JSON."""
+    from olympus.app import create_app
+
+    typer.echo(json.dumps(create_app(_settings()).openapi(), indent=2))
+
+
+@mail_app.command("list")
+def mail_list(
+    to: Annotated[str | None, typer.Option(help="Only messages to this address")] = None,
+    last: Annotated[int, typer.Option(help="How many of the newest messages")] = 20,
+) -> None:
+    """Show the emails the development mailbox kept."""
+    from olympus.auth.email import DevMailbox
+    from olympus.core.clock import Clock
+
+    settings = _settings()
+    messages = DevMailbox(settings.dev_mailbox_path, Clock()).messages()
+    if to:
+        messages = [m for m in messages if m["to"].lower() == to.lower()]
+    if not messages:
+        typer.echo("no messages")
+    for message in messages[-last:]:
+        typer.echo(f"--- {message['sent_at']}  to: {message['to']}")
+        typer.echo(f"subject: {message['subject']}\n\n{message['body']}\n")
+
+
+def main() -> None:
+    app()

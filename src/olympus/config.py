@@ -1,0 +1,154 @@
+"""Settings read from the environment and `.env` (names as in `.env.example`)."""
+
+import secrets
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+MIN_SECRET_BYTES = 32
+DEV_SECRET_FILE = ".olympus/jwt-secret"
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class ConfigError(RuntimeError):
+    """The configuration can't run; the message tells the operator what to set."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    environment: Environment = Environment.DEVELOPMENT
+    database_url: str = ""
+    redis_url: str = ""
+    jwt_secret: str = ""
+    port: int = Field(default=8000, ge=1, le=65535)
+    host: str = "127.0.0.1"
+    log_level: str = "INFO"
+    smtp_url: str = ""
+    mail_from: str = "Olympus Core <no-reply@olympus.local>"
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    olympus_admin_email: str = ""
+    olympus_admin_password: str = ""
+
+    # Where the embedded default keeps its files (SQLite database, dev mailbox, dev secret).
+    data_dir: Path = Path(".")
+
+    # Tokens
+    jwt_issuer: str = "olympus-core"
+    jwt_audience: str = "olympus-api"
+    jwt_private_key: str = ""  # PEM (or a path to one) of an Ed25519 key: switches to EdDSA
+    jwt_public_key: str = ""  # PEM (or a path to one); derived from the private key if empty
+    jwt_key_id: str = ""
+    access_token_ttl_seconds: int = Field(default=900, ge=30, le=86400)
+    refresh_token_ttl_seconds: int = Field(default=30 * 86400, ge=300)
+    session_idle_timeout_seconds: int = Field(default=14 * 86400, ge=60)
+    email_verification_ttl_seconds: int = Field(default=24 * 3600, ge=60)
+    password_reset_ttl_seconds: int = Field(default=3600, ge=60)
+
+    # Passwords: OWASP's Argon2id configuration (m = 19 MiB, t = 2, p = 1)
+    argon2_memory_kib: int = Field(default=19 * 1024, ge=8)
+    argon2_time_cost: int = Field(default=2, ge=1)
+    argon2_parallelism: int = Field(default=1, ge=1)
+    password_hash_workers: int = Field(default=0, ge=0)  # 0: one per core
+
+    # Brute-force protection
+    login_max_failures: int = Field(default=5, ge=1)
+    login_failure_window_seconds: int = Field(default=900, ge=1)
+    login_lockout_seconds: int = Field(default=900, ge=1)
+    login_ip_max_failures: int = Field(default=50, ge=1)
+
+    # Apply migrations at start; unset means "yes on the embedded SQLite, no elsewhere"
+    auto_migrate: bool | None = None
+
+    # Outbox relay
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [o.strip() for o in value.split(",") if o.strip()]
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _upper_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    @model_validator(mode="after")
+    def _production_needs_a_secret(self) -> "Settings":
+        if self.environment is Environment.PRODUCTION and not self.uses_eddsa:
+            if len(self.jwt_secret.encode()) < MIN_SECRET_BYTES:
+                raise ConfigError(
+                    "JWT_SECRET must be set to at least 32 bytes in production "
+                    '(generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))")'
+                )
+        elif self.jwt_secret and len(self.jwt_secret.encode()) < MIN_SECRET_BYTES:
+            raise ConfigError("JWT_SECRET is shorter than 32 bytes; use a longer one or unset it")
+        return self
+
+    @property
+    def uses_eddsa(self) -> bool:
+        return bool(self.jwt_private_key)
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return normalise_database_url(self.database_url)
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'olympus.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    @property
+    def should_auto_migrate(self) -> bool:
+        return self.is_sqlite if self.auto_migrate is None else self.auto_migrate
+
+    @property
+    def dev_mailbox_path(self) -> Path:
+        return self.data_dir / ".olympus" / "mail.jsonl"
+
+    @cached_property
+    def signing_secret(self) -> str:
+        """The HS256 key: JWT_SECRET, or outside production a random one kept in a local file."""
+        if self.jwt_secret:
+            return self.jwt_secret
+        path = self.data_dir / DEV_SECRET_FILE
+        if path.exists():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_urlsafe(48)
+        path.write_text(secret)
+        path.chmod(0o600)
+        return secret
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URLs users paste (`postgres://`, `postgresql://`, `sqlite:///`) and pick the
+    async driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url[len("sqlite:///") :]
+    return url
+
+
+def get_settings(**overrides: Any) -> Settings:
+    return Settings(**overrides)

@@ -1,0 +1,136 @@
+"""Short-lived key-value state with expiry: the access-token denylist, rate-limit counters,
+cached permissions. Redis when `REDIS_URL` is set (shared by every replica), otherwise an
+in-process store. Nothing here is the only copy of anything that matters."""
+
+import asyncio
+from typing import Protocol
+
+from redis.asyncio import Redis
+
+from olympus.core.clock import Clock
+
+
+class CacheUnavailable(RuntimeError):
+    """The cache could not be reached; callers fall back to the database."""
+
+
+class Cache(Protocol):
+    async def get(self, key: str) -> str | None: ...
+    async def set(self, key: str, value: str, *, ttl: float) -> None: ...
+    async def delete(self, *keys: str) -> None: ...
+    async def incr(self, key: str, *, ttl: float) -> int:
+        """Add one to the counter at `key`; a new counter expires after `ttl` seconds."""
+        ...
+
+    async def ping(self) -> None: ...
+    async def close(self) -> None: ...
+
+
+class InProcessCache:
+    """A dict with expiry read from the injectable clock; for one process only."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._data: dict[str, tuple[str, float]] = {}
+        self._lock = asyncio.Lock()
+
+    def _live(self, key: str) -> str | None:
+        item = self._data.get(key)
+        if item is None:
+            return None
+        value, expires = item
+        if expires <= self._clock.timestamp():
+            del self._data[key]
+            return None
+        return value
+
+    async def get(self, key: str) -> str | None:
+        return self._live(key)
+
+    async def set(self, key: str, value: str, *, ttl: float) -> None:
+        self._data[key] = (value, self._clock.timestamp() + ttl)
+        if len(self._data) > 100_000:
+            self._evict_expired()
+
+    async def delete(self, *keys: str) -> None:
+        for key in keys:
+            self._data.pop(key, None)
+
+    async def incr(self, key: str, *, ttl: float) -> int:
+        async with self._lock:
+            current = self._live(key)
+            if current is None:
+                self._data[key] = ("1", self._clock.timestamp() + ttl)
+                return 1
+            value = int(current) + 1
+            self._data[key] = (str(value), self._data[key][1])
+            return value
+
+    async def ping(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        self._data.clear()
+
+    def _evict_expired(self) -> None:
+        now = self._clock.timestamp()
+        for key in [k for k, (_, exp) in self._data.items() if exp <= now]:
+            del self._data[key]
+
+
+class RedisCache:
+    """The shared cache of every replica. Errors surface as `CacheUnavailable`."""
+
+    def __init__(self, redis: Redis, *, prefix: str = "olympus:") -> None:
+        self.redis = redis
+        self._prefix = prefix
+
+    @classmethod
+    def from_url(cls, url: str) -> "RedisCache":
+        client = Redis.from_url(
+            url, decode_responses=True, socket_timeout=2, socket_connect_timeout=2
+        )
+        return cls(client)
+
+    def _k(self, key: str) -> str:
+        return self._prefix + key
+
+    async def get(self, key: str) -> str | None:
+        try:
+            value = await self.redis.get(self._k(key))
+        except Exception as exc:
+            raise CacheUnavailable(str(exc)) from exc
+        return value if value is None else str(value)
+
+    async def set(self, key: str, value: str, *, ttl: float) -> None:
+        try:
+            await self.redis.set(self._k(key), value, px=max(1, int(ttl * 1000)))
+        except Exception as exc:
+            raise CacheUnavailable(str(exc)) from exc
+
+    async def delete(self, *keys: str) -> None:
+        if not keys:
+            return
+        try:
+            await self.redis.delete(*(self._k(k) for k in keys))
+        except Exception as exc:
+            raise CacheUnavailable(str(exc)) from exc
+
+    async def incr(self, key: str, *, ttl: float) -> int:
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.incr(self._k(key))
+                pipe.pexpire(self._k(key), max(1, int(ttl * 1000)), nx=True)
+                count, _ = await pipe.execute()
+        except Exception as exc:
+            raise CacheUnavailable(str(exc)) from exc
+        return int(count)
+
+    async def ping(self) -> None:
+        try:
+            await self.redis.ping()
+        except Exception as exc:
+            raise CacheUnavailable(str(exc)) from exc
+
+    async def close(self) -> None:
+        await self.redis.aclose()

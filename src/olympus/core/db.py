@@ -1,0 +1,214 @@
+"""The database: engine, declarative base, column types and the unit of work (one transaction
+per request or command, committed on success, rolled back on any error)."""
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+import structlog
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from olympus.core.clock import Clock
+from olympus.core.errors import DomainError
+from olympus.core.ids import uuid7
+from olympus.core.tenancy import ScopedSession, bind_tenant
+
+log = structlog.get_logger("olympus.db")
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware, on both engines."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use an aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: sa.Uuid(as_uuid=True)}
+
+
+class TenantOwned:
+    """Mixin of every tenant-owned table: `tenant_id` leads the primary key and references
+    the tenant. Reads are filtered and new rows stamped by the tenant-scoping hooks."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[uuid.UUID]:
+        return mapped_column(
+            sa.Uuid(as_uuid=True),
+            sa.ForeignKey("tenants.id", ondelete="RESTRICT"),
+            primary_key=True,
+            sort_order=-10,
+        )
+
+
+def new_id() -> uuid.UUID:
+    return uuid7()
+
+
+def tenant_fk(
+    columns: list[str], target: str, target_columns: list[str], **kw: Any
+) -> sa.ForeignKeyConstraint:
+    """A foreign key between tenant-owned tables; it carries `tenant_id` so a row can never
+    point into another tenant."""
+    return sa.ForeignKeyConstraint(
+        ["tenant_id", *columns],
+        [f"{target}.tenant_id", *(f"{target}.{c}" for c in target_columns)],
+        **kw,
+    )
+
+
+class UnitOfWork:
+    """One transaction and what rides with it: the tenant in scope, the actor, the request id,
+    and actions to run only after a successful commit (publishing, email)."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        clock: Clock,
+        request_id: str | None = None,
+    ) -> None:
+        self.session = session
+        self.clock = clock
+        self.request_id = request_id
+        self.actor_id: uuid.UUID | None = None
+        self._after_commit: list[Callable[[], Awaitable[None]]] = []
+
+    @property
+    def tenant_id(self) -> uuid.UUID | None:
+        value = self.session.info.get("tenant_id")
+        return value if isinstance(value, uuid.UUID) else None
+
+    def require_tenant(self) -> uuid.UUID:
+        from olympus.core.errors import TenantNotSet
+
+        if self.tenant_id is None:
+            raise TenantNotSet("no tenant in scope")
+        return self.tenant_id
+
+    async def set_tenant(self, tenant_id: uuid.UUID) -> None:
+        """Put a tenant in scope for the rest of this transaction (ORM filter and, on
+        PostgreSQL, the row-level-security setting)."""
+        await bind_tenant(self.session, tenant_id)
+
+    def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
+        self._after_commit.append(action)
+
+    async def _run_after_commit(self) -> None:
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            try:
+                await action()
+            except Exception:  # the change is committed; a failed side effect is logged
+                log.exception("after_commit_failed", action=getattr(action, "__name__", "?"))
+
+
+class Database:
+    """The engine and the sessions made from it."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"timeout": 30}
+        else:
+            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.is_sqlite:
+            _configure_sqlite(self.engine)
+        self._reader = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=ScopedSession
+        )
+        # On SQLite a writing transaction takes the write lock when it begins, so two of them
+        # never deadlock upgrading a read lock; PostgreSQL needs no such thing.
+        writer_engine = (
+            self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
+        )
+        self._writer = async_sessionmaker(
+            writer_engine, expire_on_commit=False, sync_session_class=ScopedSession
+        )
+
+    @asynccontextmanager
+    async def unit_of_work(
+        self,
+        *,
+        clock: Clock,
+        tenant_id: uuid.UUID | None = None,
+        write: bool = True,
+        request_id: str | None = None,
+    ) -> AsyncIterator[UnitOfWork]:
+        maker = self._writer if write else self._reader
+        async with maker() as session:
+            uow = UnitOfWork(session, clock=clock, request_id=request_id)
+            try:
+                await session.begin()
+                if tenant_id is not None:
+                    await uow.set_tenant(tenant_id)
+                yield uow
+                await session.commit()
+            except DomainError as exc:
+                if not exc.keeps_changes:
+                    await session.rollback()
+                    raise
+                await session.commit()
+                await uow._run_after_commit()
+                raise
+            except BaseException:
+                await session.rollback()
+                raise
+        await uow._run_after_commit()
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(sa.text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_conn: Any, _: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")

@@ -1,0 +1,214 @@
+"""Domain errors and their rendering as RFC 9457 problem details (`application/problem+json`)."""
+
+from collections.abc import Iterable, Sequence
+from http import HTTPStatus
+from typing import Any, ClassVar
+
+import orjson
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+PROBLEM_JSON = "application/problem+json"
+log = structlog.get_logger("olympus.errors")
+
+
+class DomainError(Exception):
+    """A failure the caller can act on. Subclasses declare a stable `code` and HTTP `status`."""
+
+    code: ClassVar[str] = "error"
+    status: ClassVar[int] = 400
+    title: ClassVar[str] = "Request failed"
+    # The few errors that must still commit what the transaction did before they were
+    # raised (a reused refresh token revokes its session *and* answers 401).
+    keeps_changes: ClassVar[bool] = False
+    headers: dict[str, str]
+
+    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None):
+        self.detail = detail or self.title
+        self.headers = headers or {}
+        super().__init__(self.detail)
+
+    def extra(self) -> dict[str, Any]:
+        """Further members of the problem document, for errors that carry data."""
+        return {}
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+    title = "Conflict"
+
+
+class Unauthenticated(DomainError):
+    code = "not_authenticated"
+    status = 401
+    title = "Authentication required"
+
+    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None):
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer", **(headers or {})})
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+    title = "Permission denied"
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+    status = 422
+    title = "Invalid input"
+
+
+class TooManyRequests(DomainError):
+    code = "too_many_requests"
+    status = 429
+    title = "Too many requests"
+
+
+class ServiceUnavailable(DomainError):
+    code = "service_unavailable"
+    status = 503
+    title = "Service unavailable"
+
+
+class TenantNotSet(RuntimeError):
+    """A tenant-owned table was queried with no tenant in scope: a programming error that
+    fails closed rather than reading across tenants."""
+
+
+class ProblemDetail(BaseModel):
+    """An RFC 9457 problem document, as every error response of the API."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+
+
+class ValidationIssue(BaseModel):
+    loc: list[str | int]
+    msg: str
+
+
+class ValidationProblem(ProblemDetail):
+    errors: list[ValidationIssue]
+
+
+def problem_response(
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": f"https://olympus.dev/problems/{code.replace('_', '-')}",
+        "title": title or _status_title(status),
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if extra:
+        body.update(extra)
+    return Response(
+        orjson.dumps(body), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
+
+
+def _status_title(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
+
+
+def responses(*errors: type[DomainError]) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` entry of a route: documents each error it may answer with its codes."""
+    by_status: dict[int, list[type[DomainError]]] = {}
+    for err in errors:
+        by_status.setdefault(err.status, []).append(err)
+    out: dict[int | str, dict[str, Any]] = {}
+    for status, errs in sorted(by_status.items()):
+        codes = ", ".join(f"`{e.code}`" for e in errs)
+        out[status] = {
+            "model": ProblemDetail,
+            "description": f"{_status_title(status)}: {codes}",
+            "content": {PROBLEM_JSON: {}},
+        }
+    return out
+
+
+def _loc(parts: Sequence[Any]) -> list[str | int]:
+    return [p if isinstance(p, int) else str(p) for p in parts]
+
+
+def _validation_issues(errors: Iterable[Any]) -> list[dict[str, Any]]:
+    issues = []
+    for err in errors:
+        msg = str(err.get("msg", "invalid"))
+        if err.get("type") == "extra_forbidden":
+            msg = "unknown field"
+        issues.append({"loc": _loc(err.get("loc", ())), "msg": msg})
+    return issues
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every failure, expected or not, answers problem+json with a stable code."""
+
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> Response:
+        return problem_response(
+            exc.status, exc.code, exc.detail, title=exc.title, headers=exc.headers, extra=exc.extra()
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> Response:
+        issues = _validation_issues(exc.errors())
+        first = issues[0] if issues else None
+        detail = (
+            f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+            if first
+            else "The request is not valid"
+        )
+        return problem_response(
+            422, "validation_error", detail, title="Validation failed", extra={"errors": issues}
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> Response:
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        detail = exc.detail if isinstance(exc.detail, str) else _status_title(exc.status_code)
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "No resource at this path"
+        return problem_response(exc.status_code, code, detail, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled_error", path=request.url.path, error_type=type(exc).__name__)
+        return problem_response(500, "internal_error", "An unexpected error occurred")

@@ -1,0 +1,207 @@
+"""Domain events through a transactional outbox: `record_event` writes the event in the same
+transaction as the change; the relay publishes committed events afterwards (in process, and
+to Redis streams and channels when Redis is configured), retrying until it succeeds. Consumers
+get at-least-once delivery and dedupe by the event id."""
+
+import asyncio
+import fnmatch
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, Protocol
+
+import orjson
+import sqlalchemy as sa
+import structlog
+from redis.asyncio import Redis
+from sqlalchemy.orm import Mapped, mapped_column
+
+from olympus.core.clock import Clock
+from olympus.core.db import Base, Database, TenantOwned, UnitOfWork, new_id
+from olympus.core.tenancy import unscoped
+
+log = structlog.get_logger("olympus.events")
+
+EVENT_VERSION = 1
+Envelope = dict[str, Any]
+Handler = Callable[[Envelope], Awaitable[None]]
+
+
+class OutboxEvent(TenantOwned, Base):
+    __tablename__ = "events"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    type: Mapped[str] = mapped_column(sa.String(100))
+    occurred_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(default=EVENT_VERSION)
+    data: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+
+    def envelope(self) -> Envelope:
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "tenant_id": str(self.tenant_id),
+            "occurred_at": self.occurred_at.isoformat().replace("+00:00", "Z"),
+            "version": self.version,
+            "data": self.data,
+        }
+
+
+def record_event(uow: UnitOfWork, event_type: str, data: dict[str, Any]) -> OutboxEvent:
+    """Write an event into the outbox of the current transaction; it is published only if
+    the transaction commits."""
+    event = OutboxEvent(
+        id=new_id(),
+        tenant_id=uow.require_tenant(),
+        type=event_type,
+        occurred_at=uow.clock.now(),
+        version=EVENT_VERSION,
+        data=orjson.loads(orjson.dumps(data)),
+    )
+    uow.session.add(event)
+    uow.after_commit(_wake_relay)
+    return event
+
+
+class Publisher(Protocol):
+    async def publish(self, envelope: Envelope) -> None: ...
+
+
+class InProcessBus:
+    """Subscribers in this process, by type pattern (`user.*`)."""
+
+    def __init__(self) -> None:
+        self._subscribers: list[tuple[str, Handler]] = []
+
+    def subscribe(self, pattern: str, handler: Handler) -> Callable[[], None]:
+        entry = (pattern, handler)
+        self._subscribers.append(entry)
+        return lambda: self._subscribers.remove(entry)
+
+    async def publish(self, envelope: Envelope) -> None:
+        for pattern, handler in list(self._subscribers):
+            if fnmatch.fnmatchcase(envelope["type"], pattern):
+                try:
+                    await handler(envelope)
+                except Exception:
+                    log.exception("subscriber_failed", event_type=envelope["type"], pattern=pattern)
+
+
+class RedisPublisher:
+    """Each type gets a stream `events.<type>` (durable consumer groups) and a pub/sub channel
+    of the same name (live pattern subscribers such as `events.user.*`)."""
+
+    def __init__(self, redis: Redis, *, stream_maxlen: int = 100_000) -> None:
+        self.redis = redis
+        self.stream_maxlen = stream_maxlen
+
+    async def publish(self, envelope: Envelope) -> None:
+        name = f"events.{envelope['type']}"
+        payload = orjson.dumps(envelope)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.xadd(
+                name,
+                {"id": envelope["id"], "envelope": payload},
+                maxlen=self.stream_maxlen,
+                approximate=True,
+            )
+            pipe.publish(name, payload)
+            await pipe.execute()
+
+
+_relays: "set[OutboxRelay]" = set()
+
+
+async def _wake_relay() -> None:
+    for relay in _relays:
+        relay.wake()
+
+
+class OutboxRelay:
+    """Publishes committed outbox events in order, marking each once every publisher took it."""
+
+    def __init__(
+        self,
+        db: Database,
+        publishers: list[Publisher],
+        *,
+        clock: Clock,
+        poll_seconds: float = 1.0,
+        batch: int = 200,
+    ) -> None:
+        self.db = db
+        self.publishers = publishers
+        self.clock = clock
+        self.poll_seconds = poll_seconds
+        self.batch = batch
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        _relays.add(self)
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        _relays.discard(self)
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+        await self.drain()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+            except TimeoutError:
+                pass
+            self._wake.clear()
+            try:
+                await self.drain()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("relay_failed")
+
+    async def drain(self) -> int:
+        """Publish everything pending now; returns how many events went out."""
+        total = 0
+        while True:
+            sent = await self._publish_batch()
+            total += sent
+            if sent < self.batch:
+                return total
+
+    async def _publish_batch(self) -> int:
+        async with self.db.unit_of_work(clock=self.clock) as uow:
+            with unscoped(uow.session):
+                stmt = (
+                    sa.select(OutboxEvent)
+                    .where(OutboxEvent.published_at.is_(None))
+                    .order_by(OutboxEvent.id)
+                    .limit(self.batch)
+                )
+                if not self.db.is_sqlite:
+                    stmt = stmt.with_for_update(skip_locked=True)
+                events = (await uow.session.scalars(stmt)).all()
+                sent = 0
+                for event in events:
+                    envelope = event.envelope()
+                    try:
+                        for publisher in self.publishers:
+                            await publisher.publish(envelope)
+                    except Exception:
+                        event.attempts += 1
+                        log.warning("publish_failed", event_id=envelope["id"], exc_info=True)
+                        break
+                    event.published_at = self.clock.now()
+                    sent += 1
+                return sent if sent == len(events) else 0

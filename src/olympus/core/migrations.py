@@ -1,0 +1,33 @@
+"""Running the Alembic migrations (`olympus migrate`, and the embedded default at start)."""
+
+import asyncio
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+
+def script_location() -> Path:
+    """`migrations/` of a source checkout, or the copy packaged inside a wheel."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package.parent.parent / "migrations", package / "_migrations"):
+        if (candidate / "env.py").exists():
+            return candidate
+    raise RuntimeError("the migrations folder is missing from this installation")
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(script_location()))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    config.attributes["database_url"] = database_url
+    return config
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(database_url), revision)
+
+
+async def upgrade_async(database_url: str, revision: str = "head") -> None:
+    """Alembic runs its own event loop; give it a thread."""
+    await asyncio.to_thread(upgrade, database_url, revision)

@@ -1,0 +1,92 @@
+"""The tenant in scope of a transaction and the one choke point that enforces it: every ORM
+statement touching a tenant-owned table is filtered to that tenant, every new row is stamped
+with it, and with no tenant in scope such statements fail closed. On PostgreSQL the tenant is
+also set per transaction for row-level security."""
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+TENANT_SETTING = "olympus.tenant_id"
+
+
+class ScopedSession(Session):
+    """The session class of the service: the scoping hooks below listen on it."""
+
+
+def _is_tenant_owned(cls: Any) -> bool:
+    from olympus.core.db import TenantOwned
+
+    return isinstance(cls, type) and issubclass(cls, TenantOwned)
+
+
+@event.listens_for(ScopedSession, "do_orm_execute")
+def _scope_statement(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get("olympus_unscoped") or state.session.info.get("unscoped"):
+        return
+    if not any(_is_tenant_owned(m.class_) for m in state.all_mappers):
+        return
+    tenant_id = state.session.info.get("tenant_id")
+    if tenant_id is None:
+        from olympus.core.errors import TenantNotSet
+
+        raise TenantNotSet("a tenant-owned table was queried with no tenant in scope")
+    from olympus.core.db import TenantOwned
+
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantOwned,
+            lambda cls: cls.tenant_id == tenant_id,
+            include_aliases=True,
+        )
+    )
+
+
+@event.listens_for(ScopedSession, "before_flush")
+def _stamp_new_rows(session: Session, _ctx: Any, _instances: Any) -> None:
+    tenant_id = session.info.get("tenant_id")
+    unscoped_ = session.info.get("unscoped", False)
+    for obj in session.new:
+        if not _is_tenant_owned(type(obj)):
+            continue
+        current = getattr(obj, "tenant_id", None)
+        if current is None:
+            if tenant_id is None:
+                from olympus.core.errors import TenantNotSet
+
+                raise TenantNotSet(f"new {type(obj).__name__} with no tenant in scope")
+            obj.tenant_id = tenant_id
+        elif current != tenant_id and not unscoped_:
+            from olympus.core.errors import TenantNotSet
+
+            raise TenantNotSet(f"new {type(obj).__name__} belongs to another tenant")
+
+
+async def bind_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
+    session.info["tenant_id"] = tenant_id
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        # is_local=true: the setting dies with the transaction, so a pooled connection never
+        # carries one request's tenant into the next.
+        await session.execute(
+            sa.select(sa.func.set_config(TENANT_SETTING, str(tenant_id), True))
+        )
+
+
+@contextmanager
+def unscoped(session: AsyncSession) -> Iterator[None]:
+    """Cross tenants on purpose (platform operators, the outbox relay, token look-ups that
+    carry no tenant). Greppable by design: every use is a decision someone made."""
+    previous = session.info.get("unscoped", False)
+    session.info["unscoped"] = True
+    try:
+        yield
+    finally:
+        session.info["unscoped"] = previous

@@ -1,0 +1,22 @@
+"""Every domain's tables, imported in one place so the metadata (and Alembic) sees them all."""
+
+from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken
+from olympus.core.db import Base
+from olympus.core.events import OutboxEvent
+from olympus.platform.rbac.models import Role, RoleGrant
+from olympus.platform.tenants.models import Tenant
+from olympus.platform.users.models import User
+
+metadata = Base.metadata
+
+__all__ = [
+    "AuthSession",
+    "OneTimeToken",
+    "OutboxEvent",
+    "RefreshToken",
+    "Role",
+    "RoleGrant",
+    "Tenant",
+    "User",
+    "metadata",
+]

@@ -1,0 +1,1 @@
+"""The organisation of a business: tenants, users, roles, locations, settings, audit."""

@@ -1,0 +1,38 @@
+"""Roles (named permission sets, per tenant) and grants of roles to users, optionally bound
+to one location."""
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from olympus.core.db import Base, TenantOwned, new_id, tenant_fk
+
+
+class Role(TenantOwned, Base):
+    __tablename__ = "roles"
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(sa.String(64))
+    description: Mapped[str] = mapped_column(sa.String(500), default="")
+    permissions: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    is_system: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class RoleGrant(TenantOwned, Base):
+    __tablename__ = "role_grants"
+    __table_args__ = (
+        tenant_fk(["user_id"], "users", ["id"], ondelete="CASCADE"),
+        tenant_fk(["role_id"], "roles", ["id"], ondelete="CASCADE"),
+        sa.Index("ix_role_grants_tenant_user", "tenant_id", "user_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID]
+    role_id: Mapped[uuid.UUID]
+    location_id: Mapped[uuid.UUID | None]
+    created_at: Mapped[datetime]

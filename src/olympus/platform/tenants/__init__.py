@@ -1,0 +1,1 @@
+"""Tenants: the businesses sharing this service; each owns its rows."""

@@ -1,0 +1,1 @@
+"""Users of a tenant: who they are and how they sign in."""
