@@ -138,36 +138,38 @@ class OutboxRelay:
         self.batch = batch
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def wake(self) -> None:
         self._wake.set()
 
     def start(self) -> None:
         _relays.add(self)
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
+        """Finish the batch under way, then publish what is left once more."""
         _relays.discard(self)
+        self._stopping = True
+        self._wake.set()
         if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+            await self._task
             self._task = None
         await self.drain()
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+                async with asyncio.timeout(self.poll_seconds):
+                    await self._wake.wait()
             except TimeoutError:
                 pass
             self._wake.clear()
+            if self._stopping:
+                return
             try:
                 await self.drain()
-            except asyncio.CancelledError:
-                raise
             except Exception:
                 log.exception("relay_failed")
 

@@ -32,6 +32,7 @@ def configure_logging(level: str) -> None:
         cache_logger_on_first_use=True,
     )
     logging.basicConfig(level=level, stream=sys.stderr, format="%(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 class Metrics:
