@@ -1,0 +1,48 @@
+# Olympus Core: `make run` starts the service on the embedded default, `make test` runs
+# every test. Both install what they need first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help setup dev run test lint fmt check migrate openapi bench
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.installed ## Create the virtualenv and install the service with its dev tools
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: setup ## Install and start the service (SQLite, in-process cache, mail to the log)
+	$(BIN)/olympus serve
+
+dev: setup ## Start with auto-reload
+	$(BIN)/olympus serve --reload
+
+test: setup ## Install and run the whole test suite (SQLite, and PostgreSQL + Redis if reachable)
+	$(BIN)/pytest
+
+lint: setup ## ruff check, ruff format --check, mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+fmt: setup ## Format and fix what ruff can
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: lint test ## Everything CI runs
+
+migrate: setup ## Apply the database migrations to DATABASE_URL
+	$(BIN)/olympus migrate
+
+openapi: setup ## Print the OpenAPI schema
+	@$(BIN)/olympus openapi
+
+bench: setup ## Run the benchmarks against PostgreSQL + Redis (see benchmarks/README.md)
+	$(BIN)/python benchmarks/run.py
