@@ -7,7 +7,6 @@ Each test builds its own tenants with unique slugs, so tests never see each othe
 need no clean-up; each run of the suite gets its own PostgreSQL database and Redis key prefix.
 """
 
-import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -102,7 +101,7 @@ async def backend(request: pytest.FixtureRequest, tmp_path_factory: Any) -> Asyn
         return
     try:
         database_url = await _create_postgres_database()
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
         _unreachable("PostgreSQL", exc)
     try:
         redis = Redis.from_url(REDIS_URL, socket_connect_timeout=3)

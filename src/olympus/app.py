@@ -1,6 +1,8 @@
 """The composition root: `create_app(settings)` builds every component once and wires the
 routers, middleware and lifespan."""
 
+import secrets
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -19,7 +21,7 @@ from olympus.auth.router import jwks_router
 from olympus.auth.router import router as auth_router
 from olympus.auth.service import Authenticator, warm_denylist
 from olympus.auth.tokens import TokenSigner
-from olympus.config import Settings
+from olympus.config import Environment, Settings
 from olympus.core.cache import Cache, CacheUnavailable, InProcessCache, RedisCache
 from olympus.core.clock import Clock
 from olympus.core.db import Database
@@ -30,6 +32,7 @@ from olympus.core.observability import Metrics, ObservabilityMiddleware, configu
 from olympus.platform.tenants import service as tenants
 
 log = structlog.get_logger("olympus.app")
+DEV_ADMIN_EMAIL = "admin@example.com"
 
 API_DESCRIPTION = """
 Olympus Core: authentication, organisation and commerce for many tenants behind one API.
@@ -97,8 +100,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         except CacheUnavailable:
             log.warning("denylist_warmup_skipped_cache_unavailable")
         relay.start()
-        log.info("started", version=__version__, database=db.engine.dialect.name,
-                 cache="redis" if settings.redis_url else "in-process")
+        log.info(
+            "started",
+            version=__version__,
+            database=db.engine.dialect.name,
+            cache="redis" if settings.redis_url else "in-process",
+        )
         try:
             yield
         finally:
@@ -178,22 +185,38 @@ def _add_operational_routes(app: FastAPI, db: Database, cache: Cache, metrics: M
 
 
 async def _bootstrap_operator(db: Database, auth: Authenticator, settings: Settings) -> None:
-    """Create the first platform operator from OLYMPUS_ADMIN_EMAIL/PASSWORD, or say how."""
+    """Make sure someone can administer a fresh installation: the operator named by
+    OLYMPUS_ADMIN_EMAIL/PASSWORD; in development, one with a generated password; otherwise
+    say how to create one."""
+    email, password = settings.olympus_admin_email, settings.olympus_admin_password
+    generated = False
+    if not (email and password) and settings.environment is Environment.DEVELOPMENT:
+        email, password, generated = DEV_ADMIN_EMAIL, secrets.token_urlsafe(18), True
     async with db.unit_of_work(clock=auth.clock) as uow:
         if await tenants.operator_exists(uow):
             return
-        if settings.olympus_admin_email and settings.olympus_admin_password:
-            user = await tenants.create_operator(
-                uow,
-                auth=auth,
-                email=settings.olympus_admin_email,
-                password=settings.olympus_admin_password,
-                full_name="Administrator",
+        if email and password:
+            await tenants.create_operator(
+                uow, auth=auth, email=email, password=password, full_name="Administrator"
             )
-            log.info("operator_created", email=user.email)
-            return
-    log.warning(
-        "no_operator",
-        hint="create the first platform operator: olympus create-admin --email you@example.com "
-        "(or set OLYMPUS_ADMIN_EMAIL and OLYMPUS_ADMIN_PASSWORD and restart)",
-    )
+    if not (email and password):
+        hint = (
+            "no platform operator yet: run `olympus create-admin --email you@example.com` "
+            "(or set OLYMPUS_ADMIN_EMAIL and OLYMPUS_ADMIN_PASSWORD and restart)"
+        )
+        log.warning("no_operator", hint=hint)
+        print(hint, file=sys.stderr, flush=True)
+        return
+    if generated:
+        path = settings.data_dir / ".olympus" / "admin-password"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(password + "\n")
+        path.chmod(0o600)
+        print(
+            f"\nFirst platform operator created: tenant 'platform', email {email}, "
+            f"password {password}\n(kept in {path}; change it with "
+            "POST /api/v1/auth/password/change)\n",
+            file=sys.stderr,
+            flush=True,
+        )
+    log.info("operator_created", email=email)

@@ -4,11 +4,10 @@ import secrets
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 MIN_SECRET_BYTES = 32
 DEV_SECRET_FILE = ".olympus/jwt-secret"
@@ -95,8 +94,8 @@ class Settings(BaseSettings):
         if self.environment is Environment.PRODUCTION and not self.uses_eddsa:
             if len(self.jwt_secret.encode()) < MIN_SECRET_BYTES:
                 raise ConfigError(
-                    "JWT_SECRET must be set to at least 32 bytes in production "
-                    '(generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))")'
+                    "JWT_SECRET must be set to at least 32 bytes in production (generate one "
+                    'with: python -c "import secrets; print(secrets.token_urlsafe(48))")'
                 )
         elif self.jwt_secret and len(self.jwt_secret.encode()) < MIN_SECRET_BYTES:
             raise ConfigError("JWT_SECRET is shorter than 32 bytes; use a longer one or unset it")

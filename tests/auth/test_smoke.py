@@ -5,7 +5,9 @@ import httpx
 from tests.conftest import Account, assert_problem
 
 
-async def test_register_login_me_refresh_logout(client: httpx.AsyncClient, account: Account) -> None:
+async def test_register_login_me_refresh_logout(
+    client: httpx.AsyncClient, account: Account
+) -> None:
     r = await client.get("/api/v1/auth/me", headers=account.headers)
     assert r.status_code == 200
     me = r.json()

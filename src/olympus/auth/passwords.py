@@ -2,6 +2,7 @@
 
 import asyncio
 import gzip
+import itertools
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -80,7 +81,7 @@ _TRAILING = re.compile(r"[\d\W_]+$")
 def _is_sequence_or_repeat(password: str) -> bool:
     if len(set(password)) <= 2:
         return True
-    steps = {ord(b) - ord(a) for a, b in zip(password, password[1:], strict=False)}
+    steps = {ord(b) - ord(a) for a, b in itertools.pairwise(password)}
     return steps <= {1} or steps <= {-1}
 
 

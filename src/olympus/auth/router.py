@@ -90,7 +90,9 @@ async def register(
         "refresh token. A wrong email and a wrong password answer alike. Repeated failures "
         "lock the account (and the client address) for a while: 429 with `Retry-After`."
     ),
-    responses=responses(e.InvalidCredentials, e.AccountDisabled, TenantSuspended, e.TooManyAttempts),
+    responses=responses(
+        e.InvalidCredentials, e.AccountDisabled, TenantSuspended, e.TooManyAttempts
+    ),
 )
 async def login(
     body: LoginRequest,
@@ -108,7 +110,7 @@ async def login(
         ip=ip,
         user_agent=agent,
     )
-    return LoginResponse(**_token_pair(auth, result), user=_user_out(result.user))  # type: ignore[arg-type]
+    return LoginResponse(**_token_pair(auth, result), user=_user_out(result.user))
 
 
 @router.post(
@@ -120,7 +122,11 @@ async def login(
         "401 `token_reused` and revokes the whole session."
     ),
     responses=responses(
-        e.InvalidToken, e.TokenReused, e.TokenRevoked, e.SessionExpired, e.AccountDisabled,
+        e.InvalidToken,
+        e.TokenReused,
+        e.TokenRevoked,
+        e.SessionExpired,
+        e.AccountDisabled,
         TenantSuspended,
     ),
 )
@@ -128,7 +134,7 @@ async def refresh(
     body: RefreshRequest, uow: UnitOfWorkDep, auth: AuthenticatorDep, ip: ClientIp
 ) -> TokenPair:
     result = await service.refresh(uow, auth=auth, refresh_token=body.refresh_token, ip=ip)
-    return TokenPair(**_token_pair(auth, result))  # type: ignore[arg-type]
+    return TokenPair(**_token_pair(auth, result))
 
 
 @router.post(
@@ -219,9 +225,7 @@ async def revoke_session(
     uow: TenantUnitOfWorkDep,
     auth: AuthenticatorDep,
 ) -> Response:
-    await service.revoke_session(
-        uow, auth=auth, user_id=principal.user_id, session_id=session_id
-    )
+    await service.revoke_session(uow, auth=auth, user_id=principal.user_id, session_id=session_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -264,9 +268,7 @@ async def resend_verification(
 async def password_reset_request(
     body: PasswordResetRequest, uow: UnitOfWorkDep, auth: AuthenticatorDep
 ) -> AcceptedResponse:
-    await service.request_password_reset(
-        uow, auth=auth, tenant_slug=body.tenant, email=body.email
-    )
+    await service.request_password_reset(uow, auth=auth, tenant_slug=body.tenant, email=body.email)
     return AcceptedResponse(detail="If an account exists for this email, a reset link was sent")
 
 
@@ -319,4 +321,3 @@ async def password_change(
 async def jwks(request: Request) -> dict[str, list[dict[str, str]]]:
     auth: service.Authenticator = request.app.state.auth
     return auth.signer.jwks()
-

@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 import structlog
+from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from olympus.auth.email import (
     Mailer,
@@ -121,6 +122,18 @@ class Identity:
     permissions: list[str]
 
 
+_EMAIL = TypeAdapter(EmailStr)
+
+
+def _valid_email(email: str) -> str:
+    try:
+        return str(_EMAIL.validate_python(email))
+    except ValidationError as exc:
+        from olympus.core.errors import InvalidInput
+
+        raise InvalidInput(f"{email!r} is not a valid email address") from exc
+
+
 # --- registration and sign-in -------------------------------------------------------------
 
 
@@ -167,6 +180,7 @@ async def create_user_with_password(
 ) -> User:
     """A user made by an operator or an administrator (not self-registered): checked against
     the same password policy, granted `role`."""
+    email = _valid_email(email)
     check_password_policy(password, email=email)
     password_hash = await auth.hashing.hash(password)
     user = await users.create_user(
@@ -177,9 +191,7 @@ async def create_user_with_password(
         email_verified=email_verified,
     )
     await rbac.grant_role_by_name(uow, user_id=user.id, role_name=role)
-    record_event(
-        uow, "user.created", {"user_id": str(user.id), "email": user.email, "role": role}
-    )
+    record_event(uow, "user.created", {"user_id": str(user.id), "email": user.email, "role": role})
     return user
 
 
@@ -384,14 +396,18 @@ async def logout(uow: UnitOfWork, *, auth: Authenticator, claims: AccessClaims) 
     if session is not None:
         await _revoke_sessions(uow, auth=auth, sessions=[session], reason="logout")
     record_event(
-        uow, "user.logged_out", {"user_id": str(claims.user_id), "session_id": str(claims.session_id)}
+        uow,
+        "user.logged_out",
+        {"user_id": str(claims.user_id), "session_id": str(claims.session_id)},
     )
 
 
 async def logout_all(uow: UnitOfWork, *, auth: Authenticator, claims: AccessClaims) -> int:
     count = await revoke_user_sessions(uow, auth=auth, user_id=claims.user_id, reason="logout_all")
     record_event(
-        uow, "user.logged_out", {"user_id": str(claims.user_id), "all_sessions": True, "count": count}
+        uow,
+        "user.logged_out",
+        {"user_id": str(claims.user_id), "all_sessions": True, "count": count},
     )
     return count
 
@@ -482,9 +498,7 @@ async def _send_verification(uow: UnitOfWork, *, auth: Authenticator, user: User
     uow.after_commit(_send)
 
 
-async def _spend_one_time_token(
-    uow: UnitOfWork, *, token: str, purpose: TokenPurpose
-) -> User:
+async def _spend_one_time_token(uow: UnitOfWork, *, token: str, purpose: TokenPurpose) -> User:
     """Check a single-use token and spend it; any failure is the same `invalid_token`."""
     parsed = parse_opaque_token(token)
     if parsed is None:

@@ -11,7 +11,12 @@ import sqlalchemy as sa
 import structlog
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -152,7 +157,9 @@ class Database:
         # On SQLite a writing transaction takes the write lock when it begins, so two of them
         # never deadlock upgrading a read lock; PostgreSQL needs no such thing.
         writer_engine = (
-            self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
+            self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            if self.is_sqlite
+            else self.engine
         )
         self._writer = async_sessionmaker(
             writer_engine, expire_on_commit=False, sync_session_class=ScopedSession

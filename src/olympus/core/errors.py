@@ -1,6 +1,6 @@
 """Domain errors and their rendering as RFC 9457 problem details (`application/problem+json`)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
 
@@ -112,7 +112,7 @@ def problem_response(
     detail: str,
     *,
     title: str | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Response:
     body: dict[str, Any] = {
@@ -184,7 +184,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> Response:
         return problem_response(
-            exc.status, exc.code, exc.detail, title=exc.title, headers=exc.headers, extra=exc.extra()
+            exc.status,
+            exc.code,
+            exc.detail,
+            title=exc.title,
+            headers=exc.headers,
+            extra=exc.extra(),
         )
 
     @app.exception_handler(RequestValidationError)

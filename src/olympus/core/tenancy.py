@@ -75,9 +75,7 @@ async def bind_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         # is_local=true: the setting dies with the transaction, so a pooled connection never
         # carries one request's tenant into the next.
-        await session.execute(
-            sa.select(sa.func.set_config(TENANT_SETTING, str(tenant_id), True))
-        )
+        await session.execute(sa.select(sa.func.set_config(TENANT_SETTING, str(tenant_id), True)))
 
 
 @contextmanager

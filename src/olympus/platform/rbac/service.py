@@ -106,7 +106,9 @@ async def roles_and_permissions(
     tenant_id = uow.require_tenant()
     stmt = (
         sa.select(Role.name, Role.permissions)
-        .join(RoleGrant, sa.and_(RoleGrant.tenant_id == Role.tenant_id, RoleGrant.role_id == Role.id))
+        .join(
+            RoleGrant, sa.and_(RoleGrant.tenant_id == Role.tenant_id, RoleGrant.role_id == Role.id)
+        )
         .where(RoleGrant.tenant_id == tenant_id, RoleGrant.user_id == user_id)
     )
     names: set[str] = set()

@@ -101,8 +101,12 @@ async def create_tenant_with_owner(
     record_event(
         uow,
         "tenant.created",
-        {"tenant_id": str(tenant.id), "slug": tenant.slug, "name": tenant.name,
-         "owner_id": str(owner.id)},
+        {
+            "tenant_id": str(tenant.id),
+            "slug": tenant.slug,
+            "name": tenant.name,
+            "owner_id": str(owner.id),
+        },
     )
     return tenant, owner
 
