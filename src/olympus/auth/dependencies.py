@@ -4,16 +4,17 @@ work bound to the caller's tenant."""
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from olympus.auth.errors import InvalidToken, TokenInQuery
-from olympus.auth.service import Authenticator, check_session_alive
+from olympus.auth.errors import InvalidToken, PermissionDenied, TokenInQuery
+from olympus.auth.service import Authenticator, authenticate
 from olympus.auth.tokens import AccessClaims
 from olympus.core.db import UnitOfWork
 from olympus.core.dependencies import database, open_unit_of_work
 from olympus.core.errors import Unauthenticated
+from olympus.platform.rbac.authorization import Authorization
 
 
 def authenticator(request: Request) -> Authenticator:
@@ -29,6 +30,7 @@ class Principal:
     """The authenticated caller of a request."""
 
     claims: AccessClaims
+    authz: Authorization
 
     @property
     def user_id(self) -> uuid.UUID:
@@ -58,8 +60,8 @@ def bearer_token(request: Request) -> str:
 
 async def current_principal(request: Request, auth: AuthenticatorDep) -> Principal:
     claims = auth.signer.verify(bearer_token(request))
-    await check_session_alive(database(request), auth, claims)
-    principal = Principal(claims)
+    authz = await authenticate(database(request), auth, claims)
+    principal = Principal(claims, authz)
     request.state.principal = principal
     return principal
 
@@ -76,3 +78,16 @@ async def _tenant_unit_of_work(
 
 
 TenantUnitOfWorkDep = Annotated[UnitOfWork, Depends(_tenant_unit_of_work, scope="function")]
+
+
+def RequirePermission(permission: str) -> Any:
+    """The one permission check of every endpoint: the caller must hold `permission`
+    tenant-wide or at some location (location-bound services then narrow what they show
+    with `principal.authz.locations_for(permission)`)."""
+
+    async def check(principal: CurrentPrincipal) -> Principal:
+        if not principal.authz.can_somewhere(permission):
+            raise PermissionDenied(f"This needs the permission {permission!r}")
+        return principal
+
+    return Depends(check)

@@ -171,7 +171,7 @@ async def logout_all(
     responses=responses(*_BEARER),
 )
 async def me(principal: CurrentPrincipal, uow: TenantUnitOfWorkDep) -> MeResponse:
-    who = await service.identity(uow, user_id=principal.user_id)
+    who = await service.identity(uow, user_id=principal.user_id, authz=principal.authz)
     return MeResponse(
         **_user_out(who.user).model_dump(),
         is_active=who.user.is_active,

@@ -2,6 +2,7 @@
 Anything that leaves the process (email, the denylist) happens after commit."""
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from olympus.core.events import record_event
 from olympus.core.pagination import PageParams, encode_cursor
 from olympus.core.tenancy import unscoped
 from olympus.platform.rbac import service as rbac
+from olympus.platform.rbac.authorization import Authorization
 from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
 from olympus.platform.tenants.models import Tenant
@@ -318,22 +320,53 @@ async def refresh(
 # --- the authenticated caller ----------------------------------------------------------------
 
 
-async def check_session_alive(db: Database, auth: Authenticator, claims: AccessClaims) -> None:
-    """Refuse the access token of a revoked session: the denylist first, the database when
-    the cache can't answer (never skipped)."""
+def tenant_suspended_key(tenant_id: uuid.UUID) -> str:
+    return f"tenant-suspended:{tenant_id}"
+
+
+async def authenticate(db: Database, auth: Authenticator, claims: AccessClaims) -> Authorization:
+    """Refuse the access token of a revoked session or a suspended tenant, and return what
+    the caller may do. Warm, this is one cache round trip; if the cache can't answer, the
+    database is asked instead (the check is never skipped)."""
+    authz_key = rbac.authorization_cache_key(claims.tenant_id, claims.user_id)
     try:
-        if await auth.is_denied(claims.session_id):
-            raise TokenRevoked("This session has ended")
-        return
+        denied, suspended, cached = await auth.cache.get_many(
+            auth._denylist_key(claims.session_id), tenant_suspended_key(claims.tenant_id), authz_key
+        )
     except CacheUnavailable:
-        log.warning("denylist_unavailable_checking_database")
+        log.warning("cache_unavailable_checking_database")
+        return await _authenticate_from_database(db, auth, claims, check_session=True)
+    if denied is not None:
+        raise TokenRevoked("This session has ended")
+    if suspended is not None:
+        raise TenantSuspended("This tenant is suspended")
+    if cached is not None:
+        return Authorization.loads(cached)
+    authz = await _authenticate_from_database(db, auth, claims, check_session=False)
+    with contextlib.suppress(CacheUnavailable):
+        await auth.cache.set(authz_key, authz.dumps(), ttl=rbac.AUTHORIZATION_TTL_SECONDS)
+    return authz
+
+
+async def _authenticate_from_database(
+    db: Database, auth: Authenticator, claims: AccessClaims, *, check_session: bool
+) -> Authorization:
     async with db.unit_of_work(clock=auth.clock, tenant_id=claims.tenant_id, write=False) as uow:
-        session = await uow.session.get(AuthSession, (claims.tenant_id, claims.session_id))
-        if session is None or session.revoked_at is not None:
-            raise TokenRevoked("This session has ended")
+        if check_session:
+            session = await uow.session.get(AuthSession, (claims.tenant_id, claims.session_id))
+            if session is None or session.revoked_at is not None:
+                raise TokenRevoked("This session has ended")
+        tenant = await tenants.get(uow, claims.tenant_id)
+        if tenant is None:
+            raise InvalidToken("The tenant of this token no longer exists")
+        if tenant.status != "active":
+            raise TenantSuspended("This tenant is suspended")
+        return await rbac.load_authorization(
+            uow, claims.user_id, is_operator=tenant.slug == tenants.PLATFORM_SLUG
+        )
 
 
-async def identity(uow: UnitOfWork, *, user_id: uuid.UUID) -> Identity:
+async def identity(uow: UnitOfWork, *, user_id: uuid.UUID, authz: Authorization) -> Identity:
     tenant_id = uow.require_tenant()
     row = (
         await uow.session.execute(
@@ -345,10 +378,9 @@ async def identity(uow: UnitOfWork, *, user_id: uuid.UUID) -> Identity:
     if row is None:
         raise InvalidToken("The account of this token no longer exists")
     user, tenant = row
-    roles, permissions = await rbac.roles_and_permissions(
-        uow, user.id, is_operator=tenant.slug == tenants.PLATFORM_SLUG
+    return Identity(
+        user=user, tenant=tenant, roles=list(authz.roles), permissions=authz.all_permissions()
     )
-    return Identity(user=user, tenant=tenant, roles=roles, permissions=permissions)
 
 
 # --- sessions --------------------------------------------------------------------------------

@@ -16,6 +16,10 @@ class CacheUnavailable(RuntimeError):
 
 class Cache(Protocol):
     async def get(self, key: str) -> str | None: ...
+    async def get_many(self, *keys: str) -> list[str | None]:
+        """Several keys in one round trip."""
+        ...
+
     async def set(self, key: str, value: str, *, ttl: float) -> None: ...
     async def delete(self, *keys: str) -> None: ...
     async def incr(self, key: str, *, ttl: float) -> int:
@@ -46,6 +50,9 @@ class InProcessCache:
 
     async def get(self, key: str) -> str | None:
         return self._live(key)
+
+    async def get_many(self, *keys: str) -> list[str | None]:
+        return [self._live(k) for k in keys]
 
     async def set(self, key: str, value: str, *, ttl: float) -> None:
         self._data[key] = (value, self._clock.timestamp() + ttl)
@@ -101,6 +108,13 @@ class RedisCache:
         except Exception as exc:
             raise CacheUnavailable(str(exc)) from exc
         return value if value is None else str(value)
+
+    async def get_many(self, *keys: str) -> list[str | None]:
+        try:
+            values = await self.redis.mget([self._k(k) for k in keys])
+        except Exception as exc:
+            raise CacheUnavailable(str(exc)) from exc
+        return [v if v is None else str(v) for v in values]
 
     async def set(self, key: str, value: str, *, ttl: float) -> None:
         try:

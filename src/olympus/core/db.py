@@ -106,6 +106,7 @@ class UnitOfWork:
         self.clock = clock
         self.request_id = request_id
         self.actor_id: uuid.UUID | None = None
+        self.ip: str = ""
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
 
     @property

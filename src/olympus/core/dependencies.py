@@ -39,6 +39,7 @@ async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
     """Committed when the handler returns (before the response is sent), rolled back if it
     raises."""
     async with open_unit_of_work(request) as uow:
+        uow.ip = client_ip(request)
         yield uow
 
 

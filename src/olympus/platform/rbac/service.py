@@ -1,10 +1,13 @@
 """The permission catalogue, the system roles every tenant has, and effective permissions."""
 
+import contextlib
 import uuid
 
 import sqlalchemy as sa
 
+from olympus.core.cache import Cache, CacheUnavailable
 from olympus.core.db import UnitOfWork, new_id
+from olympus.platform.rbac.authorization import Authorization
 from olympus.platform.rbac.models import Role, RoleGrant
 
 PERMISSIONS: dict[str, str] = {
@@ -98,24 +101,57 @@ async def grant_role_by_name(
     return grant
 
 
-async def roles_and_permissions(
+async def load_authorization(
     uow: UnitOfWork, user_id: uuid.UUID, *, is_operator: bool = False
-) -> tuple[list[str], list[str]]:
-    """The names of the user's roles and the union of their permissions (sorted); platform
-    operators also hold `tenants:manage`."""
+) -> Authorization:
+    """The user's roles and permissions from their grants; platform operators (owners in the
+    `platform` tenant) also hold `tenants:manage`."""
     tenant_id = uow.require_tenant()
     stmt = (
-        sa.select(Role.name, Role.permissions)
+        sa.select(Role.name, Role.permissions, RoleGrant.location_id)
         .join(
             RoleGrant, sa.and_(RoleGrant.tenant_id == Role.tenant_id, RoleGrant.role_id == Role.id)
         )
         .where(RoleGrant.tenant_id == tenant_id, RoleGrant.user_id == user_id)
     )
     names: set[str] = set()
-    perms: set[str] = set()
-    for name, permissions in (await uow.session.execute(stmt)).all():
+    everywhere: set[str] = set()
+    at: dict[uuid.UUID, set[str]] = {}
+    for name, permissions, location_id in (await uow.session.execute(stmt)).all():
         names.add(name)
-        perms.update(permissions or [])
+        if location_id is None:
+            everywhere.update(permissions or [])
+        else:
+            at.setdefault(location_id, set()).update(permissions or [])
     if is_operator and "owner" in names:
-        perms.update(OPERATOR_PERMISSIONS)
-    return sorted(names), sorted(perms)
+        everywhere.update(OPERATOR_PERMISSIONS)
+    return Authorization(
+        roles=tuple(sorted(names)),
+        permissions=frozenset(everywhere),
+        location_permissions={
+            k: frozenset(v - everywhere) for k, v in at.items() if v - everywhere
+        },
+    )
+
+
+def authorization_cache_key(tenant_id: uuid.UUID, user_id: uuid.UUID) -> str:
+    return f"authz:{tenant_id}:{user_id}"
+
+
+AUTHORIZATION_TTL_SECONDS = 120
+
+
+async def forget_authorization(uow: UnitOfWork, cache: Cache, user_ids: list[uuid.UUID]) -> None:
+    """After commit, drop the cached permissions of these users (every replica reads the
+    same Redis, so the change holds everywhere at once)."""
+    tenant_id = uow.require_tenant()
+    keys = [authorization_cache_key(tenant_id, u) for u in user_ids]
+    if not keys:
+        return
+
+    async def _forget() -> None:
+        # If the cache is down, entries still expire within AUTHORIZATION_TTL_SECONDS.
+        with contextlib.suppress(CacheUnavailable):
+            await cache.delete(*keys)
+
+    uow.after_commit(_forget)

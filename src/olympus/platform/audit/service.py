@@ -1,0 +1,114 @@
+"""Writing and reading the audit log. `record` rides in the caller's transaction, so a change
+and its audit row commit together or not at all."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from olympus.core.db import UnitOfWork, new_id
+from olympus.core.pagination import InvalidCursor, PageParams, encode_cursor
+from olympus.core.tenancy import unscoped
+from olympus.platform.audit.errors import InvalidAuditFilter
+from olympus.platform.audit.models import AuditLog
+
+SECRET_FIELDS = frozenset(
+    {"password", "new_password", "current_password", "password_hash", "token", "secret"}
+)
+PRUNE_SETTING = "olympus.audit_prune"
+
+
+def _without_secrets(changes: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: ("[redacted]" if key in SECRET_FIELDS else value) for key, value in changes.items()
+    }
+
+
+def record(
+    uow: UnitOfWork,
+    *,
+    action: str,
+    target_type: str,
+    target_id: uuid.UUID | str,
+    changes: dict[str, Any] | None = None,
+    tenant_id: uuid.UUID | None = None,
+) -> AuditLog:
+    """Append an audit row for the actor of this unit of work (in its tenant, or in
+    `tenant_id` when an operator acts on another tenant)."""
+    row = AuditLog(
+        id=new_id(),
+        tenant_id=tenant_id or uow.require_tenant(),
+        actor_id=uow.actor_id,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        changes=_without_secrets(changes or {}),
+        request_id=uow.request_id or "",
+        ip=uow.ip,
+        created_at=uow.clock.now(),
+    )
+    if tenant_id is not None and tenant_id != uow.tenant_id:
+        with unscoped(uow.session):
+            uow.session.add(row)
+    else:
+        uow.session.add(row)
+    return row
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor_id: uuid.UUID | None = None
+    action: str | None = None
+    target_type: str | None = None
+    target_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+async def search(
+    uow: UnitOfWork, *, filters: AuditFilter, page: PageParams
+) -> tuple[list[AuditLog], str | None]:
+    """Newest first, by id (time-ordered)."""
+    if filters.since and filters.until and filters.since > filters.until:
+        raise InvalidAuditFilter("`from` must not be after `to`")
+    stmt = sa.select(AuditLog).order_by(AuditLog.id.desc()).limit(page.limit + 1)
+    if filters.actor_id:
+        stmt = stmt.where(AuditLog.actor_id == filters.actor_id)
+    if filters.action:
+        if filters.action.endswith("*"):
+            stmt = stmt.where(AuditLog.action.startswith(filters.action[:-1], autoescape=True))
+        else:
+            stmt = stmt.where(AuditLog.action == filters.action)
+    if filters.target_type:
+        stmt = stmt.where(AuditLog.target_type == filters.target_type)
+    if filters.target_id:
+        stmt = stmt.where(AuditLog.target_id == filters.target_id)
+    if filters.since:
+        stmt = stmt.where(AuditLog.created_at >= filters.since)
+    if filters.until:
+        stmt = stmt.where(AuditLog.created_at < filters.until)
+    if page.cursor:
+        try:
+            stmt = stmt.where(AuditLog.id < uuid.UUID(str(page.cursor["id"])))
+        except (KeyError, ValueError) as exc:
+            raise InvalidCursor("The cursor is not one this API issued") from exc
+    rows = list((await uow.session.scalars(stmt)).all())
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    return rows, encode_cursor({"id": str(rows[-1].id)}) if more and rows else None
+
+
+async def prune(uow: UnitOfWork, *, older_than_days: int) -> int:
+    """Delete rows older than the retention; the only deletion the log allows (CLI only)."""
+    cutoff = uow.clock.now() - timedelta(days=older_than_days)
+    if uow.session.bind is not None and uow.session.bind.dialect.name == "postgresql":
+        await uow.session.execute(sa.select(sa.func.set_config(PRUNE_SETTING, "on", True)))
+    with unscoped(uow.session):
+        result = await uow.session.execute(
+            sa.delete(AuditLog)
+            .where(AuditLog.created_at < cutoff)
+            .execution_options(synchronize_session=False)
+        )
+    return int(result.rowcount)  # type: ignore[attr-defined]
