@@ -3,6 +3,7 @@
 from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken
 from olympus.core.db import Base
 from olympus.core.events import OutboxEvent
+from olympus.platform.audit.models import AuditLog
 from olympus.core.idempotency import IdempotencyKey
 from olympus.platform.rbac.models import Role, RoleGrant
 from olympus.platform.tenants.models import Tenant
@@ -11,6 +12,7 @@ from olympus.platform.users.models import User
 metadata = Base.metadata
 
 __all__ = [
+    "AuditLog",
     "AuthSession",
     "IdempotencyKey",
     "OneTimeToken",
