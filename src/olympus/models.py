@@ -3,8 +3,8 @@
 from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken
 from olympus.core.db import Base
 from olympus.core.events import OutboxEvent
-from olympus.platform.audit.models import AuditLog
 from olympus.core.idempotency import IdempotencyKey
+from olympus.platform.audit.models import AuditLog
 from olympus.platform.rbac.models import Role, RoleGrant
 from olympus.platform.tenants.models import Tenant
 from olympus.platform.users.models import User

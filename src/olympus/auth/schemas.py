@@ -4,14 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field
 
-
-class StrictBody(BaseModel):
-    """A request body: unknown fields are refused, so a client can't set what it doesn't own."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
-
+from olympus.core.schemas import StrictBody
 
 TenantSlug = Field(min_length=1, max_length=63, description="The tenant's slug", examples=["acme"])
 Password = Field(min_length=1, max_length=1024, description="12 to 128 characters")
