@@ -29,7 +29,9 @@ from olympus.core.errors import install_error_handlers
 from olympus.core.events import InProcessBus, OutboxRelay, Publisher, RedisPublisher
 from olympus.core.migrations import upgrade_async
 from olympus.core.observability import Metrics, ObservabilityMiddleware, configure_logging
+from olympus.platform.audit.router import router as audit_router
 from olympus.platform.tenants import service as tenants
+from olympus.platform.tenants.router import router as tenants_router
 
 log = structlog.get_logger("olympus.app")
 DEV_ADMIN_EMAIL = "admin@example.com"
@@ -97,6 +99,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         await _bootstrap_operator(db, auth, settings)
         try:
             await warm_denylist(db, auth)
+            async with db.unit_of_work(clock=clock, write=False) as uow:
+                await tenants.warm_suspensions(
+                    uow, cache=cache, ttl=settings.access_token_ttl_seconds + 5
+                )
         except CacheUnavailable:
             log.warning("denylist_warmup_skipped_cache_unavailable")
         relay.start()
@@ -133,6 +139,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_error_handlers(app)
     app.include_router(auth_router)
     app.include_router(jwks_router)
+    app.include_router(tenants_router)
+    app.include_router(audit_router)
     _add_operational_routes(app, db, cache, metrics)
 
     if settings.cors_origins:

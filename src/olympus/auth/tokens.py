@@ -120,15 +120,16 @@ class TokenSigner:
             if exp <= self.clock.timestamp():
                 raise jwt.ExpiredSignatureError("expired")
             return AccessClaims(
-                user_id=uuid.UUID(claims["sub"]),
-                tenant_id=uuid.UUID(claims["tid"]),
-                session_id=uuid.UUID(claims["sid"]),
+                user_id=_uuid_claim(claims["sub"]),
+                tenant_id=_uuid_claim(claims["tid"]),
+                session_id=_uuid_claim(claims["sid"]),
                 expires_at=exp,
                 jti=str(claims["jti"]),
             )
         except jwt.ExpiredSignatureError as exc:
             raise InvalidToken("The access token has expired") from exc
-        except (jwt.PyJWTError, ValueError, TypeError, KeyError) as exc:
+        # OverflowError: an `exp` of Infinity (JSON parsers accept it) has no integer value.
+        except (jwt.PyJWTError, ValueError, TypeError, KeyError, OverflowError) as exc:
             raise InvalidToken("The access token is not valid") from exc
 
     def jwks(self) -> dict[str, list[dict[str, str]]]:
@@ -147,6 +148,13 @@ class TokenSigner:
                 }
             ]
         }
+
+
+def _uuid_claim(value: object) -> uuid.UUID:
+    """A claim that must hold a UUID string; any other JSON type is a `ValueError`."""
+    if not isinstance(value, str):
+        raise ValueError("expected a UUID string")
+    return uuid.UUID(value)
 
 
 def _b64(raw: bytes) -> str:

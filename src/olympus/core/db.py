@@ -126,6 +126,19 @@ class UnitOfWork:
         PostgreSQL, the row-level-security setting)."""
         await bind_tenant(self.session, tenant_id)
 
+    @asynccontextmanager
+    async def in_tenant(self, tenant_id: uuid.UUID) -> AsyncIterator["UnitOfWork"]:
+        """Act in another tenant for a moment (a platform operator's audit trail, a tenant's
+        creation), flushing what was written there before coming back."""
+        previous = self.tenant_id
+        await self.set_tenant(tenant_id)
+        try:
+            yield self
+            await self.session.flush()
+        finally:
+            if previous is not None:
+                await self.set_tenant(previous)
+
     def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
         self._after_commit.append(action)
 

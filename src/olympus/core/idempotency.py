@@ -84,15 +84,19 @@ def request_hash(payload: Any) -> str:
     """The sha256 of the canonical form of a request body: JSON with sorted keys and no
     whitespace, so the same body sent with other spacing or key order is the same request.
     Bytes that are not JSON are hashed as they are."""
-    if isinstance(payload, BaseModel):
-        payload = payload.model_dump(mode="json")
-    elif isinstance(payload, bytes | bytearray):
+    if isinstance(payload, bytes | bytearray):
         try:
             payload = orjson.loads(payload)
         except orjson.JSONDecodeError:
             return hashlib.sha256(payload).hexdigest()
-    canonical = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    canonical = orjson.dumps(
+        _jsonable(payload), option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+    )
     return hashlib.sha256(canonical).hexdigest()
+
+
+def _jsonable(payload: Any) -> Any:
+    return payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload
 
 
 def _check_key(key: str) -> None:
@@ -160,8 +164,7 @@ async def complete(
 ) -> None:
     """Keep the answer of the write that claimed `key`; it commits with the write. `body`
     is the response bytes, or a value serialised to JSON."""
-    if isinstance(body, BaseModel):
-        body = body.model_dump(mode="json")
+    body = _jsonable(body)
     raw = bytes(body) if isinstance(body, bytes | bytearray) else orjson.dumps(body)
     stmt = (
         sa.update(IdempotencyKey)
@@ -271,13 +274,13 @@ async def idempotent(
     model) with the write's transaction. Call it after the tenant is in scope."""
     scope = route_scope(request)
     if key is not None:
-        stored = await begin(uow, key=key, scope=scope, request_hash=request_hash(payload))
+        # The path parameters are part of the request: the same key and body sent to
+        # another order's refund is another request, not a replay.
+        fingerprint = request_hash({"path": request.path_params, "body": _jsonable(payload)})
+        stored = await begin(uow, key=key, scope=scope, request_hash=fingerprint)
         if stored is not None:
             return stored.to_response()
-    result = await run()
-    if isinstance(result, BaseModel):
-        result = result.model_dump(mode="json")
-    body = orjson.dumps(result)
+    body = orjson.dumps(_jsonable(await run()))
     if key is not None:
         await complete(uow, key=key, scope=scope, status_code=status_code, body=body)
     return Response(body, status_code=status_code, media_type=_JSON)

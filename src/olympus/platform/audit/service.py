@@ -33,13 +33,11 @@ def record(
     target_type: str,
     target_id: uuid.UUID | str,
     changes: dict[str, Any] | None = None,
-    tenant_id: uuid.UUID | None = None,
 ) -> AuditLog:
-    """Append an audit row for the actor of this unit of work (in its tenant, or in
-    `tenant_id` when an operator acts on another tenant)."""
+    """Append an audit row for the actor of this unit of work, in its tenant."""
     row = AuditLog(
         id=new_id(),
-        tenant_id=tenant_id or uow.require_tenant(),
+        tenant_id=uow.require_tenant(),
         actor_id=uow.actor_id,
         action=action,
         target_type=target_type,
@@ -49,12 +47,25 @@ def record(
         ip=uow.ip,
         created_at=uow.clock.now(),
     )
-    if tenant_id is not None and tenant_id != uow.tenant_id:
-        with unscoped(uow.session):
-            uow.session.add(row)
-    else:
-        uow.session.add(row)
+    uow.session.add(row)
     return row
+
+
+async def record_in(
+    uow: UnitOfWork,
+    tenant_id: uuid.UUID,
+    *,
+    action: str,
+    target_type: str,
+    target_id: uuid.UUID | str,
+    changes: dict[str, Any] | None = None,
+) -> AuditLog:
+    """Append the row to `tenant_id`'s log: a platform operator's action on another tenant
+    is kept in the operator's own tenant."""
+    async with uow.in_tenant(tenant_id):
+        return record(
+            uow, action=action, target_type=target_type, target_id=target_id, changes=changes
+        )
 
 
 @dataclass(frozen=True)

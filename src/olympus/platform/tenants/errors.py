@@ -1,6 +1,6 @@
 """Errors of the tenants domain."""
 
-from olympus.core.errors import Conflict, NotFound, Unauthenticated
+from olympus.core.errors import Conflict, Forbidden, NotFound, Unauthenticated
 
 
 class TenantNotFound(NotFound):
@@ -16,3 +16,13 @@ class TenantSuspended(Unauthenticated):
 class SlugTaken(Conflict):
     code = "slug_taken"
     title = "Slug already in use"
+
+
+class PlatformTenantProtected(Conflict):
+    code = "platform_tenant_protected"
+    title = "The platform tenant can't be changed this way"
+
+
+class StatusChangeForbidden(Forbidden):
+    code = "permission_denied"
+    title = "Only platform operators change a tenant's status"

@@ -1,16 +1,26 @@
 """Tenant rules used by every other domain: find a tenant, create one with its system roles."""
 
 import uuid
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
+from olympus.core.cache import CacheUnavailable
 from olympus.core.db import UnitOfWork, new_id
-from olympus.platform.tenants.errors import SlugTaken, TenantNotFound, TenantSuspended
+from olympus.platform.tenants.errors import (
+    PlatformTenantProtected,
+    SlugTaken,
+    TenantNotFound,
+    TenantSuspended,
+)
 from olympus.platform.tenants.models import Tenant, TenantStatus
 
 if TYPE_CHECKING:
     from olympus.auth.service import Authenticator
+    from olympus.core.cache import Cache
+    from olympus.core.pagination import PageParams
     from olympus.platform.users.models import User
 
 PLATFORM_SLUG = "platform"
@@ -61,7 +71,11 @@ async def create_tenant(uow: UnitOfWork, *, slug: str, name: str) -> Tenant:
         updated_at=now,
     )
     uow.session.add(tenant)
-    await uow.session.flush()
+    try:
+        async with uow.session.begin_nested():
+            await uow.session.flush()
+    except IntegrityError as exc:  # a concurrent creation of the same slug won
+        raise SlugTaken(f"The slug {slug!r} is already in use") from exc
     await uow.set_tenant(tenant.id)
     await rbac.create_system_roles(uow)
     return tenant
@@ -131,3 +145,100 @@ async def create_operator(
     return await auth_service.create_user_with_password(
         uow, auth=auth, email=email, password=password, full_name=full_name, role="owner"
     )
+
+
+async def list_tenants(
+    uow: UnitOfWork, *, page: "PageParams", q: str | None = None, status: str | None = None
+) -> tuple[list[Tenant], str | None]:
+    """Every tenant but the reserved platform one (operators only), oldest first."""
+    from olympus.core.pagination import encode_cursor
+
+    stmt = (
+        sa.select(Tenant)
+        .where(Tenant.slug != PLATFORM_SLUG)
+        .order_by(Tenant.id)
+        .limit(page.limit + 1)
+    )
+    if q:
+        pattern = f"%{q.lower()}%"
+        stmt = stmt.where(
+            sa.or_(sa.func.lower(Tenant.name).like(pattern), Tenant.slug.like(pattern))
+        )
+    if status:
+        stmt = stmt.where(Tenant.status == status)
+    if page.cursor:
+        stmt = stmt.where(Tenant.id > _cursor_uuid(page.cursor))
+    rows = list((await uow.session.scalars(stmt)).all())
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    return rows, encode_cursor({"id": str(rows[-1].id)}) if more and rows else None
+
+
+def _cursor_uuid(cursor: dict[str, object]) -> uuid.UUID:
+    from olympus.core.pagination import InvalidCursor
+
+    try:
+        return uuid.UUID(str(cursor["id"]))
+    except (KeyError, ValueError) as exc:
+        raise InvalidCursor("The cursor is not one this API issued") from exc
+
+
+async def update_tenant(
+    uow: UnitOfWork,
+    *,
+    cache: "Cache",
+    tenant_id: uuid.UUID,
+    name: str | None = None,
+    status: str | None = None,
+    suspension_ttl: int,
+) -> tuple[Tenant, dict[str, object]]:
+    """Rename, suspend or reactivate a tenant; returns it with the changed fields. A
+    suspended tenant's access tokens are refused at once (the cache marks it for as long
+    as a token can live); sign-in and refresh read the status from the database."""
+    from olympus.core.events import record_event
+
+    tenant = await get(uow, tenant_id)
+    if tenant is None:
+        raise TenantNotFound()
+    changes: dict[str, object] = {}
+    if name is not None and name != tenant.name:
+        changes["name"] = {"from": tenant.name, "to": name}
+        tenant.name = name
+    if status is not None and status != tenant.status:
+        if tenant.slug == PLATFORM_SLUG:
+            raise PlatformTenantProtected("The platform tenant can't be suspended")
+        changes["status"] = {"from": tenant.status, "to": status}
+        tenant.status = status
+        key = f"tenant-suspended:{tenant.id}"
+
+        async def _mark() -> None:
+            try:
+                if status == TenantStatus.SUSPENDED:
+                    await cache.set(key, "1", ttl=suspension_ttl)
+                else:
+                    await cache.delete(key)
+            except CacheUnavailable:
+                pass  # while the cache is down, requests read the status from the database
+
+        uow.after_commit(_mark)
+    if changes:
+        tenant.updated_at = uow.clock.now()
+        event = "tenant.suspended" if status == TenantStatus.SUSPENDED else "tenant.updated"
+        if status == TenantStatus.ACTIVE and "status" in changes:
+            event = "tenant.reactivated"
+        await uow.set_tenant(tenant.id)
+        record_event(uow, event, {"tenant_id": str(tenant.id), "changes": changes})
+    return tenant, changes
+
+
+async def warm_suspensions(uow: UnitOfWork, *, cache: "Cache", ttl: int) -> int:
+    """At start-up, mark tenants suspended within a token's lifetime (the cache may have
+    lost the marks)."""
+    since = uow.clock.now() - timedelta(seconds=ttl)
+    stmt = sa.select(Tenant.id).where(
+        Tenant.status == TenantStatus.SUSPENDED, Tenant.updated_at > since
+    )
+    ids = list((await uow.session.scalars(stmt)).all())
+    for tenant_id in ids:
+        await cache.set(f"tenant-suspended:{tenant_id}", "1", ttl=ttl)
+    return len(ids)

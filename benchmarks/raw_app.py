@@ -1,0 +1,204 @@
+"""The baseline the service is measured against: the leanest reasonable Starlette + asyncpg
+versions of `GET /api/v1/auth/me` and `POST /api/v1/auth/refresh`, on the service's own
+tables and tokens. No framework layers, no ORM: what the hardware and the driver can do.
+
+Run with uvicorn: `uvicorn raw_app:app --app-dir benchmarks` with DATABASE_URL (plain
+`postgresql://`) and JWT_SECRET set, plus JWT_ISSUER / JWT_AUDIENCE if the service's differ.
+"""
+
+import hashlib
+import os
+import secrets
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+import jwt
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+SECRET = os.environ["JWT_SECRET"]
+ISSUER = os.environ.get("JWT_ISSUER", "olympus-core")
+AUDIENCE = os.environ.get("JWT_AUDIENCE", "olympus-api")
+ACCESS_TTL = 900
+POOL_MIN, POOL_MAX = 10, 30  # the service's pool: 10 kept, up to 20 more
+
+USER_BY_ID = """
+SELECT id, tenant_id, email, full_name, email_verified, created_at
+FROM users WHERE tenant_id = $1 AND id = $2
+"""
+# Everything refresh must check, in one round trip: tenant open, token known, session
+# alive, user active.
+TOKEN_CONTEXT = """
+SELECT t.status, rt.id AS token_id, s.id AS session_id, s.user_id, s.revoked_at,
+       s.expires_at, u.is_active
+FROM refresh_tokens rt
+JOIN tenants t ON t.id = rt.tenant_id
+JOIN auth_sessions s ON s.tenant_id = rt.tenant_id AND s.id = rt.session_id
+JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+WHERE rt.tenant_id = $1 AND rt.token_hash = $2
+"""
+SET_TENANT = "SELECT set_config('olympus.tenant_id', $1, true)"
+SPEND_TOKEN = """
+UPDATE refresh_tokens SET spent_at = $3
+WHERE tenant_id = $1 AND id = $2 AND spent_at IS NULL
+"""
+REVOKE_SESSION = """
+UPDATE auth_sessions SET revoked_at = $3, revoked_reason = 'token_reused'
+WHERE tenant_id = $1 AND id = $2
+"""
+TOUCH_SESSION = "UPDATE auth_sessions SET last_used_at = $3, ip = $4 WHERE tenant_id = $1 AND id = $2"
+ADD_TOKEN = """
+INSERT INTO refresh_tokens (tenant_id, id, session_id, token_hash, created_at, spent_at)
+VALUES ($1, $2, $3, $4, $5, NULL)
+"""
+
+_pool: asyncpg.Pool | None = None
+
+
+def _json(body: Any, status: int = 200) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
+
+
+def _unauthorized(code: str) -> Response:
+    body = {"type": "about:blank", "title": "Unauthorized", "status": 401, "code": code}
+    return Response(
+        orjson.dumps(body),
+        status_code=401,
+        media_type="application/problem+json",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def _uuid7() -> uuid.UUID:
+    """Time-ordered ids, as the service uses, so inserts land at the end of the index."""
+    millis = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (millis << 80) | (0x7 << 76) | ((rand >> 62) & 0xFFF) << 64
+    value |= (0b10 << 62) | (rand & ((1 << 62) - 1))
+    return uuid.UUID(int=value)
+
+
+def _issue_access(user_id: uuid.UUID, tenant_id: uuid.UUID, session_id: uuid.UUID) -> str:
+    now = int(time.time())
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": str(user_id),
+        "tid": str(tenant_id),
+        "sid": str(session_id),
+        "iat": now,
+        "exp": now + ACCESS_TTL,
+        "jti": str(_uuid7()),
+    }
+    return jwt.encode(claims, SECRET, algorithm="HS256", headers={"typ": "at+jwt"})
+
+
+async def me(request: Request) -> Response:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return _unauthorized("unauthenticated")
+    try:
+        claims = jwt.decode(
+            token, SECRET, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER
+        )
+        tenant_id, user_id = uuid.UUID(claims["tid"]), uuid.UUID(claims["sub"])
+    except (jwt.PyJWTError, KeyError, ValueError):
+        return _unauthorized("invalid_token")
+    assert _pool is not None
+    row = await _pool.fetchrow(USER_BY_ID, tenant_id, user_id)
+    if row is None:
+        return _unauthorized("invalid_token")
+    return _json(
+        {
+            "id": str(row["id"]),
+            "tenant_id": str(row["tenant_id"]),
+            "email": row["email"],
+            "full_name": row["full_name"],
+            "email_verified": row["email_verified"],
+            "created_at": row["created_at"].isoformat(),
+        }
+    )
+
+
+async def refresh(request: Request) -> Response:
+    body = orjson.loads(await request.body())
+    presented = body.get("refresh_token") if isinstance(body, dict) else None
+    if not isinstance(presented, str):
+        return _unauthorized("invalid_token")
+    tenant_hex, _, _ = presented.partition(".")
+    try:
+        tenant_id = uuid.UUID(hex=tenant_hex)
+    except ValueError:
+        return _unauthorized("invalid_token")
+    token_hash = hashlib.sha256(presented.encode()).hexdigest()
+    ip = request.client.host if request.client else ""
+    assert _pool is not None
+    async with _pool.acquire() as conn, conn.transaction():
+        return await _rotate(conn, tenant_id, token_hash, ip)
+
+
+async def _rotate(
+    conn: asyncpg.Connection, tenant_id: uuid.UUID, token_hash: str, ip: str
+) -> Response:
+    await conn.execute(SET_TENANT, str(tenant_id))
+    found = await conn.fetchrow(TOKEN_CONTEXT, tenant_id, token_hash)
+    now = datetime.now(UTC)
+    if found is None or found["status"] != "active":
+        return _unauthorized("invalid_token")
+    if found["revoked_at"] is not None or now >= found["expires_at"]:
+        return _unauthorized("token_revoked")
+    session_id = found["session_id"]
+    if await conn.execute(SPEND_TOKEN, tenant_id, found["token_id"], now) != "UPDATE 1":
+        await conn.execute(REVOKE_SESSION, tenant_id, session_id, now)
+        return _unauthorized("token_reused")
+    if not found["is_active"]:
+        return _unauthorized("account_disabled")
+    await conn.execute(TOUCH_SESSION, tenant_id, session_id, now, ip[:64])
+    new_token = f"{tenant_id.hex}.{secrets.token_urlsafe(32)}"
+    new_hash = hashlib.sha256(new_token.encode()).hexdigest()
+    await conn.execute(ADD_TOKEN, tenant_id, _uuid7(), session_id, new_hash, now)
+    remaining = found["expires_at"] - now
+    return _json(
+        {
+            "access_token": _issue_access(found["user_id"], tenant_id, session_id),
+            "refresh_token": new_token,
+            "token_type": "Bearer",
+            "expires_in": ACCESS_TTL,
+            "refresh_expires_in": max(0, int(remaining / timedelta(seconds=1))),
+        }
+    )
+
+
+async def health(_: Request) -> Response:
+    return _json({"status": "ok"})
+
+
+@asynccontextmanager
+async def lifespan(_: Starlette) -> AsyncIterator[None]:
+    global _pool
+    _pool = await asyncpg.create_pool(
+        os.environ["DATABASE_URL"], min_size=POOL_MIN, max_size=POOL_MAX
+    )
+    try:
+        yield
+    finally:
+        await _pool.close()
+
+
+app = Starlette(
+    routes=[
+        Route("/api/v1/auth/me", me),
+        Route("/api/v1/auth/refresh", refresh, methods=["POST"]),
+        Route("/health", health),
+        Route("/ready", health),
+    ],
+    lifespan=lifespan,
+)

@@ -1,0 +1,195 @@
+"""HTTP endpoints of tenants: platform operators manage every tenant; a tenant's owner may
+read and rename their own."""
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response, status
+
+from olympus.auth.dependencies import (
+    AuthenticatorDep,
+    CurrentPrincipal,
+    Principal,
+    RequirePermission,
+    TenantUnitOfWorkDep,
+)
+from olympus.auth.errors import PermissionDenied, WeakPassword
+from olympus.core.db import UnitOfWork
+from olympus.core.errors import Unauthenticated, responses
+from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
+from olympus.platform.audit import service as audit
+from olympus.platform.tenants import service
+from olympus.platform.tenants.errors import (
+    PlatformTenantProtected,
+    SlugTaken,
+    StatusChangeForbidden,
+    TenantNotFound,
+)
+from olympus.platform.tenants.models import Tenant
+from olympus.platform.tenants.schemas import TenantCreate, TenantCreated, TenantOut, TenantUpdate
+from olympus.platform.users.errors import EmailTaken
+
+router = APIRouter(prefix="/api/v1/tenants", tags=["tenants"])
+OPERATOR = "tenants:manage"
+_AUTH = (Unauthenticated, PermissionDenied)
+
+
+def _out(tenant: Tenant) -> TenantOut:
+    return TenantOut.model_validate(tenant, from_attributes=True)
+
+
+def _is_operator(principal: Principal) -> bool:
+    return principal.authz.can(OPERATOR)
+
+
+async def _visible_tenant(uow: UnitOfWork, principal: Principal, tenant_id: uuid.UUID) -> Tenant:
+    """Operators see every tenant; an owner sees their own; anyone else gets 404 for another
+    tenant (existence does not leak) and 403 for their own."""
+    tenant = await service.get(uow, tenant_id)
+    if tenant is None:
+        raise TenantNotFound()
+    if _is_operator(principal):
+        return tenant
+    if tenant.id != principal.tenant_id:
+        raise TenantNotFound()
+    if "owner" not in principal.authz.roles:
+        raise PermissionDenied("Only the tenant's owner or a platform operator may do this")
+    return tenant
+
+
+@router.get(
+    "",
+    response_model=Page[TenantOut],
+    summary="List tenants (platform operators)",
+    responses=responses(*_AUTH, InvalidCursor),
+)
+async def list_tenants(
+    _: Annotated[Principal, RequirePermission(OPERATOR)],
+    uow: TenantUnitOfWorkDep,
+    page: PageParamsDep,
+    q: Annotated[str | None, Query(max_length=100, description="In slug or name")] = None,
+    status_: Annotated[Literal["active", "suspended"] | None, Query(alias="status")] = None,
+) -> Page[TenantOut]:
+    rows, cursor = await service.list_tenants(uow, page=page, q=q, status=status_)
+    return Page[TenantOut](items=[_out(t) for t in rows], next_cursor=cursor)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TenantCreated,
+    summary="Create a tenant with its system roles and owner (platform operators)",
+    description=(
+        "One transaction creates the tenant, its system roles (`owner`, `admin`, `manager`, "
+        "`staff`, `customer`) and its owner, and publishes `tenant.created`."
+    ),
+    responses=responses(*_AUTH, SlugTaken, EmailTaken, WeakPassword),
+)
+async def create_tenant(
+    body: TenantCreate,
+    principal: Annotated[Principal, RequirePermission(OPERATOR)],
+    uow: TenantUnitOfWorkDep,
+    auth: AuthenticatorDep,
+) -> TenantCreated:
+    tenant, owner = await service.create_tenant_with_owner(
+        uow,
+        auth=auth,
+        slug=body.slug,
+        name=body.name,
+        owner_email=body.owner.email,
+        owner_password=body.owner.password,
+        owner_name=body.owner.full_name,
+    )
+    await audit.record_in(
+        uow,
+        principal.tenant_id,
+        action="tenant.created",
+        target_type="tenant",
+        target_id=tenant.id,
+        changes={"slug": tenant.slug, "name": tenant.name, "owner_email": owner.email},
+    )
+    return TenantCreated(**_out(tenant).model_dump(), owner_id=owner.id)
+
+
+@router.get(
+    "/{tenant_id}",
+    response_model=TenantOut,
+    summary="Read a tenant (operators; the tenant's owner for their own)",
+    responses=responses(*_AUTH, TenantNotFound),
+)
+async def get_tenant(
+    tenant_id: uuid.UUID, principal: CurrentPrincipal, uow: TenantUnitOfWorkDep
+) -> TenantOut:
+    return _out(await _visible_tenant(uow, principal, tenant_id))
+
+
+@router.patch(
+    "/{tenant_id}",
+    response_model=TenantOut,
+    summary="Rename a tenant, or (operators) suspend or reactivate it",
+    responses=responses(*_AUTH, TenantNotFound, StatusChangeForbidden, PlatformTenantProtected),
+)
+async def update_tenant(
+    tenant_id: uuid.UUID,
+    body: TenantUpdate,
+    principal: CurrentPrincipal,
+    uow: TenantUnitOfWorkDep,
+    auth: AuthenticatorDep,
+) -> TenantOut:
+    await _visible_tenant(uow, principal, tenant_id)
+    if body.status is not None and not _is_operator(principal):
+        raise StatusChangeForbidden("Only platform operators change a tenant's status")
+    tenant, changes = await service.update_tenant(
+        uow,
+        cache=auth.cache,
+        tenant_id=tenant_id,
+        name=body.name,
+        status=body.status,
+        suspension_ttl=auth.settings.access_token_ttl_seconds + 5,
+    )
+    if changes:
+        await audit.record_in(
+            uow,
+            principal.tenant_id,
+            action="tenant.updated",
+            target_type="tenant",
+            target_id=tenant.id,
+            changes=changes,
+        )
+    return _out(tenant)
+
+
+@router.delete(
+    "/{tenant_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Suspend a tenant (platform operators)",
+    description=(
+        "A soft delete: the tenant's users can no longer sign in or refresh (401 "
+        "`tenant_suspended`) and its access tokens stop working at once. Reactivate with PATCH "
+        '`{"status": "active"}`.'
+    ),
+    responses=responses(*_AUTH, TenantNotFound, PlatformTenantProtected),
+)
+async def suspend_tenant(
+    tenant_id: uuid.UUID,
+    principal: Annotated[Principal, RequirePermission(OPERATOR)],
+    uow: TenantUnitOfWorkDep,
+    auth: AuthenticatorDep,
+) -> Response:
+    tenant, changes = await service.update_tenant(
+        uow,
+        cache=auth.cache,
+        tenant_id=tenant_id,
+        status="suspended",
+        suspension_ttl=auth.settings.access_token_ttl_seconds + 5,
+    )
+    if changes:
+        await audit.record_in(
+            uow,
+            principal.tenant_id,
+            action="tenant.suspended",
+            target_type="tenant",
+            target_id=tenant.id,
+            changes=changes,
+        )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,61 @@
+"""Request and response bodies of the tenants API."""
+
+import re
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, EmailStr, Field, field_validator
+
+from olympus.core.schemas import StrictBody
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$")
+RESERVED_SLUGS = frozenset(
+    {
+        "platform", "api", "admin", "administrator", "root", "system", "www", "olympus",
+        "auth", "login", "static", "assets", "docs", "health", "ready", "metrics", "support",
+        "help", "status", "mail", "email", "billing", "internal", "default", "null",
+    }
+)  # fmt: skip
+
+
+def validate_slug(value: str) -> str:
+    if not SLUG_PATTERN.match(value):
+        raise ValueError("a slug has 3-63 characters: lowercase letters, digits and inner hyphens")
+    if value in RESERVED_SLUGS:
+        raise ValueError(f"the slug {value!r} is reserved")
+    return value
+
+
+class OwnerIn(StrictBody):
+    email: EmailStr
+    password: str = Field(min_length=1, max_length=1024)
+    full_name: str = Field(default="", max_length=200)
+
+
+class TenantCreate(StrictBody):
+    slug: str = Field(min_length=3, max_length=63, examples=["acme"])
+    name: str = Field(min_length=1, max_length=200)
+    owner: OwnerIn
+
+    _slug = field_validator("slug")(validate_slug)
+
+
+class TenantUpdate(StrictBody):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    status: Literal["active", "suspended"] | None = Field(
+        default=None, description="Platform operators only"
+    )
+
+
+class TenantOut(BaseModel):
+    id: uuid.UUID
+    slug: str
+    name: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class TenantCreated(TenantOut):
+    owner_id: uuid.UUID

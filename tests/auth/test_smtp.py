@@ -1,0 +1,185 @@
+"""Real SMTP delivery: `SmtpMailer` against an aiosmtpd server on loopback, and an app whose
+`SMTP_URL` points at it sending the verification email of a registration."""
+
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from aiosmtpd.controller import Controller
+from fastapi import FastAPI
+
+from olympus.app import create_app
+from olympus.auth.email import OutgoingEmail, SmtpMailer
+from olympus.config import Settings
+from olympus.core.cache import RedisCache
+from tests.conftest import PASSWORD, Backend, MovableClock, TenantInfo, make_settings
+
+SENDER = "Olympus Core <no-reply@olympus.local>"
+
+
+@dataclass
+class Received:
+    envelope_from: str
+    envelope_to: list[str]
+    message: EmailMessage
+
+
+@dataclass
+class CollectingHandler:
+    """An aiosmtpd handler that keeps every message it accepts."""
+
+    received: list[Received] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+@dataclass
+class SmtpServer:
+    port: int
+    handler: CollectingHandler
+
+    @property
+    def received(self) -> list[Received]:
+        return self.handler.received
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    handler = CollectingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        yield SmtpServer(controller.port, handler)
+    finally:
+        controller.stop()
+
+
+@asynccontextmanager
+async def running_app(settings: Settings, clock: MovableClock) -> AsyncIterator[FastAPI]:
+    """An app of its own, started like the `app` fixture."""
+    application = create_app(settings, clock=clock)
+    cache = application.state.cache
+    if isinstance(cache, RedisCache):
+        cache._prefix = f"olympus-test-{uuid.uuid4().hex[:8]}:"
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+def _token_in(body: str) -> str:
+    for line in body.splitlines():
+        line = line.strip()
+        if "." in line and " " not in line and len(line) > 60:
+            return line
+    raise AssertionError(f"no token in {body!r}")
+
+
+@pytest.mark.parametrize("starttls", ["", "?starttls=off"])
+async def test_smtp_mailer_delivers_a_message(smtp_server: SmtpServer, starttls: str) -> None:
+    mailer = SmtpMailer(f"smtp://127.0.0.1:{smtp_server.port}{starttls}", SENDER)
+
+    await mailer.send(
+        OutgoingEmail(to="ada@example.com", subject="Hello there", body="First line\nSecond line")
+    )
+
+    assert len(smtp_server.received) == 1
+    got = smtp_server.received[0]
+    assert got.envelope_from == "no-reply@olympus.local"
+    assert got.envelope_to == ["ada@example.com"]
+    assert got.message["To"] == "ada@example.com"
+    assert got.message["From"] == SENDER
+    assert got.message["Subject"] == "Hello there"
+    assert got.message.get_content().splitlines() == ["First line", "Second line"]
+
+
+async def test_smtp_mailer_fails_loudly_when_nobody_listens() -> None:
+    mailer = SmtpMailer(f"smtp://127.0.0.1:{_free_port()}", SENDER)
+
+    with pytest.raises(OSError):
+        await mailer.send(OutgoingEmail(to="ada@example.com", subject="s", body="b"))
+
+
+def test_smtp_url_is_parsed() -> None:
+    mailer = SmtpMailer("smtps://us%40er:p%3Ass@mail.example.com?starttls=required", SENDER)
+    assert (mailer.host, mailer.port, mailer.implicit_tls) == ("mail.example.com", 465, True)
+    assert (mailer.username, mailer.password) == ("us@er", "p:ss")
+    assert SmtpMailer("smtp://mail.example.com", SENDER).port == 25
+    assert SmtpMailer("smtp://h:2525?starttls=off", SENDER).start_tls is False
+    assert SmtpMailer("smtp://h:2525", SENDER).start_tls is None
+    with pytest.raises(ValueError, match="smtp://"):
+        SmtpMailer("http://mail.example.com", SENDER)
+
+
+async def test_registration_sends_the_verification_email_over_smtp(
+    smtp_server: SmtpServer,
+    backend: Backend,
+    clock: MovableClock,
+    tmp_path: Path,
+    tenant: TenantInfo,
+) -> None:
+    settings = make_settings(
+        backend, tmp_path, smtp_url=f"smtp://127.0.0.1:{smtp_server.port}?starttls=off"
+    )
+    email = f"smtp-{uuid.uuid4().hex[:8]}@example.com"
+    async with running_app(settings, clock) as application:
+        transport = httpx.ASGITransport(app=application, client=("203.0.113.30", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            r = await client.post(
+                "/api/v1/auth/register",
+                json={"tenant": tenant.slug, "email": email, "password": PASSWORD},
+            )
+            assert r.status_code == 201, r.text
+            await application.state.auth.drain()
+
+            assert len(smtp_server.received) == 1
+            got = smtp_server.received[0]
+            assert got.envelope_to == [email]
+            assert got.message["To"] == email
+            assert got.message["Subject"] == "Verify your email address"
+            token = _token_in(got.message.get_content())
+            # The token that travelled over SMTP is the one that verifies the address.
+            r = await client.post("/api/v1/auth/verify-email", json={"token": token})
+            assert r.status_code == 200, r.text
+            assert r.json()["user"]["email_verified"] is True
+    # Nothing went to the development mailbox.
+    assert not settings.dev_mailbox_path.exists()
+
+
+async def test_registration_succeeds_when_the_mail_server_is_down(
+    backend: Backend, clock: MovableClock, tmp_path: Path, tenant: TenantInfo
+) -> None:
+    settings = make_settings(backend, tmp_path, smtp_url=f"smtp://127.0.0.1:{_free_port()}")
+    async with running_app(settings, clock) as application:
+        transport = httpx.ASGITransport(app=application, client=("203.0.113.31", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            email = f"smtp-{uuid.uuid4().hex[:8]}@example.com"
+            r = await client.post(
+                "/api/v1/auth/register",
+                json={"tenant": tenant.slug, "email": email, "password": PASSWORD},
+            )
+            await application.state.auth.drain()  # the failed delivery is logged, not raised
+
+            assert r.status_code == 201, r.text
+            r = await client.post(
+                "/api/v1/auth/login",
+                json={"tenant": tenant.slug, "email": email, "password": PASSWORD},
+            )
+            assert r.status_code == 200, r.text
