@@ -54,7 +54,9 @@ REVOKE_SESSION = """
 UPDATE auth_sessions SET revoked_at = $3, revoked_reason = 'token_reused'
 WHERE tenant_id = $1 AND id = $2
 """
-TOUCH_SESSION = "UPDATE auth_sessions SET last_used_at = $3, ip = $4 WHERE tenant_id = $1 AND id = $2"
+TOUCH_SESSION = (
+    "UPDATE auth_sessions SET last_used_at = $3, ip = $4 WHERE tenant_id = $1 AND id = $2"
+)
 ADD_TOKEN = """
 INSERT INTO refresh_tokens (tenant_id, id, session_id, token_hash, created_at, spent_at)
 VALUES ($1, $2, $3, $4, $5, NULL)
@@ -106,9 +108,7 @@ async def me(request: Request) -> Response:
     if scheme.lower() != "bearer" or not token:
         return _unauthorized("unauthenticated")
     try:
-        claims = jwt.decode(
-            token, SECRET, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER
-        )
+        claims = jwt.decode(token, SECRET, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER)
         tenant_id, user_id = uuid.UUID(claims["tid"]), uuid.UUID(claims["sub"])
     except (jwt.PyJWTError, KeyError, ValueError):
         return _unauthorized("invalid_token")

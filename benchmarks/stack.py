@@ -34,6 +34,8 @@ class StackConfig:
     redis_url: str
     jwt_secret: str
     server_core: int
+    jwt_issuer: str
+    jwt_audience: str
 
     @property
     def database_url(self) -> str:
@@ -190,6 +192,8 @@ def start_raw_app(servers: Servers, config: StackConfig) -> Server:
         **os.environ,
         "DATABASE_URL": config.database_url,
         "JWT_SECRET": config.jwt_secret,
+        "JWT_ISSUER": config.jwt_issuer,
+        "JWT_AUDIENCE": config.jwt_audience,
     }
     uvicorn = [
         str(BIN_DIR / "python"),

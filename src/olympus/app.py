@@ -30,8 +30,11 @@ from olympus.core.events import InProcessBus, OutboxRelay, Publisher, RedisPubli
 from olympus.core.migrations import upgrade_async
 from olympus.core.observability import Metrics, ObservabilityMiddleware, configure_logging
 from olympus.platform.audit.router import router as audit_router
+from olympus.platform.locations.router import router as locations_router
+from olympus.platform.rbac.router import router as rbac_router
 from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.router import router as tenants_router
+from olympus.platform.users.router import router as users_router
 
 log = structlog.get_logger("olympus.app")
 DEV_ADMIN_EMAIL = "admin@example.com"
@@ -140,6 +143,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(auth_router)
     app.include_router(jwks_router)
     app.include_router(tenants_router)
+    app.include_router(locations_router)
+    app.include_router(users_router)
+    app.include_router(rbac_router)
     app.include_router(audit_router)
     _add_operational_routes(app, db, cache, metrics)
 

@@ -5,6 +5,7 @@ from olympus.core.db import Base
 from olympus.core.events import OutboxEvent
 from olympus.core.idempotency import IdempotencyKey
 from olympus.platform.audit.models import AuditLog
+from olympus.platform.locations.models import Location as Location
 from olympus.platform.rbac.models import Role, RoleGrant
 from olympus.platform.tenants.models import Tenant
 from olympus.platform.users.models import User

@@ -114,3 +114,15 @@ def password_reset_email(to: str, token: str) -> OutgoingEmail:
             "message; your password is unchanged."
         ),
     )
+
+
+def invitation_email(to: str, token: str) -> OutgoingEmail:
+    return OutgoingEmail(
+        to=to,
+        subject="You are invited",
+        body=(
+            "An account was created for you. Choose your password by sending this token with it"
+            " to POST /api/v1/auth/password-reset/confirm:\n\n"
+            f"{token}\n\nIt works once and expires in 7 days."
+        ),
+    )

@@ -16,6 +16,7 @@ from pydantic import EmailStr, TypeAdapter, ValidationError
 from olympus.auth.email import (
     Mailer,
     OutgoingEmail,
+    invitation_email,
     password_reset_email,
     verification_email,
 )
@@ -177,7 +178,7 @@ async def create_user_with_password(
     email: str,
     password: str,
     full_name: str = "",
-    role: str,
+    role: str | None,
     email_verified: bool = True,
 ) -> User:
     """A user made by an operator or an administrator (not self-registered): checked against
@@ -192,7 +193,8 @@ async def create_user_with_password(
         full_name=full_name,
         email_verified=email_verified,
     )
-    await rbac.grant_role_by_name(uow, user_id=user.id, role_name=role)
+    if role is not None:
+        await rbac.grant_role_by_name(uow, user_id=user.id, role_name=role)
     record_event(uow, "user.created", {"user_id": str(user.id), "email": user.email, "role": role})
     return user
 
@@ -669,3 +671,31 @@ async def warm_denylist(db: Database, auth: Authenticator) -> int:
     if ids:
         await auth.deny_sessions(ids)
     return len(ids)
+
+
+# --- invitations --------------------------------------------------------------------------
+
+UNUSABLE_PASSWORD = "!"  # no Argon2 hash: nothing verifies against it
+INVITATION_TTL_SECONDS = 7 * 86400
+
+
+async def invite_user(
+    uow: UnitOfWork, *, auth: Authenticator, email: str, full_name: str = ""
+) -> User:
+    """A user created by an administrator without a password: they receive a single-use
+    token (7 days) to choose one through POST /auth/password-reset/confirm."""
+    email = _valid_email(email)
+    user = await users.create_user(
+        uow, email=email, password_hash=UNUSABLE_PASSWORD, full_name=full_name
+    )
+    token = await _issue_one_time_token(
+        uow, user=user, purpose=TokenPurpose.PASSWORD_RESET, ttl_seconds=INVITATION_TTL_SECONDS
+    )
+    message = invitation_email(user.email, token)
+
+    async def _send() -> None:
+        auth.send_later(message)
+
+    uow.after_commit(_send)
+    record_event(uow, "user.invited", {"user_id": str(user.id), "email": user.email})
+    return user

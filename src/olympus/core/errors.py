@@ -216,4 +216,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled_error", path=request.url.path, error_type=type(exc).__name__)
-        return problem_response(500, "internal_error", "An unexpected error occurred")
+        # This answer is sent from outside every middleware, so the request id that ties it
+        # to the logged exception is added here.
+        request_id = getattr(request.state, "request_id", None)
+        return problem_response(
+            500,
+            "internal_error",
+            "An unexpected error occurred",
+            headers={"X-Request-ID": request_id} if request_id else None,
+        )

@@ -156,7 +156,10 @@ class OutboxRelay:
         if self._task is not None:
             await self._task
             self._task = None
-        await self.drain()
+        try:
+            await self.drain()
+        except Exception:  # the database is gone: what is left goes out on the next start
+            log.exception("relay_final_drain_failed")
 
     async def _run(self) -> None:
         while not self._stopping:

@@ -2,6 +2,7 @@
 A cursor is an opaque, URL-safe encoding of the sort key of the last item returned."""
 
 import base64
+import uuid
 from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
@@ -57,3 +58,11 @@ def _page_params(
 
 
 PageParamsDep = Annotated[PageParams, Depends(_page_params)]
+
+
+def cursor_uuid(cursor: dict[str, Any], field: str = "id") -> uuid.UUID:
+    """The id a cursor carries, for lists ordered by their time-ordered id."""
+    try:
+        return uuid.UUID(str(cursor[field]))
+    except (KeyError, ValueError) as exc:
+        raise InvalidCursor("The cursor is not one this API issued") from exc

@@ -1,6 +1,18 @@
 """Base classes of request and response bodies shared by every domain."""
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
 
 
 class StrictBody(BaseModel):
@@ -8,3 +20,12 @@ class StrictBody(BaseModel):
     own (`tenant_id`, `role`, `status`, prices)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        # PostgreSQL text can't hold U+0000: refuse it here (422) rather than fail in the
+        # database (500), and answer alike on SQLite.
+        if _has_nul(value):
+            raise ValueError("must not contain NUL characters")
+        return value

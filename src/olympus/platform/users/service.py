@@ -1,13 +1,19 @@
 """User rules other domains rely on: create, find by email, change the password hash."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from olympus.core.db import UnitOfWork, new_id
+from olympus.core.pagination import PageParams, cursor_uuid, encode_cursor
 from olympus.platform.users.errors import EmailTaken, UserNotFound
 from olympus.platform.users.models import User
+
+if TYPE_CHECKING:
+    from olympus.auth.service import Authenticator
+    from olympus.platform.rbac.authorization import Authorization
 
 
 def normalise_email(email: str) -> str:
@@ -70,3 +76,126 @@ async def mark_email_verified(uow: UnitOfWork, user: User) -> None:
 
 async def count_users(uow: UnitOfWork) -> int:
     return int(await uow.session.scalar(sa.select(sa.func.count()).select_from(User)) or 0)
+
+
+async def active_ids(uow: UnitOfWork, user_ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    if not user_ids:
+        return []
+    stmt = sa.select(User.id).where(User.id.in_(user_ids), User.is_active.is_(True))
+    return list((await uow.session.scalars(stmt)).all())
+
+
+async def list_users(
+    uow: UnitOfWork,
+    *,
+    page: PageParams,
+    q: str | None = None,
+    only_ids: list[uuid.UUID] | None = None,
+    active: bool | None = None,
+) -> tuple[list[User], str | None]:
+    """The tenant's users, oldest first; `q` searches email and name."""
+    stmt = sa.select(User).order_by(User.id).limit(page.limit + 1)
+    if q:
+        pattern = f"%{q.lower()}%"
+        stmt = stmt.where(
+            sa.or_(User.email_normalized.like(pattern), sa.func.lower(User.full_name).like(pattern))
+        )
+    if only_ids is not None:
+        stmt = stmt.where(User.id.in_(only_ids))
+    if active is not None:
+        stmt = stmt.where(User.is_active.is_(active))
+    if page.cursor:
+        stmt = stmt.where(User.id > cursor_uuid(page.cursor))
+    rows = list((await uow.session.scalars(stmt)).all())
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    return rows, encode_cursor({"id": str(rows[-1].id)}) if more and rows else None
+
+
+async def update_profile(
+    uow: UnitOfWork, user: User, *, full_name: str | None
+) -> dict[str, object]:
+    changes: dict[str, object] = {}
+    if full_name is not None and full_name != user.full_name:
+        changes["full_name"] = {"from": user.full_name, "to": full_name}
+        user.full_name = full_name
+    if changes:
+        user.updated_at = uow.clock.now()
+    return changes
+
+
+async def set_active(uow: UnitOfWork, user: User, active: bool) -> bool:
+    """Returns whether anything changed."""
+    if user.is_active == active:
+        return False
+    user.is_active = active
+    user.updated_at = uow.clock.now()
+    return True
+
+
+async def create_member(
+    uow: UnitOfWork,
+    *,
+    auth: "Authenticator",
+    actor: "Authorization",
+    email: str,
+    full_name: str,
+    password: str | None,
+    role_ids: list[uuid.UUID],
+) -> User:
+    """An administrator adds a user: with a password, or invited by email to choose one;
+    granted the given roles (never more than the administrator holds)."""
+    from olympus.auth import service as auth_service
+    from olympus.platform.audit import service as audit
+    from olympus.platform.rbac import service as rbac
+
+    if password is None:
+        user = await auth_service.invite_user(uow, auth=auth, email=email, full_name=full_name)
+    else:
+        user = await auth_service.create_user_with_password(
+            uow, auth=auth, email=email, password=password, full_name=full_name, role=None
+        )
+    for role_id in role_ids:
+        await rbac.grant_role(uow, actor=actor, cache=auth.cache, user_id=user.id, role_id=role_id)
+    audit.record(
+        uow,
+        action="user.created",
+        target_type="user",
+        target_id=user.id,
+        changes={"email": user.email, "full_name": full_name, "invited": password is None},
+    )
+    return user
+
+
+async def update_member(
+    uow: UnitOfWork,
+    *,
+    auth: "Authenticator",
+    user_id: uuid.UUID,
+    full_name: str | None,
+    is_active: bool | None,
+) -> User:
+    """Change a user's profile; deactivating ends their sessions at once (the last active
+    owner can't be deactivated), reactivating lets them sign in again."""
+    from olympus.auth import service as auth_service
+    from olympus.core.events import record_event
+    from olympus.platform.audit import service as audit
+    from olympus.platform.rbac import service as rbac
+
+    user = await get(uow, user_id)
+    changes = await update_profile(uow, user, full_name=full_name)
+    if is_active is False and user.is_active:
+        await rbac.ensure_not_last_owner(uow, user.id)
+    if is_active is not None and await set_active(uow, user, is_active):
+        changes["is_active"] = {"from": not is_active, "to": is_active}
+        if not is_active:
+            await auth_service.revoke_user_sessions(
+                uow, auth=auth, user_id=user.id, reason="deactivated"
+            )
+    if changes:
+        event = "user.updated"
+        if "is_active" in changes:
+            event = "user.reactivated" if is_active else "user.deactivated"
+        record_event(uow, event, {"user_id": str(user.id), "changes": changes})
+        audit.record(uow, action=event, target_type="user", target_id=user.id, changes=changes)
+    return user

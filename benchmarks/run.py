@@ -1,0 +1,496 @@
+"""Olympus Core benchmarks on PostgreSQL + Redis, each figure against a baseline measured in the
+same run: login vs a bare Argon2id verify, logins and refreshes per second on one core,
+/auth/me vs a raw Starlette + asyncpg app, /health latency while logins hash.
+
+Usage: .venv/bin/python benchmarks/run.py [--seconds 10] (or `make bench`). Needs wrk,
+taskset, two cores, PostgreSQL and Redis on loopback; see benchmarks/README.md."""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import loadgen
+import stack
+from loadgen import Figures, Load
+from report import Goal, Row, render_table, write_json
+
+BENCH_DIR = Path(__file__).resolve().parent
+SERVER_CORE, CLIENT_CORE = 0, 1
+TENANT = "loadtest"
+PASSWORD = "Quartz-Meadow-Lantern-42"
+OWNER_EMAIL = "owner@loadtest.example.com"
+MEMBERS = 7  # users registered besides the owner; logins cycle through all of them
+LOGIN_CONNECTIONS = 8  # enough to keep the hashing threads busy
+HEALTH_LOGINS = 16
+PROBE_PAUSE_MS = 5
+WARM_SECONDS = 2.0
+MAX_RATE = 20_000  # requests per second no target here reaches: the budget of each run
+
+
+@dataclass
+class Bench:
+    """What every phase needs: where the targets are and how long to load them."""
+
+    service: stack.Server
+    raw: stack.Server
+    work_dir: Path
+    seconds: float
+    connections: int
+    emails: list[str]
+    argon2: dict[str, int]
+
+    def load(self, load: Load) -> Figures:
+        return loadgen.run(load, core=CLIENT_CORE, work_dir=self.work_dir)
+
+    def budget(self, seconds: float) -> int:
+        return int(seconds * MAX_RATE)
+
+    def login_load(self, connections: int, seconds: float) -> Load:
+        args = (TENANT, PASSWORD, *self.emails)
+        return Load(
+            "login", self.service.base_url, connections, seconds, self.budget(seconds), args
+        )
+
+    def get_load(
+        self,
+        server: stack.Server,
+        path: str,
+        *,
+        connections: int,
+        pause_ms: int = 0,
+        token: str = "",
+        seconds: float | None = None,
+    ) -> Load:
+        seconds = seconds or self.seconds
+        args = (path, str(pause_ms), token)
+        return Load("get", server.base_url, connections, seconds, self.budget(seconds), args)
+
+
+# --- set-up ----------------------------------------------------------------------------------
+
+
+def service_defaults() -> dict[str, Any]:
+    from olympus.config import Settings
+
+    fields = Settings.model_fields
+    return {
+        "memory_kib": fields["argon2_memory_kib"].default,
+        "time_cost": fields["argon2_time_cost"].default,
+        "parallelism": fields["argon2_parallelism"].default,
+        "issuer": fields["jwt_issuer"].default,
+        "audience": fields["jwt_audience"].default,
+    }
+
+
+def register_members(client: httpx.Client) -> list[str]:
+    emails = [OWNER_EMAIL]
+    for i in range(1, MEMBERS + 1):
+        email = f"member{i}@loadtest.example.com"
+        body = {"tenant": TENANT, "email": email, "password": PASSWORD, "full_name": f"M {i}"}
+        answer = client.post("/api/v1/auth/register", json=body)
+        if answer.status_code != 201:
+            raise stack.StackError(f"register {email}: {answer.status_code} {answer.text}")
+        emails.append(email)
+    return emails
+
+
+def login(client: httpx.Client, email: str) -> dict[str, Any]:
+    body = {"tenant": TENANT, "email": email, "password": PASSWORD}
+    answer = client.post("/api/v1/auth/login", json=body)
+    if answer.status_code != 200:
+        raise stack.StackError(f"login {email}: {answer.status_code} {answer.text}")
+    result: dict[str, Any] = answer.json()
+    return result
+
+
+def refresh_pool(client: httpx.Client, emails: list[str], count: int, path: Path) -> Path:
+    """`count` fresh sessions; their refresh tokens, one a line, for the refresh scenario."""
+    tokens = [login(client, emails[i % len(emails)])["refresh_token"] for i in range(count)]
+    path.write_text("\n".join(tokens) + "\n")
+    return path
+
+
+# --- the benchmarks --------------------------------------------------------------------------
+
+
+def bare_verify(bench: Bench, count: int = 60) -> dict[str, float]:
+    """The bare Argon2id verification, on the server's core while the servers are idle."""
+    params = bench.argon2
+    command = stack.pinned(
+        SERVER_CORE,
+        [
+            sys.executable,
+            str(BENCH_DIR / "argon2_verify.py"),
+            f"--memory-kib={params['memory_kib']}",
+            f"--time-cost={params['time_cost']}",
+            f"--parallelism={params['parallelism']}",
+            f"--count={count}",
+        ],
+    )
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    figures: dict[str, float] = json.loads(done.stdout)
+    return figures
+
+
+def bench_login(bench: Bench) -> dict[str, Any]:
+    bench.load(bench.login_load(1, WARM_SECONDS))
+    bare = bare_verify(bench)
+    one = bench.load(bench.login_load(1, bench.seconds))
+    many = bench.load(bench.login_load(LOGIN_CONNECTIONS, bench.seconds))
+    return {"bare_verify": bare, "sequential": one, "concurrent": many}
+
+
+def bench_health(bench: Bench) -> dict[str, Any]:
+    """/health probed every few ms, idle and then while 16 logins are in flight."""
+    probe_seconds = bench.seconds
+    probe = bench.get_load(bench.service, "/health", connections=1, pause_ms=PROBE_PAUSE_MS)
+    idle = bench.load(probe)
+    logins = bench.login_load(HEALTH_LOGINS, probe_seconds + 2)
+    background = loadgen.start(logins, core=CLIENT_CORE, work_dir=bench.work_dir)
+    try:
+        time.sleep(1.0)  # let the logins fill the pool before probing
+        loaded = bench.load(probe)
+    finally:
+        login_figures = loadgen.finish(background, logins)
+    return {"idle": idle, "under_logins": loaded, "logins": login_figures}
+
+
+def bench_refresh(bench: Bench, client: httpx.Client) -> dict[str, Any]:
+    pools = {
+        (name, phase): refresh_pool(
+            client, bench.emails, bench.connections, bench.work_dir / f"{name}-{phase}.tokens"
+        )
+        for name in ("service", "raw")
+        for phase in ("warm", "measure")
+    }
+    results = {}
+    for name, server in (("service", bench.service), ("raw", bench.raw)):
+        for phase, seconds in (("warm", WARM_SECONDS), ("measure", bench.seconds)):
+            pool = str(pools[(name, phase)])
+            load = Load(
+                "refresh",
+                server.base_url,
+                bench.connections,
+                seconds,
+                bench.budget(seconds),
+                (pool,),
+            )
+            figures = bench.load(load)
+        results[name] = figures  # the measured run; the warm-up only warms
+    return results
+
+
+def bench_me(bench: Bench, token: str) -> dict[str, Any]:
+    results = {}
+    for name, server in (("service", bench.service), ("raw", bench.raw)):
+        warm = bench.get_load(
+            server,
+            "/api/v1/auth/me",
+            connections=bench.connections,
+            token=token,
+            seconds=WARM_SECONDS,
+        )
+        bench.load(warm)
+        load = bench.get_load(server, "/api/v1/auth/me", connections=bench.connections, token=token)
+        results[name] = bench.load(load)
+    return results
+
+
+# --- judging ---------------------------------------------------------------------------------
+
+
+def _row(benchmark: str, target: str, conns: int, f: Figures) -> Row:
+    return Row(
+        benchmark,
+        target,
+        conns,
+        f.requests,
+        f.per_second,
+        f.p50_ms,
+        f.p95_ms,
+        f.p99_ms,
+        f.error_count,
+    )
+
+
+def rows_of(m: dict[str, Any], conns: int) -> list[Row]:
+    bare = m["login"]["bare_verify"]
+    return [
+        _row("login, one at a time", "service", 1, m["login"]["sequential"]),
+        Row(
+            "login, one at a time",
+            "bare verify",
+            1,
+            int(bare["count"]),
+            bare["per_second"],
+            bare["p50_ms"],
+            bare["p95_ms"],
+            bare["p99_ms"],
+            None,
+        ),
+        _row("logins/s, one core", "service", LOGIN_CONNECTIONS, m["login"]["concurrent"]),
+        _row("refreshes/s, one core", "service", conns, m["refresh"]["service"]),
+        _row("refreshes/s, one core", "raw asyncpg", conns, m["refresh"]["raw"]),
+        _row("GET /auth/me, one core", "service", conns, m["me"]["service"]),
+        _row("GET /auth/me, one core", "raw asyncpg", conns, m["me"]["raw"]),
+        _row("/health every 5 ms", "idle", 1, m["health"]["idle"]),
+        _row("/health every 5 ms", "16 logins", 1, m["health"]["under_logins"]),
+        _row("/health every 5 ms", "(the logins)", HEALTH_LOGINS, m["health"]["logins"]),
+    ]
+
+
+def goals_of(m: dict[str, Any]) -> list[Goal]:
+    login, bare = m["login"]["sequential"], m["login"]["bare_verify"]
+    logins = m["login"]["concurrent"]
+    refresh, me, health = m["refresh"], m["me"], m["health"]["under_logins"]
+    overhead = login.p50_ms - bare["p50_ms"]
+    me_ratio = me["service"].per_second / me["raw"].per_second
+    return [
+        _goal(
+            "login_overhead",
+            "median login - median bare verify",
+            "<= 5 ms",
+            overhead,
+            "ms",
+            overhead <= 5,
+            login,
+        ),
+        _goal(
+            "logins_per_second",
+            f"logins/s on one core ({bare['per_second']:.0f} bare)",
+            ">= 35",
+            logins.per_second,
+            "/s",
+            logins.per_second >= 35,
+            logins,
+        ),
+        _goal(
+            "refreshes_per_second",
+            f"refreshes/s on one core ({refresh['raw'].per_second:.0f} raw)",
+            ">= 600",
+            refresh["service"].per_second,
+            "/s",
+            refresh["service"].per_second >= 600,
+            refresh["service"],
+            refresh["raw"],
+        ),
+        _goal(
+            "me_ratio",
+            "GET /auth/me req/s, service / raw",
+            ">= 0.5x",
+            me_ratio,
+            "x",
+            me_ratio >= 0.5,
+            me["service"],
+            me["raw"],
+        ),
+        _goal(
+            "health_p99_under_logins",
+            "/health p99 with 16 logins in flight",
+            "< 50 ms",
+            health.p99_ms,
+            "ms",
+            health.p99_ms < 50,
+            health,
+            m["health"]["logins"],
+        ),
+    ]
+
+
+def _goal(
+    name: str,
+    description: str,
+    target: str,
+    measured: float,
+    unit: str,
+    met: bool,
+    *figures: Figures,
+) -> Goal:
+    errors = sum(f.error_count for f in figures)
+    note = f"{errors} failed requests: not a valid measurement" if errors else ""
+    return Goal(name, description, target, round(measured, 2), unit, met and not errors, note)
+
+
+def metadata(
+    versions: dict[str, str], args: argparse.Namespace, load_before: list[float]
+) -> dict[str, Any]:
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": {"cores": os.cpu_count(), "cpu": _cpu_model(), "kernel": platform.release()},
+        "python": platform.python_version(),
+        "postgresql": versions["postgresql"],
+        "redis": versions["redis"],
+        "wrk": _wrk_version(),
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "uncommitted_changes_in_src": bool(_git("status", "--porcelain", "--", "src")),
+        "load_average_before": load_before,
+        "load_average_after": [round(v, 2) for v in os.getloadavg()],
+        "pinning": {"server_core": SERVER_CORE, "client_core": CLIENT_CORE},
+        "seconds_per_run": args.seconds,
+        "connections": args.connections,
+        "argon2": service_defaults(),
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+def _wrk_version() -> str:
+    done = subprocess.run(["wrk", "-v"], capture_output=True, text=True, timeout=10, check=False)
+    first = (done.stdout or done.stderr).strip().splitlines()
+    return first[0] if first else "?"
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(
+        ["git", *args],
+        cwd=BENCH_DIR.parent,
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    return done.stdout.strip()
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Olympus Core benchmarks (PostgreSQL + Redis)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each measurement")
+    parser.add_argument(
+        "--connections", type=int, default=32, help="concurrency of the throughput runs"
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+        ),
+        help="a server the bench database is dropped and created on (BENCH_POSTGRES_URL)",
+    )
+    parser.add_argument("--database", default="olympus_bench")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+        help="a Redis database used by the run only: it is flushed (BENCH_REDIS_URL)",
+    )
+    parser.add_argument(
+        "--output", type=Path, default=BENCH_DIR / "results" / "latest.json", help="JSON result"
+    )
+    parser.add_argument("--keep-database", action="store_true", help="leave the data behind")
+    return parser.parse_args()
+
+
+def check_machine() -> None:
+    cores = os.sched_getaffinity(0)
+    if not {SERVER_CORE, CLIENT_CORE} <= cores:
+        sys.exit(f"needs cores {SERVER_CORE} and {CLIENT_CORE}; this process may use {cores}")
+    loadgen.require_wrk()
+    os.sched_setaffinity(0, {CLIENT_CORE})  # this driver and what it starts stay off the server
+
+
+def bring_up(config: stack.StackConfig, servers: stack.Servers) -> tuple[stack.Server, ...]:
+    stack.run_cli(config, "migrate")
+    stack.run_cli(
+        config,
+        "create-tenant",
+        "--slug",
+        TENANT,
+        "--name",
+        "Load test",
+        "--owner-email",
+        OWNER_EMAIL,
+        "--owner-password",
+        PASSWORD,
+        "--owner-name",
+        "Owner",
+    )
+    service = stack.start_service(servers, config)
+    raw = stack.start_raw_app(servers, config)
+    stack.wait_ready(service)
+    stack.wait_ready(raw)
+    return service, raw
+
+
+def measure(bench: Bench) -> dict[str, Any]:
+    with httpx.Client(base_url=bench.service.base_url, timeout=30.0) as client:
+        bench.emails = register_members(client)
+        token = login(client, OWNER_EMAIL)["access_token"]
+        print("login ...", flush=True)
+        results: dict[str, Any] = {"login": bench_login(bench)}
+        print("/health under logins ...", flush=True)
+        results["health"] = bench_health(bench)
+        print("refresh ...", flush=True)
+        results["refresh"] = bench_refresh(bench, client)
+        print("/auth/me ...", flush=True)
+        results["me"] = bench_me(bench, token)
+    return results
+
+
+def main() -> None:
+    args = parse_args()
+    check_machine()
+    load_before = [round(v, 2) for v in os.getloadavg()]
+    defaults = service_defaults()
+    with tempfile.TemporaryDirectory(prefix="olympus-bench-") as tmp:
+        work_dir = Path(tmp)
+        config = stack.StackConfig(
+            postgres_url=args.postgres_url,
+            database=args.database,
+            redis_url=args.redis_url,
+            jwt_secret=secrets.token_urlsafe(36),  # 48 characters
+            server_core=SERVER_CORE,
+            jwt_issuer=defaults["issuer"],
+            jwt_audience=defaults["audience"],
+        )
+        versions = {
+            "postgresql": asyncio.run(stack.recreate_database(config)),
+            "redis": asyncio.run(stack.flush_redis(config.redis_url)),
+        }
+        servers = stack.Servers(work_dir)
+        try:
+            with stack.stopping(servers):
+                print("starting the service and the raw baseline ...", flush=True)
+                service, raw = bring_up(config, servers)
+                bench = Bench(service, raw, work_dir, args.seconds, args.connections, [], defaults)
+                measurements = measure(bench)
+        except (stack.StackError, loadgen.LoadError) as exc:
+            sys.exit(f"benchmark failed: {exc}")
+        finally:
+            if not args.keep_database:
+                asyncio.run(stack.drop_database(config))
+                asyncio.run(stack.flush_redis(config.redis_url))
+    meta = metadata(versions, args, load_before)
+    rows, goals = rows_of(measurements, args.connections), goals_of(measurements)
+    print()
+    print(render_table(meta, rows, goals))
+    plain = {
+        group: {k: v.as_dict() if isinstance(v, Figures) else v for k, v in values.items()}
+        for group, values in measurements.items()
+    }
+    write_json(args.output, meta, rows, goals, plain)
+    print(f"\nwritten to {args.output}")
+
+
+if __name__ == "__main__":
+    main()

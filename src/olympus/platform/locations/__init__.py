@@ -1,0 +1,1 @@
+"""Locations of a tenant: its stores, branches, warehouses and offices."""

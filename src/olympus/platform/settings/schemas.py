@@ -1,0 +1,173 @@
+"""The keys of tenant settings and user preferences: one typed, documented field per key,
+with its default and its rules. The `*Update` bodies take any subset of the keys; `null`
+resets a key to its default."""
+
+import re
+import zoneinfo
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from olympus.core.money import CurrencyCode
+from olympus.core.schemas import StrictBody
+
+DEFAULT_TIMEZONE = "UTC"
+DEFAULT_LOCALE = "en"
+DEFAULT_CURRENCY = "USD"
+
+
+@cache
+def _known_timezones() -> frozenset[str]:
+    # Reading the tz database walks the file system: once per process is enough.
+    return frozenset(zoneinfo.available_timezones()) | {DEFAULT_TIMEZONE}
+
+
+def _known_timezone(value: str) -> str:
+    if value not in _known_timezones():
+        raise ValueError(f"unknown IANA time zone {value!r} (for example 'Europe/Paris')")
+    return value
+
+
+# language (2-3 letters), optional script (4 letters), optional region (2 letters or 3 digits)
+_LOCALE = re.compile(r"([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}|[0-9]{3}))?", re.IGNORECASE)
+
+
+def _canonical_locale(value: str) -> str:
+    """`en-us` is read as `en-US`: BCP 47 tags are case-insensitive, answers use the
+    canonical case."""
+    match = _LOCALE.fullmatch(value)
+    if match is None:
+        raise ValueError("not a BCP 47 language tag such as 'en', 'en-US' or 'zh-Hant-TW'")
+    language, script, region = match.groups()
+    parts = [language.lower()]
+    if script:
+        parts.append(script.title())
+    if region:
+        parts.append(region.upper())
+    return "-".join(parts)
+
+
+Timezone = Annotated[
+    str,
+    StringConstraints(max_length=64),
+    AfterValidator(_known_timezone),
+    Field(description="An IANA time zone name", examples=["UTC", "Europe/Paris"]),
+]
+Locale = Annotated[
+    str,
+    StringConstraints(max_length=35),
+    AfterValidator(_canonical_locale),
+    Field(description="A BCP 47 language tag", examples=["en", "en-US", "pt-BR"]),
+]
+DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+OrderNumberPrefix = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9-]{0,10}$")]
+IdleTimeoutMinutes = Annotated[int, Field(ge=5, le=43200)]
+RetentionDays = Annotated[int, Field(ge=30, le=3650)]
+Theme = Literal["light", "dark", "system"]
+ItemsPerPage = Annotated[int, Field(ge=10, le=200)]
+
+_DOC = {
+    "display_name_override": "The name shown to customers instead of the tenant's name",
+    "default_currency": "The currency of new products, orders and locations",
+    "default_timezone": "The time zone of reports and of locations that set none",
+    "default_locale": "The language of emails and of users who chose none",
+    "order_number_prefix": "Put before every order number: up to 10 of A-Z, 0-9 and '-'",
+    "prices_include_tax": "Whether catalog prices already include tax",
+    "require_email_verification": "Whether users must verify their email before signing in",
+    "session_idle_timeout_minutes": "A session unused this long ends (5 minutes to 30 days)",
+    "audit_retention_days": "Audit rows older than this are pruned (30 days to 10 years)",
+    "locale": "The user's language; defaults to the tenant's `default_locale`",
+    "timezone": "The user's time zone; defaults to the tenant's `default_timezone`",
+    "theme": "The colour scheme of the user's interface",
+    "email_notifications": "Whether the user receives notification emails",
+    "items_per_page": "How many rows the user's lists show",
+}
+
+
+class TenantSettings(BaseModel):
+    """Every tenant setting with its effective value: the stored one, or the default."""
+
+    display_name_override: DisplayName | None = Field(
+        None, description=_DOC["display_name_override"]
+    )
+    default_currency: CurrencyCode = Field(DEFAULT_CURRENCY, description=_DOC["default_currency"])
+    default_timezone: Timezone = Field(DEFAULT_TIMEZONE, description=_DOC["default_timezone"])
+    default_locale: Locale = Field(DEFAULT_LOCALE, description=_DOC["default_locale"])
+    order_number_prefix: OrderNumberPrefix = Field(
+        "ORD-", description=_DOC["order_number_prefix"]
+    )
+    prices_include_tax: bool = Field(False, description=_DOC["prices_include_tax"])
+    require_email_verification: bool = Field(
+        False, description=_DOC["require_email_verification"]
+    )
+    session_idle_timeout_minutes: IdleTimeoutMinutes = Field(
+        20160, description=_DOC["session_idle_timeout_minutes"]
+    )
+    audit_retention_days: RetentionDays = Field(365, description=_DOC["audit_retention_days"])
+
+
+class TenantSettingsUpdate(StrictBody):
+    """The settings to change; keys left out stay as they are, `null` resets a key to its
+    default. Values are checked strictly: `"true"` is not a boolean, `"30"` not a number."""
+
+    model_config = ConfigDict(strict=True)
+
+    display_name_override: DisplayName | None = Field(
+        None, description=_DOC["display_name_override"]
+    )
+    default_currency: CurrencyCode | None = Field(None, description=_DOC["default_currency"])
+    default_timezone: Timezone | None = Field(None, description=_DOC["default_timezone"])
+    default_locale: Locale | None = Field(None, description=_DOC["default_locale"])
+    order_number_prefix: OrderNumberPrefix | None = Field(
+        None, description=_DOC["order_number_prefix"]
+    )
+    prices_include_tax: bool | None = Field(None, description=_DOC["prices_include_tax"])
+    require_email_verification: bool | None = Field(
+        None, description=_DOC["require_email_verification"]
+    )
+    session_idle_timeout_minutes: IdleTimeoutMinutes | None = Field(
+        None, description=_DOC["session_idle_timeout_minutes"]
+    )
+    audit_retention_days: RetentionDays | None = Field(
+        None, description=_DOC["audit_retention_days"]
+    )
+
+
+class UserPreferences(BaseModel):
+    """Every preference of the caller with its effective value: the stored one, or the
+    default (for `locale` and `timezone`, the tenant's current default)."""
+
+    locale: Locale = Field(description=_DOC["locale"])
+    timezone: Timezone = Field(description=_DOC["timezone"])
+    theme: Theme = Field("system", description=_DOC["theme"])
+    email_notifications: bool = Field(True, description=_DOC["email_notifications"])
+    items_per_page: ItemsPerPage = Field(50, description=_DOC["items_per_page"])
+
+
+class UserPreferencesUpdate(StrictBody):
+    """The preferences to change; keys left out stay as they are, `null` resets a key to its
+    default."""
+
+    model_config = ConfigDict(strict=True)
+
+    locale: Locale | None = Field(None, description=_DOC["locale"])
+    timezone: Timezone | None = Field(None, description=_DOC["timezone"])
+    theme: Theme | None = Field(None, description=_DOC["theme"])
+    email_notifications: bool | None = Field(None, description=_DOC["email_notifications"])
+    items_per_page: ItemsPerPage | None = Field(None, description=_DOC["items_per_page"])
+
+
+class SettingsSchema(BaseModel):
+    """JSON Schemas (draft 2020-12) of the effective settings and preferences, for forms."""
+
+    tenant_settings: dict[str, Any]
+    user_preferences: dict[str, Any]
+
+
+@cache
+def settings_schema() -> SettingsSchema:
+    return SettingsSchema(
+        tenant_settings=TenantSettings.model_json_schema(),
+        user_preferences=UserPreferences.model_json_schema(),
+    )

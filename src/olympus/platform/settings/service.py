@@ -1,0 +1,184 @@
+"""Tenant settings and user preferences: their effective values (stored or default) and the
+change of some keys, audited and published. Other domains read settings through
+`get_tenant_settings`."""
+
+import uuid
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+import structlog
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.dialects import postgresql, sqlite
+
+from olympus.core.db import UnitOfWork
+from olympus.core.events import record_event
+from olympus.platform.audit import service as audit
+from olympus.platform.settings.models import StoredTenantSettings, StoredUserPreferences
+from olympus.platform.settings.schemas import (
+    TenantSettings,
+    TenantSettingsUpdate,
+    UserPreferences,
+    UserPreferencesUpdate,
+)
+
+log = structlog.get_logger("olympus.settings")
+
+Effective = TypeVar("Effective", bound=BaseModel)
+Stored = TypeVar("Stored", StoredTenantSettings, StoredUserPreferences)
+Changes = dict[str, dict[str, Any]]
+
+
+# --- tenant settings ------------------------------------------------------------------------
+
+
+async def get_tenant_settings(uow: UnitOfWork) -> TenantSettings:
+    """The settings of the tenant in scope, every key with its effective value."""
+    stmt = sa.select(StoredTenantSettings.overrides).where(
+        StoredTenantSettings.tenant_id == uow.require_tenant()
+    )
+    return _effective(TenantSettings, await uow.session.scalar(stmt) or {})
+
+
+async def update_tenant_settings(
+    uow: UnitOfWork, *, update: TenantSettingsUpdate
+) -> TenantSettings:
+    """Change the keys given in `update` (`None` resets one to its default) and answer the
+    full effective set. Writers of the same tenant take turns on its row, so none loses
+    another's keys."""
+    if not update.model_fields_set:
+        return await get_tenant_settings(uow)
+    tenant_id = uow.require_tenant()
+    row = await _locked(uow, StoredTenantSettings, tenant_id=tenant_id)
+    overrides = _apply(row.overrides, update)
+    before = _effective(TenantSettings, row.overrides)
+    after = _effective(TenantSettings, overrides)
+    changes = _changes(before, after, row.overrides, overrides)
+    if changes:
+        row.overrides = overrides
+        row.updated_at = uow.clock.now()
+        row.updated_by = uow.actor_id
+        audit.record(
+            uow,
+            action="settings.updated",
+            target_type="tenant_settings",
+            target_id=tenant_id,
+            changes=changes,
+        )
+        record_event(uow, "settings.updated", {"changes": changes})
+    return after
+
+
+# --- user preferences -----------------------------------------------------------------------
+
+
+async def get_user_preferences(uow: UnitOfWork, *, user_id: uuid.UUID) -> UserPreferences:
+    """The user's preferences, every key with its effective value; `locale` and `timezone`
+    follow the tenant's defaults until the user picks their own."""
+    stmt = sa.select(StoredUserPreferences.overrides).where(
+        StoredUserPreferences.tenant_id == uow.require_tenant(),
+        StoredUserPreferences.user_id == user_id,
+    )
+    overrides = await uow.session.scalar(stmt) or {}
+    return _effective(UserPreferences, overrides, await _preference_defaults(uow))
+
+
+async def update_user_preferences(
+    uow: UnitOfWork, *, user_id: uuid.UUID, update: UserPreferencesUpdate
+) -> UserPreferences:
+    """Change the keys given in `update` (`None` resets one to its default) and answer the
+    user's full effective set."""
+    if not update.model_fields_set:
+        return await get_user_preferences(uow, user_id=user_id)
+    row = await _locked(
+        uow, StoredUserPreferences, tenant_id=uow.require_tenant(), user_id=user_id
+    )
+    defaults = await _preference_defaults(uow)
+    overrides = _apply(row.overrides, update)
+    before = _effective(UserPreferences, row.overrides, defaults)
+    after = _effective(UserPreferences, overrides, defaults)
+    changes = _changes(before, after, row.overrides, overrides)
+    if changes:
+        row.overrides = overrides
+        row.updated_at = uow.clock.now()
+        audit.record(
+            uow,
+            action="preferences.updated",
+            target_type="user",
+            target_id=user_id,
+            changes=changes,
+        )
+        record_event(
+            uow, "user.preferences_updated", {"user_id": str(user_id), "changes": changes}
+        )
+    return after
+
+
+async def _preference_defaults(uow: UnitOfWork) -> dict[str, Any]:
+    tenant = await get_tenant_settings(uow)
+    return {"locale": tenant.default_locale, "timezone": tenant.default_timezone}
+
+
+# --- shared mechanics -----------------------------------------------------------------------
+
+
+def _effective(
+    model: type[Effective], overrides: dict[str, Any], defaults: dict[str, Any] | None = None
+) -> Effective:
+    """The stored overrides laid over the defaults. A stored value that no longer passes the
+    rules (a zone withdrawn from the tz database, a range tightened since) falls back to its
+    default instead of failing every read."""
+    known = {k: v for k, v in overrides.items() if k in model.model_fields}
+    try:
+        return model.model_validate({**(defaults or {}), **known})
+    except ValidationError as exc:
+        invalid = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+        log.warning("stored_setting_invalid", model=model.__name__, keys=sorted(invalid))
+        kept = {k: v for k, v in known.items() if k not in invalid}
+        return model.model_validate({**(defaults or {}), **kept})
+
+
+def _apply(overrides: dict[str, Any], update: BaseModel) -> dict[str, Any]:
+    """The new overrides: the keys given set (in their JSON form), those given as null
+    dropped so they follow the default again."""
+    result = dict(overrides)
+    for key, value in update.model_dump(mode="json", include=update.model_fields_set).items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = value
+    return result
+
+
+_UNSET = object()
+
+
+def _changes(
+    before: BaseModel, after: BaseModel, old: dict[str, Any], new: dict[str, Any]
+) -> Changes:
+    """`{key: {"from": effective before, "to": effective after}}` for each key whose stored
+    override changed (pinning a key to its default value counts: it no longer follows the
+    default)."""
+    was, now = before.model_dump(mode="json"), after.model_dump(mode="json")
+    changed = sorted(k for k in old.keys() | new.keys() if old.get(k, _UNSET) != new.get(k, _UNSET))
+    return {k: {"from": was[k], "to": now[k]} for k in changed if k in now}
+
+
+async def _locked(uow: UnitOfWork, model: type[Stored], **key: Any) -> Stored:
+    """The owner's row, locked until the transaction ends (created empty first if missing).
+    On SQLite the writing transaction already holds the database's write lock."""
+    select = sa.select(model).filter_by(**key).with_for_update()
+    select = select.execution_options(populate_existing=True)
+    row = (await uow.session.scalars(select)).one_or_none()
+    if row is not None:
+        return row
+    values = {**key, "overrides": {}, "updated_at": uow.clock.now()}
+    bind = uow.session.bind
+    insert = (
+        postgresql.insert(model).values(values).on_conflict_do_nothing()
+        if bind is not None and bind.dialect.name == "postgresql"
+        else sqlite.insert(model).values(values).on_conflict_do_nothing()
+    )
+    # A concurrent first writer may insert the row between the two statements: ours then
+    # waits for it, does nothing, and the select below queues for its lock.
+    await uow.session.execute(insert)
+    return (await uow.session.scalars(select)).one()

@@ -1,0 +1,48 @@
+"""Request and response bodies of the users API."""
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, EmailStr, Field
+
+from olympus.core.schemas import StrictBody
+
+
+class UserCreate(StrictBody):
+    email: EmailStr
+    full_name: str = Field(default="", max_length=200)
+    password: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1024,
+        description="Omit to invite: the user gets an email to choose their password",
+    )
+    role_ids: list[uuid.UUID] = Field(
+        default_factory=list, max_length=20, description="Roles granted tenant-wide"
+    )
+
+
+class UserUpdate(StrictBody):
+    full_name: str | None = Field(default=None, max_length=200)
+    is_active: bool | None = Field(
+        default=None, description="false deactivates (and signs out); true reactivates"
+    )
+
+
+class RoleGrantRef(BaseModel):
+    grant_id: uuid.UUID
+    role_id: uuid.UUID
+    role_name: str
+    location_id: uuid.UUID | None
+
+
+class UserDetail(BaseModel):
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    email: str
+    full_name: str
+    email_verified: bool
+    is_active: bool
+    roles: list[RoleGrantRef]
+    created_at: datetime
+    updated_at: datetime
