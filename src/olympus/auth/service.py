@@ -291,8 +291,9 @@ async def refresh(
     session = await uow.session.get(AuthSession, (tenant.id, stored.session_id))
     assert session is not None
     now = uow.clock.now()
-    if session.revoked_at is not None:
-        raise TokenRevoked("This session has ended")
+    # Spend first, then look at the session: a spent token is a reuse whatever became of its
+    # session since (a concurrent reuse may already have revoked it), so every loser of a
+    # race answers `token_reused`, not sometimes `token_revoked`.
     spent = await uow.session.execute(
         sa.update(RefreshToken)
         .where(RefreshToken.id == stored.id, RefreshToken.spent_at.is_(None))
@@ -302,6 +303,8 @@ async def refresh(
     if spent.rowcount != 1:  # type: ignore[attr-defined]
         await _revoke_sessions(uow, auth=auth, sessions=[session], reason="token_reused")
         raise TokenReused("This refresh token was already used; the session is revoked")
+    if session.revoked_at is not None:
+        raise TokenRevoked("This session has ended")  # rolls the spending back
     idle_limit = session.last_used_at + timedelta(
         seconds=auth.settings.session_idle_timeout_seconds
     )

@@ -360,7 +360,7 @@ async def _lock_owner_role(uow: UnitOfWork) -> None:
 async def _ensure_location(uow: UnitOfWork, location_id: uuid.UUID) -> None:
     from olympus.platform.locations import service as locations
 
-    await locations.get_location(uow, location_id)
+    await locations.get_active_location(uow, location_id)
 
 
 async def grant_role(
