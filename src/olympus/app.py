@@ -32,6 +32,7 @@ from olympus.core.observability import Metrics, ObservabilityMiddleware, configu
 from olympus.platform.audit.router import router as audit_router
 from olympus.platform.locations.router import router as locations_router
 from olympus.platform.rbac.router import router as rbac_router
+from olympus.platform.settings.router import router as settings_router
 from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.router import router as tenants_router
 from olympus.platform.users.router import router as users_router
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     clock = clock or Clock()
     configure_logging(settings.log_level)
 
-    db = Database(settings.effective_database_url)
+    db = Database(settings.effective_database_url, app_role=settings.database_app_role)
     cache: Cache
     publishers: list[Publisher]
     bus = InProcessBus()
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(jwks_router)
     app.include_router(tenants_router)
     app.include_router(locations_router)
+    app.include_router(settings_router)  # before users: /users/me/... is not a user id
     app.include_router(users_router)
     app.include_router(rbac_router)
     app.include_router(audit_router)

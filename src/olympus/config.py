@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(default=900, ge=1)
     login_ip_max_failures: int = Field(default=50, ge=1)
 
+    # PostgreSQL: the role every request runs as (created by the migrations; it owns nothing
+    # and row-level security applies to it). Empty turns this off (not recommended).
+    database_app_role: str = "olympus_app"
+
     # Apply migrations at start; unset means "yes on the embedded SQLite, no elsewhere"
     auto_migrate: bool | None = None
 

@@ -7,6 +7,7 @@ from olympus.core.idempotency import IdempotencyKey
 from olympus.platform.audit.models import AuditLog
 from olympus.platform.locations.models import Location as Location
 from olympus.platform.rbac.models import Role, RoleGrant
+from olympus.platform.settings import models as settings_models  # noqa: F401
 from olympus.platform.tenants.models import Tenant
 from olympus.platform.users.models import User
 

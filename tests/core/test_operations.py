@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from olympus.app import create_app
 from olympus.config import Settings
-from tests.conftest import POSTGRES_ADMIN_URL, Backend, assert_problem, make_settings
+from tests.conftest import IN_CI, POSTGRES_ADMIN_URL, Backend, assert_problem, make_settings
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
 
@@ -63,27 +63,26 @@ async def test_ready_names_redis_when_it_is_down(tmp_path: Path) -> None:
     }
 
 
-async def test_ready_names_the_database_when_it_is_gone(backend: Backend, tmp_path: Path) -> None:
-    if not backend.is_postgres:
-        pytest.skip("an embedded SQLite file can't become unreachable")
+async def test_ready_names_the_database_when_it_is_gone(tmp_path: Path) -> None:
     name = f"olympus_ready_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
+    try:
+        admin = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
+    except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
+        if IN_CI:
+            raise
+        pytest.skip(f"PostgreSQL unreachable ({exc})")
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
         url = make_url(POSTGRES_ADMIN_URL).set(drivername="postgresql+asyncpg", database=name)
-        settings = make_settings(
-            backend, tmp_path, database_url=url.render_as_string(hide_password=False)
-        )
-        async with serving(settings) as client:
+        own = Backend("postgres", url.render_as_string(hide_password=False), "")
+        async with serving(make_settings(own, tmp_path)) as client:
             assert (await client.get("/ready")).status_code == 200
             await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             r = await client.get("/ready")
             assert r.status_code == 503
-            assert r.json() == {
-                "status": "unavailable",
-                "checks": {"database": "unavailable", "redis": "ok"},
-            }
+            assert r.json() == {"status": "unavailable", "checks": {"database": "unavailable"}}
             assert (await client.get("/health")).status_code == 200
+        # ...and it still shut down cleanly without its database.
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
@@ -226,7 +225,7 @@ async def test_openapi_lists_the_auth_paths_and_their_problems(
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
             for status, response in operation["responses"].items():
-                if int(status) < 400:
+                if int(status) < 400 or path == "/ready":  # 503 there is the Readiness body
                     continue
                 where = f"{method.upper()} {path} {status}"
                 assert set(response["content"]) == {"application/problem+json"}, where

@@ -12,8 +12,9 @@ from olympus.auth.errors import InvalidToken, PermissionDenied, TokenInQuery
 from olympus.auth.service import Authenticator, authenticate
 from olympus.auth.tokens import AccessClaims
 from olympus.core.db import UnitOfWork
-from olympus.core.dependencies import database, open_unit_of_work
+from olympus.core.dependencies import READ_METHODS, client_ip, database, open_unit_of_work
 from olympus.core.errors import Unauthenticated
+from olympus.platform.audit import service as audit
 from olympus.platform.rbac.authorization import Authorization
 
 
@@ -74,7 +75,16 @@ async def _tenant_unit_of_work(
 ) -> AsyncIterator[UnitOfWork]:
     async with open_unit_of_work(request, principal.tenant_id) as uow:
         uow.actor_id = principal.user_id
+        uow.ip = client_ip(request)
         yield uow
+        if request.method not in READ_METHODS and not uow.audited:
+            audit.record_request(uow, action=_action_of(request), path=request.url.path)
+
+
+def _action_of(request: Request) -> str:
+    route = request.scope.get("route")
+    tags = getattr(route, "tags", None) or ["api"]
+    return f"{tags[0]}.{getattr(route, 'name', 'request')}"
 
 
 TenantUnitOfWorkDep = Annotated[UnitOfWork, Depends(_tenant_unit_of_work, scope="function")]

@@ -667,7 +667,7 @@ async def warm_denylist(db: Database, auth: Authenticator) -> int:
     """At start-up, put sessions revoked within an access token's lifetime back on the
     denylist (the in-process one starts empty; a flushed Redis loses it)."""
     since = auth.clock.now() - timedelta(seconds=auth.settings.access_token_ttl_seconds + 5)
-    async with db.unit_of_work(clock=auth.clock, write=False) as uow:
+    async with db.unit_of_work(clock=auth.clock, write=False, system=True) as uow:
         with unscoped(uow.session):
             stmt = sa.select(AuthSession.id).where(AuthSession.revoked_at > since)
             ids = list((await uow.session.scalars(stmt)).all())

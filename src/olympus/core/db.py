@@ -23,7 +23,7 @@ from sqlalchemy.types import TypeDecorator
 from olympus.core.clock import Clock
 from olympus.core.errors import DomainError
 from olympus.core.ids import uuid7
-from olympus.core.tenancy import ScopedSession, bind_tenant
+from olympus.core.tenancy import ScopedSession, bind_tenant, enter_system_scope, use_app_role
 
 log = structlog.get_logger("olympus.db")
 
@@ -107,6 +107,7 @@ class UnitOfWork:
         self.request_id = request_id
         self.actor_id: uuid.UUID | None = None
         self.ip: str = ""
+        self.audited = False  # set when the audit log got a row in this transaction
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
 
     @property
@@ -154,7 +155,7 @@ class UnitOfWork:
 class Database:
     """The engine and the sessions made from it."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, app_role: str = "") -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
@@ -165,6 +166,8 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
+        elif app_role:
+            use_app_role(self.engine, app_role)
         self._reader = async_sessionmaker(
             self.engine, expire_on_commit=False, sync_session_class=ScopedSession
         )
@@ -187,12 +190,18 @@ class Database:
         tenant_id: uuid.UUID | None = None,
         write: bool = True,
         request_id: str | None = None,
+        system: bool = False,
     ) -> AsyncIterator[UnitOfWork]:
+        """`system=True` is for the service's own cross-tenant work (the outbox relay,
+        start-up warm-ups, retention prunes): no tenant filter and, on PostgreSQL, the
+        transaction leaves the row-level-security role."""
         maker = self._writer if write else self._reader
         async with maker() as session:
             uow = UnitOfWork(session, clock=clock, request_id=request_id)
             try:
                 await session.begin()
+                if system:
+                    await enter_system_scope(session)
                 if tenant_id is not None:
                     await uow.set_tenant(tenant_id)
                 yield uow

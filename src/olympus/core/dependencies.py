@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from olympus.core.clock import Clock
 from olympus.core.db import Database, UnitOfWork
 
-_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def database(request: Request) -> Database:
@@ -30,7 +30,7 @@ def open_unit_of_work(
     return database(request).unit_of_work(
         clock=clock(request),
         tenant_id=tenant_id,
-        write=request.method not in _READ_METHODS,
+        write=request.method not in READ_METHODS,
         request_id=getattr(request.state, "request_id", None),
     )
 

@@ -178,8 +178,55 @@ def _validation_issues(errors: Iterable[Any]) -> list[dict[str, Any]]:
     return issues
 
 
+_COMPONENTS = "#/components/schemas/"
+_FASTAPI_VALIDATION = _COMPONENTS + "HTTPValidationError"
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Document failures as they are sent: `application/problem+json` with the problem
+    schema (the validation problem for 422), instead of FastAPI's `application/json` and
+    its own validation error shape."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            _problems_as_sent(build())
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _problems_as_sent(schema: dict[str, Any]) -> None:
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for model in (ProblemDetail, ValidationProblem):
+        definition = model.model_json_schema(ref_template=_COMPONENTS + "{model}")
+        components.update(definition.pop("$defs", {}))
+        components[model.__name__] = definition
+    problem = {"$ref": _COMPONENTS + ProblemDetail.__name__}
+    validation = {"$ref": _COMPONENTS + ValidationProblem.__name__}
+    for methods in schema.get("paths", {}).values():
+        for operation in methods.values():
+            validates = "requestBody" in operation or "parameters" in operation
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                refs = {str(media.get("schema", {}).get("$ref")) for media in content.values()}
+                if _FASTAPI_VALIDATION in refs:
+                    response["description"] = "Validation failed: `validation_error`"
+                    response["content"] = {PROBLEM_JSON: {"schema": validation}}
+                elif problem["$ref"] in refs:
+                    # A route's own 422 replaced FastAPI's; a validation problem is a problem
+                    # document too, so the problem schema covers both.
+                    if status == "422" and validates:
+                        response["description"] += ", `validation_error`"
+                    response["content"] = {PROBLEM_JSON: {"schema": problem}}
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Every failure, expected or not, answers problem+json with a stable code."""
+    """Every failure, expected or not, answers problem+json with a stable code (and the
+    OpenAPI schema documents it so)."""
+    _document_problems(app)
 
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> Response:

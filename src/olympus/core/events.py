@@ -186,7 +186,7 @@ class OutboxRelay:
                 return total
 
     async def _publish_batch(self) -> int:
-        async with self.db.unit_of_work(clock=self.clock) as uow:
+        async with self.db.unit_of_work(clock=self.clock, system=True) as uow:
             with unscoped(uow.session):
                 stmt = (
                     sa.select(OutboxEvent)

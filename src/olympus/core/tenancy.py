@@ -3,6 +3,7 @@ statement touching a tenant-owned table is filtered to that tenant, every new ro
 with it, and with no tenant in scope such statements fail closed. On PostgreSQL the tenant is
 also set per transaction for row-level security."""
 
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,10 +11,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 TENANT_SETTING = "olympus.tenant_id"
+UNSCOPED_SETTING = "olympus.unscoped"
+_ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 class ScopedSession(Session):
@@ -88,3 +91,65 @@ def unscoped(session: AsyncSession) -> Iterator[None]:
         yield
     finally:
         session.info["unscoped"] = previous
+
+
+def use_app_role(engine: AsyncEngine, role: str) -> None:
+    """Run every connection of the service as `role`, which owns nothing and is subject to
+    row-level security, whoever DATABASE_URL logs in as (even a superuser)."""
+    if not _ROLE_NAME.match(role):
+        raise ValueError(f"invalid database role name {role!r}")
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _set_role(dbapi_conn: Any, _: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"SET ROLE {role}")
+        cursor.close()
+
+
+async def enter_system_scope(session: AsyncSession) -> None:
+    """For the rest of this transaction: no ORM tenant filter and, on PostgreSQL, back to the
+    login role with the unscoped setting on, which the row-level-security policies honour
+    for it (never for the application role)."""
+    session.info["unscoped"] = True
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        await session.execute(sa.text("SET LOCAL ROLE NONE"))
+        await session.execute(sa.select(sa.func.set_config(UNSCOPED_SETTING, "on", True)))
+
+
+def rls_statements(table: str, role: str) -> list[str]:
+    """The DDL that puts a tenant-owned table under row-level security: rows are visible and
+    writable only for the tenant set in the transaction (or in a system scope)."""
+    if not (_ROLE_NAME.match(table) and _ROLE_NAME.match(role)):
+        raise ValueError("invalid table or role name")
+    in_scope = (
+        f"tenant_id = NULLIF(current_setting('{TENANT_SETTING}', true), '')::uuid "
+        f"OR (current_user <> '{role}' AND current_setting('{UNSCOPED_SETTING}', true) = 'on')"
+    )
+    return [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS tenant_isolation ON {table}",
+        f"CREATE POLICY tenant_isolation ON {table} USING ({in_scope}) WITH CHECK ({in_scope})",
+    ]
+
+
+def app_role_statements(role: str) -> list[str]:
+    """Create the application role (owns nothing, no RLS bypass) and give it the data
+    privileges of the schema; the audit log stays append-only for it."""
+    if not _ROLE_NAME.match(role):
+        raise ValueError("invalid role name")
+    return [
+        f"""DO $$ BEGIN
+            CREATE ROLE {role} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END $$""",
+        f"""DO $$ BEGIN
+            EXECUTE format('GRANT {role} TO %I', current_user);
+        EXCEPTION WHEN others THEN NULL;
+        END $$""",
+        f"GRANT USAGE ON SCHEMA public TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public "
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_logs FROM {role}",
+    ]

@@ -48,6 +48,7 @@ def record(
         created_at=uow.clock.now(),
     )
     uow.session.add(row)
+    uow.audited = True
     return row
 
 
@@ -63,9 +64,17 @@ async def record_in(
     """Append the row to `tenant_id`'s log: a platform operator's action on another tenant
     is kept in the operator's own tenant."""
     async with uow.in_tenant(tenant_id):
-        return record(
+        row = record(
             uow, action=action, target_type=target_type, target_id=target_id, changes=changes
         )
+    uow.audited = True
+    return row
+
+
+def record_request(uow: UnitOfWork, *, action: str, path: str) -> AuditLog:
+    """The safety net of the audit trail: a mutating request by an authenticated actor whose
+    service recorded nothing more specific still leaves a row naming the endpoint."""
+    return record(uow, action=action, target_type="endpoint", target_id=path[:100])
 
 
 @dataclass(frozen=True)

@@ -94,13 +94,9 @@ class TenantSettings(BaseModel):
     default_currency: CurrencyCode = Field(DEFAULT_CURRENCY, description=_DOC["default_currency"])
     default_timezone: Timezone = Field(DEFAULT_TIMEZONE, description=_DOC["default_timezone"])
     default_locale: Locale = Field(DEFAULT_LOCALE, description=_DOC["default_locale"])
-    order_number_prefix: OrderNumberPrefix = Field(
-        "ORD-", description=_DOC["order_number_prefix"]
-    )
+    order_number_prefix: OrderNumberPrefix = Field("ORD-", description=_DOC["order_number_prefix"])
     prices_include_tax: bool = Field(False, description=_DOC["prices_include_tax"])
-    require_email_verification: bool = Field(
-        False, description=_DOC["require_email_verification"]
-    )
+    require_email_verification: bool = Field(False, description=_DOC["require_email_verification"])
     session_idle_timeout_minutes: IdleTimeoutMinutes = Field(
         20160, description=_DOC["session_idle_timeout_minutes"]
     )

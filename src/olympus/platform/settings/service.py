@@ -89,9 +89,7 @@ async def update_user_preferences(
     user's full effective set."""
     if not update.model_fields_set:
         return await get_user_preferences(uow, user_id=user_id)
-    row = await _locked(
-        uow, StoredUserPreferences, tenant_id=uow.require_tenant(), user_id=user_id
-    )
+    row = await _locked(uow, StoredUserPreferences, tenant_id=uow.require_tenant(), user_id=user_id)
     defaults = await _preference_defaults(uow)
     overrides = _apply(row.overrides, update)
     before = _effective(UserPreferences, row.overrides, defaults)
@@ -107,9 +105,7 @@ async def update_user_preferences(
             target_id=user_id,
             changes=changes,
         )
-        record_event(
-            uow, "user.preferences_updated", {"user_id": str(user_id), "changes": changes}
-        )
+        record_event(uow, "user.preferences_updated", {"user_id": str(user_id), "changes": changes})
     return after
 
 

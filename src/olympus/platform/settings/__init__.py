@@ -1,0 +1,1 @@
+"""Tenant settings and user preferences: typed keys with defaults, validated per key."""

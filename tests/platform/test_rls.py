@@ -1,0 +1,145 @@
+"""The second isolation layer: PostgreSQL row-level security, proved with raw SQL that no ORM
+filter helps. The service's connections run as the application role, which owns nothing."""
+
+import uuid
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+
+import olympus.models
+from olympus.core.db import Database
+from tests.conftest import AccountFactory, TenantFactory
+
+
+def tenant_tables() -> list[str]:
+    return sorted(t.name for t in olympus.models.metadata.sorted_tables if "tenant_id" in t.columns)
+
+
+@pytest.fixture
+def postgres_only(is_postgres: bool) -> None:
+    if not is_postgres:
+        pytest.skip("row-level security is a PostgreSQL layer; SQLite has the ORM scoping only")
+
+
+async def _two_tenants_with_data(
+    client: httpx.AsyncClient, make_tenant: TenantFactory, make_account: AccountFactory
+) -> tuple[uuid.UUID, uuid.UUID]:
+    a, b = await make_tenant(), await make_tenant()
+    for t in (a, b):
+        account = await make_account(t)
+        r = await client.post("/api/v1/auth/logout", headers=account.headers)
+        assert r.status_code == 204
+    return a.id, b.id
+
+
+async def test_service_connections_run_as_the_application_role(
+    postgres_only: None, db: Database
+) -> None:
+    async with db.engine.connect() as conn:
+        role = await conn.scalar(sa.text("SELECT current_user"))
+        bypass = await conn.scalar(
+            sa.text("SELECT rolbypassrls OR rolsuper FROM pg_roles WHERE rolname = current_user")
+        )
+    assert role == "olympus_app"
+    assert bypass is False
+
+
+async def test_every_tenant_table_forces_row_level_security(
+    postgres_only: None, db: Database
+) -> None:
+    async with db.engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                sa.text(
+                    "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
+                    "WHERE relname = ANY(:names) AND relkind = 'r'"
+                ),
+                {"names": tenant_tables()},
+            )
+        ).all()
+    found = {name: (enabled, forced) for name, enabled, forced in rows}
+    assert set(found) == set(tenant_tables())
+    assert all(enabled and forced for enabled, forced in found.values()), found
+
+
+async def test_raw_select_sees_only_the_tenant_in_scope(
+    postgres_only: None,
+    db: Database,
+    client: httpx.AsyncClient,
+    make_tenant: TenantFactory,
+    make_account: AccountFactory,
+) -> None:
+    a, b = await _two_tenants_with_data(client, make_tenant, make_account)
+    async with db.engine.connect() as conn:
+        for table in tenant_tables():
+            async with conn.begin():
+                await conn.execute(
+                    sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a)}
+                )
+                seen = set(
+                    (await conn.execute(sa.text(f"SELECT tenant_id FROM {table}"))).scalars()
+                )
+            assert seen <= {a}, f"{table} leaked rows of other tenants"
+        for table in ("users", "roles", "role_grants", "auth_sessions", "events", "audit_logs"):
+            async with conn.begin():
+                await conn.execute(
+                    sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a)}
+                )
+                count = await conn.scalar(sa.text(f"SELECT count(*) FROM {table}"))
+            assert count, f"tenant A should see its own {table}"
+        for table in tenant_tables():
+            # No tenant in scope (and a transaction-local setting from before is gone): nothing.
+            count = await conn.scalar(sa.text(f"SELECT count(*) FROM {table}"))
+            await conn.rollback()
+            assert count == 0, f"{table} visible with no tenant set"
+    assert b != a
+
+
+async def test_writing_into_another_tenant_is_refused(
+    postgres_only: None, db: Database, make_tenant: TenantFactory
+) -> None:
+    a, b = await make_tenant(), await make_tenant()
+    async with db.engine.connect() as conn:
+        await conn.execute(
+            sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a.id)}
+        )
+        with pytest.raises(DBAPIError, match="row-level security"):
+            await conn.execute(
+                sa.text(
+                    "INSERT INTO roles (tenant_id, id, name, description, permissions, is_system,"
+                    " created_at, updated_at) VALUES (:t, :i, 'x', '', '[]', false, now(), now())"
+                ),
+                {"t": str(b.id), "i": str(uuid.uuid4())},
+            )
+        await conn.rollback()
+        await conn.execute(
+            sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a.id)}
+        )
+        changed = await conn.execute(
+            sa.text("UPDATE users SET full_name = 'x' WHERE tenant_id = :t"), {"t": str(b.id)}
+        )
+        assert changed.rowcount == 0
+        await conn.rollback()
+
+
+async def test_the_audit_log_is_append_only_for_the_service(
+    postgres_only: None, db: Database, make_tenant: TenantFactory, client: httpx.AsyncClient
+) -> None:
+    a = await make_tenant()
+    r = await client.post(
+        "/api/v1/auth/login",
+        json={"tenant": a.slug, "email": a.owner_email, "password": a.owner_password},
+    )
+    token = r.json()["access_token"]
+    r = await client.post("/api/v1/auth/logout-all", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 204
+    async with db.engine.connect() as conn:
+        for statement in ("UPDATE audit_logs SET action = 'x'", "DELETE FROM audit_logs"):
+            await conn.execute(
+                sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a.id)}
+            )
+            with pytest.raises(DBAPIError, match="permission denied"):
+                await conn.execute(sa.text(statement))
+            await conn.rollback()
