@@ -5,9 +5,11 @@ service and its baselines."""
 import json
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import cpu
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
 RESULT_MARK = "BENCH_RESULT "
@@ -38,10 +40,19 @@ class Figures:
     p99_ms: float
     mean_ms: float
     max_ms: float
+    budget_reached: bool = False  # wrk then idles to the end: the rate reads low
+    usage: cpu.Usage | None = None
 
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def per_cpu_second(self) -> float | None:
+        """Requests per CPU-second of the server: its rate on a core of its own."""
+        if self.usage is None or self.usage.server_cpu_s <= 0:
+            return None
+        return self.requests / self.usage.server_cpu_s
 
     @property
     def error_count(self) -> int:
@@ -58,6 +69,18 @@ class Figures:
             "mean_ms": round(self.mean_ms, 2),
             "max_ms": round(self.max_ms, 2),
             "errors": self.errors,
+            "budget_reached": self.budget_reached,
+            **self._usage_dict(),
+        }
+
+    def _usage_dict(self) -> dict[str, Any]:
+        if self.usage is None or self.per_cpu_second is None:
+            return {}
+        return {
+            "server_cpu_s": round(self.usage.server_cpu_s, 2),
+            "server_core_share": round(self.usage.server_share, 3),
+            "others_core_share": round(self.usage.others_share, 3),
+            "per_server_cpu_second": round(self.per_cpu_second, 1),
         }
 
 
@@ -112,12 +135,18 @@ def finish(process: subprocess.Popen[str], load: Load) -> Figures:
             process.kill()
     for line in out.splitlines():
         if line.startswith(RESULT_MARK):
-            return _figures(json.loads(line[len(RESULT_MARK) :]))
+            figures = _figures(json.loads(line[len(RESULT_MARK) :]))
+            return replace(figures, budget_reached=figures.requests >= load.budget)
     raise LoadError(f"wrk ({load.scenario}) printed no result:\n{out}\n{err}")
 
 
-def run(load: Load, *, core: int, work_dir: Path) -> Figures:
-    return finish(start(load, core=core, work_dir=work_dir), load)
+def run(load: Load, *, core: int, work_dir: Path, server: tuple[int, int] | None = None) -> Figures:
+    """One run; with `server` (pid, core), also where the CPU went."""
+    before = cpu.snapshot(*server) if server else None
+    figures = finish(start(load, core=core, work_dir=work_dir), load)
+    if server is None or before is None:
+        return figures
+    return replace(figures, usage=cpu.usage(before, cpu.snapshot(*server)))
 
 
 def _figures(raw: dict[str, Any]) -> Figures:

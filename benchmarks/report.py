@@ -20,6 +20,9 @@ class Row:
     p95_ms: float
     p99_ms: float
     errors: int | None  # None where nothing could fail (the bare verification)
+    server_share: float | None = None  # of its core, used by the server process
+    others_share: float | None = None  # of that core, used by everything else
+    per_cpu_second: float | None = None  # requests per CPU-second of the server
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,9 @@ def render_table(meta: dict[str, Any], rows: list[Row], goals: list[Goal]) -> st
         f"{meta['pinning']['client_core']}; load average before "
         f"{_load(meta['load_average_before'])}, after {_load(meta['load_average_after'])}",
         "",
-        f"{'benchmark':<34}{'target':<16}{'conc':>5}{'requests':>10}{'req/s':>10}"
-        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}",
+        f"{'benchmark':<26}{'target':<14}{'conc':>5}{'requests':>9}{'req/s':>9}"
+        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>7}"
+        f"{'server cpu':>11}{'others':>7}{'req/cpu-s':>10}",
     ]
     previous = ""
     for row in rows:
@@ -51,9 +55,10 @@ def render_table(meta: dict[str, Any], rows: list[Row], goals: list[Goal]) -> st
         previous = row.benchmark
         errors = "-" if row.errors is None else str(row.errors)
         lines.append(
-            f"{name:<34}{row.target:<16}{row.connections:>5}{row.requests:>10}"
-            f"{row.per_second:>10.1f}{row.p50_ms:>9.2f}{row.p95_ms:>9.2f}{row.p99_ms:>9.2f}"
-            f"{errors:>8}"
+            f"{name:<26}{row.target:<14}{row.connections:>5}{row.requests:>9}"
+            f"{row.per_second:>9.1f}{row.p50_ms:>9.2f}{row.p95_ms:>9.2f}{row.p99_ms:>9.2f}"
+            f"{errors:>7}{_share(row.server_share):>11}{_share(row.others_share):>7}"
+            f"{_rate(row.per_cpu_second):>10}"
         )
     lines += ["", f"{'goal':<52}{'target':>12}{'measured':>14}  met"]
     for goal in goals:
@@ -62,6 +67,14 @@ def render_table(meta: dict[str, Any], rows: list[Row], goals: list[Goal]) -> st
         note = f"  ({goal.note})" if goal.note else ""
         lines.append(f"{goal.description:<52}{goal.target:>12}{measured:>14}  {verdict}{note}")
     return "\n".join(lines)
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
 
 
 def _load(values: list[float]) -> str:

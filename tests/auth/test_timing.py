@@ -26,6 +26,9 @@ from tests.conftest import (
 ROUNDS = 15
 WARM_UP = 2
 TOLERANCE = 1.25  # the slower median at most 25 % above the faster one
+# A burst of load from other processes can skew one run of medians; a real difference (a path
+# that skips the hash) shows in every attempt.
+ATTEMPTS = 3
 
 
 @asynccontextmanager
@@ -62,38 +65,42 @@ async def test_unknown_email_and_wrong_password_take_similar_time(
             )
             assert r.status_code == 201, r.text
             wrong_password = {"tenant": tenant.slug, "email": email, "password": "Not-It-12345!"}
+            measured = []
+            for _ in range(ATTEMPTS):
+                unknown, wrong = await _median_times(client, wrong_password)
+                measured.append((unknown, wrong))
+                if max(unknown, wrong) / min(unknown, wrong) <= TOLERANCE:
+                    break
+            else:
+                report = "; ".join(
+                    f"unknown {u * 1000:.1f} ms, wrong {w * 1000:.1f} ms" for u, w in measured
+                )
+                raise AssertionError(f"medians differ by more than 25 % in every attempt: {report}")
 
-            async def timed(body: dict[str, str]) -> tuple[float, httpx.Response]:
-                start = time.perf_counter()
-                response = await client.post("/api/v1/auth/login", json=body)
-                return time.perf_counter() - start, response
-
-            samples: dict[str, list[float]] = {"unknown": [], "wrong": []}
-            answers: dict[str, set[tuple[int, bytes]]] = {"unknown": set(), "wrong": set()}
-            for i in range(WARM_UP + ROUNDS):
-                unknown_email = {
-                    **wrong_password,
-                    "email": f"nobody-{uuid.uuid4().hex[:8]}@example.com",
-                }
-                # Alternate which goes first, so drift in the machine's load hits both alike.
-                pair = [("unknown", unknown_email), ("wrong", wrong_password)]
-                if i % 2:
-                    pair.reverse()
-                for kind, body in pair:
-                    elapsed, response = await timed(body)
-                    problem = assert_problem(response, 401, "invalid_credentials")
-                    answers[kind].add((response.status_code, problem["detail"].encode()))
-                    if i >= WARM_UP:
-                        samples[kind].append(elapsed)
-
-    # The same answer...
-    assert answers["unknown"] == answers["wrong"]
-    # ...in similar time.
-    unknown = statistics.median(samples["unknown"])
-    wrong = statistics.median(samples["wrong"])
-    ratio = max(unknown, wrong) / min(unknown, wrong)
-    assert ratio <= TOLERANCE, (
-        f"median unknown email {unknown * 1000:.1f} ms, wrong password {wrong * 1000:.1f} ms"
-    )
     # The real parameters make a sign-in cost a hash: guard against measuring a cheap path.
     assert min(unknown, wrong) > 0.005
+
+
+async def _median_times(
+    client: httpx.AsyncClient, wrong_password: dict[str, str]
+) -> tuple[float, float]:
+    """Median seconds of a sign-in with an unknown email and with a wrong password, measured
+    in alternating order so drift in the machine's load hits both alike; both must answer the
+    same problem."""
+    samples: dict[str, list[float]] = {"unknown": [], "wrong": []}
+    answers: dict[str, set[tuple[int, str]]] = {"unknown": set(), "wrong": set()}
+    for i in range(WARM_UP + ROUNDS):
+        unknown_email = {**wrong_password, "email": f"nobody-{uuid.uuid4().hex[:8]}@example.com"}
+        pair = [("unknown", unknown_email), ("wrong", wrong_password)]
+        if i % 2:
+            pair.reverse()
+        for kind, body in pair:
+            start = time.perf_counter()
+            response = await client.post("/api/v1/auth/login", json=body)
+            elapsed = time.perf_counter() - start
+            problem = assert_problem(response, 401, "invalid_credentials")
+            answers[kind].add((response.status_code, problem["detail"]))
+            if i >= WARM_UP:
+                samples[kind].append(elapsed)
+    assert answers["unknown"] == answers["wrong"]
+    return statistics.median(samples["unknown"]), statistics.median(samples["wrong"])

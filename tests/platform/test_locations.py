@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from olympus.core.money import UnknownCurrency, minor_units, validate_currency
 from olympus.platform.audit.models import AuditLog
+from olympus.platform.locations import service as location_service
 from olympus.platform.locations.models import Location
 from olympus.platform.rbac.service import authorization_cache_key, grant_role_by_name
 from tests.conftest import (
@@ -379,6 +380,31 @@ async def test_concurrent_creates_of_one_code_give_one_location(
     assert list(rows) == ["HBR-01"]
     (audit,) = await audit_rows(app, clock, tenant, str(rows["HBR-01"].id))
     assert audit.action == "location.created"
+
+
+async def test_the_database_constraint_answers_409_when_the_check_is_raced(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    clock: MovableClock,
+    tenant: TenantInfo,
+    owner: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What a request that loses the race sees: the look-up found the code free, the insert
+    (or the rename) hits the unique constraint."""
+    await create(client, owner)
+    second = await create(client, owner, code="hbr-02")
+
+    async def looks_free(*_: Any) -> bool:
+        return False
+
+    monkeypatch.setattr(location_service, "_code_in_use", looks_free)
+    r = await client.post(URL, json=payload(), headers=owner)
+    assert_problem(r, 409, "location_code_taken")
+    r = await client.patch(f"{URL}/{second['id']}", json={"code": "HBR-01"}, headers=owner)
+    assert_problem(r, 409, "location_code_taken")
+    assert sorted(await stored(app, clock, tenant)) == ["HBR-01", "HBR-02"]
+    assert len(await audit_rows(app, clock, tenant, second["id"])) == 1
 
 
 # --- bad input --------------------------------------------------------------------------

@@ -458,8 +458,9 @@ async def test_concurrent_writers_of_different_keys_lose_none(
     assert [r.status_code for r in answers] == [200] * len(writes), [r.text for r in answers]
 
     final = (await client.get(SETTINGS, headers=owner)).json()
-    for body in writes[:-2]:
-        assert final.items() >= body.items(), final
+    for body in writes:
+        if "default_currency" not in body:
+            assert final.items() >= body.items(), final
     assert final["default_currency"] in {"EUR", "GBP"}
 
     rows = await audit_rows(db, tenant.id, "settings.updated")
@@ -509,6 +510,8 @@ async def wait_until_waiting(db: Database, backend: Backend, task: "asyncio.Task
                         " AND wait_event_type = 'Lock'"
                     )
                 )
+                rows = (await conn.execute(sa.text("SELECT pid, state, wait_event_type, wait_event, left(query, 60) FROM pg_stat_activity WHERE datname = current_database()"))).all()
+                print(rows)
             if waiting:
                 return
         elif attempt >= 5:  # SQLite: the writer waits for the database's write lock

@@ -19,7 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 from starlette.responses import Response
 
-from olympus.core.db import Base, TenantOwned, UnitOfWork
+from olympus.core.clock import Clock
+from olympus.core.db import Base, Database, TenantOwned, UnitOfWork
 from olympus.core.errors import Conflict, InvalidInput
 from olympus.core.tenancy import unscoped
 
@@ -181,16 +182,17 @@ async def complete(
         raise RuntimeError(f"idempotency key {key!r} was not claimed in this transaction")
 
 
-async def prune_expired(uow: UnitOfWork) -> int:
-    """Delete the expired keys of every tenant; returns how many went."""
+async def prune_expired(db: Database, *, clock: Clock) -> int:
+    """Delete the expired keys of every tenant in a transaction of its own (a retention job
+    crosses tenants); returns how many went."""
     stmt = (
         sa.delete(IdempotencyKey)
-        .where(IdempotencyKey.expires_at <= uow.clock.now())
+        .where(IdempotencyKey.expires_at <= clock.now())
         .execution_options(synchronize_session=False)
     )
-    with unscoped(uow.session):
-        result = await uow.session.execute(stmt)
-    return _rowcount(result)
+    async with db.unit_of_work(clock=clock, system=True) as uow:
+        with unscoped(uow.session):
+            return _rowcount(await uow.session.execute(stmt))
 
 
 async def _insert_claim(

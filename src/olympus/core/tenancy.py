@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql import visitors
 
 TENANT_SETTING = "olympus.tenant_id"
 UNSCOPED_SETTING = "olympus.unscoped"
@@ -29,21 +30,34 @@ def _is_tenant_owned(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, TenantOwned)
 
 
+def _reads_tenant_table(statement: Any) -> bool:
+    """Whether a tenant-owned table appears anywhere in the statement (a join, a subquery,
+    `select_from`), not only among the entities it returns."""
+    return any(
+        isinstance(element, sa.Table) and "tenant_id" in element.c
+        for element in visitors.iterate(statement)
+    )
+
+
 @event.listens_for(ScopedSession, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if state.execution_options.get("olympus_unscoped") or state.session.info.get("unscoped"):
         return
-    if not any(_is_tenant_owned(m.class_) for m in state.all_mappers):
-        return
     tenant_id = state.session.info.get("tenant_id")
     if tenant_id is None:
-        from olympus.core.errors import TenantNotSet
+        if any(_is_tenant_owned(m.class_) for m in state.all_mappers) or _reads_tenant_table(
+            state.statement
+        ):
+            from olympus.core.errors import TenantNotSet
 
-        raise TenantNotSet("a tenant-owned table was queried with no tenant in scope")
+            raise TenantNotSet("a tenant-owned table was queried with no tenant in scope")
+        return
     from olympus.core.db import TenantOwned
 
+    # On every statement, not only those returning a tenant-owned entity: the criteria also
+    # reach tenant-owned tables that are only joined, counted or used in a subquery.
     state.statement = state.statement.options(
         with_loader_criteria(
             TenantOwned,

@@ -63,6 +63,9 @@ async def record_in(
 ) -> AuditLog:
     """Append the row to `tenant_id`'s log: a platform operator's action on another tenant
     is kept in the operator's own tenant."""
+    # Rows still pending in the current tenant (its events) are written under its scope
+    # first: flushed inside `tenant_id`'s scope they would be refused as another tenant's.
+    await uow.session.flush()
     async with uow.in_tenant(tenant_id):
         row = record(
             uow, action=action, target_type=target_type, target_id=target_id, changes=changes

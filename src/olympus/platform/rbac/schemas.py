@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from olympus.core.schemas import StrictBody
 
-RoleName = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+ROLE_NAME_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 
 
 class PermissionOut(BaseModel):
@@ -20,13 +20,13 @@ class PermissionCatalogue(BaseModel):
 
 
 class RoleCreate(StrictBody):
-    name: str = RoleName
+    name: str = Field(min_length=1, max_length=64, pattern=ROLE_NAME_PATTERN)
     description: str = Field(default="", max_length=500)
     permissions: list[str] = Field(default_factory=list, max_length=200)
 
 
 class RoleUpdate(StrictBody):
-    name: str | None = RoleName
+    name: str | None = Field(default=None, min_length=1, max_length=64, pattern=ROLE_NAME_PATTERN)
     description: str | None = Field(default=None, max_length=500)
     permissions: list[str] | None = Field(default=None, max_length=200)
 

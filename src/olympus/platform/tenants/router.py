@@ -172,10 +172,13 @@ async def update_tenant(
 )
 async def suspend_tenant(
     tenant_id: uuid.UUID,
-    principal: Annotated[Principal, RequirePermission(OPERATOR)],
+    principal: CurrentPrincipal,
     uow: TenantUnitOfWorkDep,
     auth: AuthenticatorDep,
 ) -> Response:
+    await _visible_tenant(uow, principal, tenant_id)  # another tenant's id: 404, never 403
+    if not _is_operator(principal):
+        raise PermissionDenied(f"This needs the permission {OPERATOR!r}")
     tenant, changes = await service.update_tenant(
         uow,
         cache=auth.cache,

@@ -1,0 +1,208 @@
+"""Tenant isolation, proved over the whole route table: for every route with an id in its
+path, the owner of tenant A addressing tenant B's object gets 404 and B's rows stay as they
+were; every list answers only A's rows. New routes are picked up automatically: a new kind of
+path id needs a factory below (the suite fails loudly until it has one)."""
+
+import hashlib
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+import sqlalchemy as sa
+from fastapi import FastAPI
+
+import olympus.models
+from olympus.core.db import Database
+from tests.conftest import PASSWORD, AccountFactory, MovableClock, TenantFactory, TenantInfo
+
+MUTATING = {"PATCH", "PUT", "DELETE", "POST"}
+PARAM = re.compile(r"{([a-z_]+)}")
+
+
+@dataclass
+class World:
+    a: TenantInfo
+    b: TenantInfo
+    a_headers: dict[str, str]
+    b_ids: dict[str, str]  # path parameter name -> an id of tenant B
+
+
+IdFactory = Callable[[httpx.AsyncClient, TenantInfo, dict[str, str], FastAPI], Awaitable[str]]
+
+
+async def _login(client: httpx.AsyncClient, tenant: TenantInfo) -> dict[str, str]:
+    r = await client.post(
+        "/api/v1/auth/login",
+        json={"tenant": tenant.slug, "email": tenant.owner_email, "password": PASSWORD},
+    )
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+async def _user(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    return str(t.owner_id)
+
+
+async def _tenant(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    return str(t.id)
+
+
+async def _role(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    r = await client.post(
+        "/api/v1/roles", headers=h, json={"name": "clerk", "permissions": ["orders:read"]}
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+async def _location(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    r = await client.post(
+        "/api/v1/locations",
+        headers=h,
+        json={"name": "Main", "code": "MAIN", "timezone": "Europe/Paris", "currency": "EUR"},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+async def _session(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    r = await client.get("/api/v1/auth/sessions", headers=h)
+    assert r.status_code == 200, r.text
+    return str(r.json()["items"][0]["id"])
+
+
+# How to make tenant B own an object for each kind of id found in a path.
+FACTORIES: dict[str, IdFactory] = {
+    "user_id": _user,
+    "tenant_id": _tenant,
+    "role_id": _role,
+    "location_id": _location,
+    "session_id": _session,
+}
+
+# Valid bodies for routes whose body has required fields (a 422 would hide the 404).
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/api/v1/users/{user_id}/roles"): {"role_id": str(uuid.uuid4())},
+}
+
+
+def _operations(app: FastAPI) -> list[tuple[str, str]]:
+    """Every (method, path template) of the public API, from its OpenAPI schema."""
+    return [
+        (method.upper(), path)
+        for path, item in app.openapi()["paths"].items()
+        if path.startswith("/api/v1/")
+        for method in item
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+
+
+def id_routes(app: FastAPI) -> list[tuple[str, str, list[str]]]:
+    return [
+        (method, path, PARAM.findall(path))
+        for method, path in _operations(app)
+        if PARAM.search(path)
+    ]
+
+
+def list_routes(app: FastAPI) -> list[str]:
+    return [path for method, path in _operations(app) if method == "GET" and not PARAM.search(path)]
+
+
+async def _snapshot(db: Database, clock: MovableClock, tenant_id: uuid.UUID) -> dict[str, str]:
+    """A digest of every row tenant B owns, table by table."""
+    digests = {}
+    async with db.unit_of_work(clock=clock, write=False, system=True) as uow:
+        for table in olympus.models.metadata.sorted_tables:
+            if "tenant_id" not in table.columns:
+                continue
+            rows = (
+                await uow.session.execute(
+                    sa.select(table)
+                    .where(table.c.tenant_id == tenant_id)
+                    .order_by(*table.primary_key)
+                )
+            ).all()
+            payload = orjson.dumps([tuple(str(v) for v in row) for row in rows])
+            digests[table.name] = hashlib.sha256(payload).hexdigest()
+    return digests
+
+
+@pytest.fixture
+async def world(app: FastAPI, client: httpx.AsyncClient, make_tenant: TenantFactory) -> World:
+    a, b = await make_tenant(), await make_tenant()
+    a_headers, b_headers = await _login(client, a), await _login(client, b)
+    b_ids: dict[str, str] = {}
+    for _, _, params in id_routes(app):
+        for param in params:
+            if param in b_ids:
+                continue
+            factory = FACTORIES.get(param)
+            assert factory is not None, (
+                f"no factory for the path id {{{param}}}: add one to FACTORIES so the "
+                "isolation suite covers its routes"
+            )
+            b_ids[param] = await factory(client, b, b_headers, app)
+    return World(a, b, a_headers, b_ids)
+
+
+async def test_another_tenants_object_answers_404_and_stays_unchanged(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    world: World,
+    db: Database,
+    clock: MovableClock,
+) -> None:
+    routes = id_routes(app)
+    assert len(routes) >= 10  # the suite really walks the API
+    await app.state.relay.drain()  # publishing marks events; settle that first
+    before = await _snapshot(db, clock, world.b.id)
+    failures = []
+    for method, path, params in routes:
+        url = path
+        for param in params:
+            url = url.replace(f"{{{param}}}", world.b_ids[param])
+        body = BODIES.get((method, path), {} if method in {"POST", "PATCH", "PUT"} else None)
+        r = await client.request(method, url, headers=world.a_headers, json=body)
+        if r.status_code != 404:
+            failures.append(f"{method} {path}: {r.status_code} {r.text[:200]}")
+        else:
+            assert r.headers["content-type"].startswith("application/problem+json")
+    assert not failures, "\n".join(failures)
+    await app.state.relay.drain()
+    assert await _snapshot(db, clock, world.b.id) == before
+
+
+async def test_lists_answer_only_the_callers_tenant(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    world: World,
+    make_account: AccountFactory,
+    db: Database,
+    clock: MovableClock,
+) -> None:
+    await make_account(world.b)  # B has more than its owner
+    b_ids: set[str] = set()
+    async with db.unit_of_work(clock=clock, write=False, system=True) as uow:
+        for table in olympus.models.metadata.sorted_tables:
+            if "tenant_id" in table.columns and "id" in table.columns:
+                rows = await uow.session.execute(
+                    sa.select(table.c.id).where(table.c.tenant_id == world.b.id)
+                )
+                b_ids.update(str(v) for v in rows.scalars())
+    b_ids.add(str(world.b.id))
+    checked = 0
+    for path in list_routes(app):
+        r = await client.get(path, headers=world.a_headers)
+        if r.status_code == 403:  # operator-only lists: A's owner may not list at all
+            continue
+        assert r.status_code == 200, f"GET {path}: {r.status_code} {r.text[:200]}"
+        leaked = [i for i in b_ids if i in r.text]
+        assert not leaked, f"GET {path} shows tenant B's ids {leaked}"
+        checked += 1
+    assert checked >= 4
