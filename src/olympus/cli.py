@@ -155,6 +155,30 @@ def create_tenant(
     typer.echo(f"tenant {slug} created (id {tenant_id}); owner {owner_email}")
 
 
+audit_app = typer.Typer(help="The audit log.")
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("prune")
+def audit_prune(
+    older_than_days: Annotated[
+        int | None,
+        typer.Option(min=1, help="Delete rows older than this (default AUDIT_RETENTION_DAYS)"),
+    ] = None,
+) -> None:
+    """Delete audit rows past the retention period: the only way rows ever leave the log."""
+    from olympus.platform.audit import service as audit
+
+    days = older_than_days or _settings().audit_retention_days
+
+    async def action(db, auth):  # type: ignore[no-untyped-def]
+        async with db.unit_of_work(clock=auth.clock, system=True) as uow:
+            return await audit.prune(uow, older_than_days=days)
+
+    removed = _run_with_app(action)
+    typer.echo(f"removed {removed} audit rows older than {days} days")
+
+
 @app.command()
 def openapi() -> None:
     """Print the OpenAPI schema as JSON."""

@@ -35,7 +35,9 @@ async def sessions_of(
 
 
 async def register(client: httpx.AsyncClient, tenant: TenantInfo, email: str) -> dict[str, Any]:
-    r = await client.post(REGISTER, json={"tenant": tenant.slug, "email": email, "password": PASSWORD})
+    r = await client.post(
+        REGISTER, json={"tenant": tenant.slug, "email": email, "password": PASSWORD}
+    )
     assert r.status_code == 201, r.text
     user: dict[str, Any] = r.json()["user"]
     return user
@@ -103,7 +105,11 @@ async def test_each_login_opens_its_own_session(
 async def test_the_tenant_owner_can_sign_in(client: httpx.AsyncClient, tenant: TenantInfo) -> None:
     r = await client.post(
         LOGIN,
-        json={"tenant": tenant.slug, "email": tenant.owner_email, "password": tenant.owner_password},
+        json={
+            "tenant": tenant.slug,
+            "email": tenant.owner_email,
+            "password": tenant.owner_password,
+        },
     )
     assert r.status_code == 200, r.text
     assert r.json()["user"]["id"] == str(tenant.owner_id)
@@ -119,7 +125,11 @@ async def test_the_email_is_case_insensitive(
 ) -> None:
     r = await client.post(
         LOGIN,
-        json={"tenant": account.tenant.slug, "email": transform(account.email), "password": PASSWORD},
+        json={
+            "tenant": account.tenant.slug,
+            "email": transform(account.email),
+            "password": PASSWORD,
+        },
     )
     assert r.status_code == 200, r.text
     assert r.json()["user"]["id"] == account.user_id

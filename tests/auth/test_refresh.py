@@ -154,9 +154,7 @@ async def test_a_spent_token_presented_again_is_still_a_reuse(
         assert_refused(await refresh(client, account.refresh_token), "token_reused")
 
 
-async def test_reuse_revokes_only_that_session(
-    client: httpx.AsyncClient, account: Account
-) -> None:
+async def test_reuse_revokes_only_that_session(client: httpx.AsyncClient, account: Account) -> None:
     r = await client.post(
         "/api/v1/auth/login",
         json={"tenant": account.tenant.slug, "email": account.email, "password": PASSWORD},
@@ -293,9 +291,7 @@ async def test_refresh_after_the_absolute_lifetime_is_session_expired(
     assert session.revoked_at is not None
 
 
-async def test_refresh_after_logout_is_refused(
-    client: httpx.AsyncClient, account: Account
-) -> None:
+async def test_refresh_after_logout_is_refused(client: httpx.AsyncClient, account: Account) -> None:
     r = await client.post("/api/v1/auth/logout", headers=account.headers)
     assert r.status_code == 204
     assert_refused(await refresh(client, account.refresh_token), "token_revoked")

@@ -96,11 +96,11 @@ async def test_full_name_is_optional(client: httpx.AsyncClient, tenant: TenantIn
     assert r.json()["user"]["full_name"] == ""
 
 
-async def test_the_new_account_can_sign_in(
-    client: httpx.AsyncClient, tenant: TenantInfo
-) -> None:
+async def test_the_new_account_can_sign_in(client: httpx.AsyncClient, tenant: TenantInfo) -> None:
     email = new_email()
-    r = await client.post(REGISTER, json={"tenant": tenant.slug, "email": email, "password": PASSWORD})
+    r = await client.post(
+        REGISTER, json={"tenant": tenant.slug, "email": email, "password": PASSWORD}
+    )
     assert r.status_code == 201
     r = await client.post(
         "/api/v1/auth/login", json={"tenant": tenant.slug, "email": email, "password": PASSWORD}
@@ -112,7 +112,9 @@ async def test_a_verification_email_is_sent(
     client: httpx.AsyncClient, tenant: TenantInfo, mailbox: Mailbox
 ) -> None:
     email = new_email()
-    r = await client.post(REGISTER, json={"tenant": tenant.slug, "email": email, "password": PASSWORD})
+    r = await client.post(
+        REGISTER, json={"tenant": tenant.slug, "email": email, "password": PASSWORD}
+    )
     assert r.status_code == 201
     messages = await mailbox.messages(email)
     assert len(messages) == 1
@@ -129,7 +131,9 @@ async def test_user_registered_event_is_published(
     )
     assert r.status_code == 201
     user_id = r.json()["user"]["id"]
-    published = [e for e in await events.of_type("user.registered") if e["data"]["user_id"] == user_id]
+    published = [
+        e for e in await events.of_type("user.registered") if e["data"]["user_id"] == user_id
+    ]
     assert len(published) == 1
     event = published[0]
     assert set(event) == {"id", "type", "tenant_id", "occurred_at", "version", "data"}
@@ -148,7 +152,9 @@ async def test_a_refused_registration_publishes_no_event(
     client: httpx.AsyncClient, tenant: TenantInfo, events: Any
 ) -> None:
     email = new_email()
-    r = await client.post(REGISTER, json={"tenant": tenant.slug, "email": email, "password": "short"})
+    r = await client.post(
+        REGISTER, json={"tenant": tenant.slug, "email": email, "password": "short"}
+    )
     assert r.status_code == 422
     published = await events.of_type("user.registered")
     assert all(e["data"]["email"] != email for e in published)
@@ -174,7 +180,9 @@ async def test_a_case_variant_of_a_taken_email_is_409(
     variant: Any,
 ) -> None:
     email = new_email()
-    r = await client.post(REGISTER, json={"tenant": tenant.slug, "email": email, "password": PASSWORD})
+    r = await client.post(
+        REGISTER, json={"tenant": tenant.slug, "email": email, "password": PASSWORD}
+    )
     assert r.status_code == 201
     r = await client.post(
         REGISTER, json={"tenant": tenant.slug, "email": variant(email), "password": PASSWORD}
@@ -183,9 +191,7 @@ async def test_a_case_variant_of_a_taken_email_is_409(
     assert len(await users_with_email(app, clock, tenant.id, email)) == 1
 
 
-async def test_the_owner_email_is_taken_too(
-    client: httpx.AsyncClient, tenant: TenantInfo
-) -> None:
+async def test_the_owner_email_is_taken_too(client: httpx.AsyncClient, tenant: TenantInfo) -> None:
     r = await client.post(
         REGISTER, json={"tenant": tenant.slug, "email": tenant.owner_email, "password": PASSWORD}
     )
@@ -197,7 +203,9 @@ async def test_the_same_email_in_another_tenant_is_a_separate_account(
 ) -> None:
     first, second = await make_tenant(), await make_tenant()
     email = new_email()
-    r1 = await client.post(REGISTER, json={"tenant": first.slug, "email": email, "password": PASSWORD})
+    r1 = await client.post(
+        REGISTER, json={"tenant": first.slug, "email": email, "password": PASSWORD}
+    )
     r2 = await client.post(
         REGISTER,
         json={"tenant": second.slug, "email": email, "password": "Another-Quiet-Lamp-71"},
@@ -242,7 +250,9 @@ async def test_a_weak_password_is_422_and_creates_nothing(
     local = f"marguerite{uuid.uuid4().hex[:6]}"
     email = f"{local}@example.com"
     password = WEAK_PASSWORDS[case].format(local=local, email=email, slug=tenant.slug)
-    r = await client.post(REGISTER, json={"tenant": tenant.slug, "email": email, "password": password})
+    r = await client.post(
+        REGISTER, json={"tenant": tenant.slug, "email": email, "password": password}
+    )
     body = assert_problem(r, 422, "weak_password")
     assert password not in body["detail"]
     assert await users_with_email(app, clock, tenant.id, email) == []
@@ -287,7 +297,9 @@ async def test_a_suspended_tenant_is_404(
         assert row is not None
         row.status = "suspended"
     email = new_email()
-    r = await client.post(REGISTER, json={"tenant": tenant.slug, "email": email, "password": PASSWORD})
+    r = await client.post(
+        REGISTER, json={"tenant": tenant.slug, "email": email, "password": PASSWORD}
+    )
     assert_problem(r, 404, "tenant_not_found")
     assert await users_with_email(app, clock, tenant.id, email) == []
 
@@ -339,7 +351,9 @@ async def test_unknown_fields_are_422_and_create_nothing(
 async def test_an_invalid_email_is_422(
     client: httpx.AsyncClient, tenant: TenantInfo, email: str
 ) -> None:
-    r = await client.post(REGISTER, json={"tenant": tenant.slug, "email": email, "password": PASSWORD})
+    r = await client.post(
+        REGISTER, json={"tenant": tenant.slug, "email": email, "password": PASSWORD}
+    )
     problem = assert_problem(r, 422, "validation_error")
     assert any(issue["loc"][-1] == "email" for issue in problem["errors"])
 

@@ -155,8 +155,7 @@ async def create_member(
         user = await auth_service.create_user_with_password(
             uow, auth=auth, email=email, password=password, full_name=full_name, role=None
         )
-    for role_id in role_ids:
-        await rbac.grant_role(uow, actor=actor, cache=auth.cache, user_id=user.id, role_id=role_id)
+    # Recorded before the grants, so the log reads in the order things happened.
     audit.record(
         uow,
         action="user.created",
@@ -164,6 +163,8 @@ async def create_member(
         target_id=user.id,
         changes={"email": user.email, "full_name": full_name, "invited": password is None},
     )
+    for role_id in role_ids:
+        await rbac.grant_role(uow, actor=actor, cache=auth.cache, user_id=user.id, role_id=role_id)
     return user
 
 
