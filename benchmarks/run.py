@@ -166,11 +166,13 @@ def bench_health(bench: Bench) -> dict[str, Any]:
     logins = bench.login_load(HEALTH_LOGINS, probe_seconds + 2)
     background = loadgen.start(logins, core=CLIENT_CORE, work_dir=bench.work_dir)
     try:
-        time.sleep(1.0)  # let the logins fill the pool before probing
+        time.sleep(1.0)  # let the logins fill the hashing pool before probing
         loaded = bench.load(probe)
-    finally:
-        login_figures = loadgen.finish(background, logins)
-    return {"idle": idle, "under_logins": loaded, "logins": login_figures}
+    except BaseException:
+        background.kill()
+        background.wait()
+        raise
+    return {"idle": idle, "under_logins": loaded, "logins": loadgen.finish(background, logins)}
 
 
 def bench_refresh(bench: Bench, client: httpx.Client) -> dict[str, Any]:

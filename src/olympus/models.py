@@ -5,9 +5,9 @@ from olympus.core.db import Base
 from olympus.core.events import OutboxEvent
 from olympus.core.idempotency import IdempotencyKey
 from olympus.platform.audit.models import AuditLog
-from olympus.platform.locations.models import Location as Location
+from olympus.platform.locations.models import Location
 from olympus.platform.rbac.models import Role, RoleGrant
-from olympus.platform.settings import models as settings_models  # noqa: F401
+from olympus.platform.settings.models import StoredTenantSettings, StoredUserPreferences
 from olympus.platform.tenants.models import Tenant
 from olympus.platform.users.models import User
 
@@ -17,11 +17,14 @@ __all__ = [
     "AuditLog",
     "AuthSession",
     "IdempotencyKey",
+    "Location",
     "OneTimeToken",
     "OutboxEvent",
     "RefreshToken",
     "Role",
     "RoleGrant",
+    "StoredTenantSettings",
+    "StoredUserPreferences",
     "Tenant",
     "User",
     "metadata",

@@ -192,9 +192,7 @@ async def test_role_names_are_unique_and_system_names_reserved(
     await create_role(client, owner.headers, ["orders:read"], name="runner")
 
     for name in ("runner", "admin", "owner", "customer"):
-        r = await client.post(
-            ROLES, json={"name": name, "permissions": []}, headers=owner.headers
-        )
+        r = await client.post(ROLES, json={"name": name, "permissions": []}, headers=owner.headers)
         assert_problem(r, 409, "role_name_taken")
     for name in ("Runner", "", "has space", "-dash"):
         r = await client.post(ROLES, json={"name": name, "permissions": []}, headers=owner.headers)
@@ -266,9 +264,7 @@ async def test_a_permission_change_reaches_holders_on_their_next_request(
     assert (await me(client, holder))["permissions"] == ["orders:read", "users:read"]
     assert (await client.get("/api/v1/users", headers=holder.headers)).status_code == 200
 
-    r = await client.patch(
-        f"{ROLES}/{role['id']}", json={"permissions": []}, headers=owner.headers
-    )
+    r = await client.patch(f"{ROLES}/{role['id']}", json={"permissions": []}, headers=owner.headers)
     assert r.status_code == 200, r.text
     assert (await me(client, holder))["permissions"] == []
     assert_problem(
@@ -466,7 +462,9 @@ async def test_a_customer_may_not_manage_roles(
     path = f"{ROLES}/{role['id']}"
 
     for r in (
-        await client.post(ROLES, json={"name": "mine", "permissions": []}, headers=customer.headers),
+        await client.post(
+            ROLES, json={"name": "mine", "permissions": []}, headers=customer.headers
+        ),
         await client.patch(path, json={"description": "x"}, headers=customer.headers),
         await client.delete(path, headers=customer.headers),
     ):

@@ -143,6 +143,12 @@ async def test_operator_lists_tenants_with_search_status_filter_and_pages(
     )
     assert [t["slug"] for t in suspended.json()["items"]] == [made[1].slug]
 
+    # Wildcards in the search are plain characters.
+    for wildcard in (f"{prefix}%", f"{prefix[:6]}_{prefix[7:]}"):
+        r = await client.get(TENANTS, params={"q": wildcard}, headers=operator.headers)
+        assert r.status_code == 200, r.text
+        assert r.json()["items"] == []
+
     # The reserved platform tenant is never listed.
     everything = await client.get(TENANTS, params={"q": "platform"}, headers=operator.headers)
     assert "platform" not in [t["slug"] for t in everything.json()["items"]]
@@ -437,7 +443,9 @@ async def test_suspension_locks_the_tenant_out_at_once_and_reactivation_lets_it_
         await client.get("/api/v1/users", headers=owner.headers), 401, "tenant_suspended"
     )
     # ...and nobody signs in or refreshes.
-    assert_problem(await try_login(client, tenant.slug, tenant.owner_email), 401, "tenant_suspended")
+    assert_problem(
+        await try_login(client, tenant.slug, tenant.owner_email), 401, "tenant_suspended"
+    )
     r = await client.post("/api/v1/auth/refresh", json={"refresh_token": owner.refresh_token})
     assert_problem(r, 401, "tenant_suspended")
     r = await client.post("/api/v1/auth/refresh", json={"refresh_token": customer.refresh_token})

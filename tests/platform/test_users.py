@@ -44,9 +44,7 @@ async def owner(client: httpx.AsyncClient, tenant: TenantInfo) -> Session:
     return await login_owner(client, tenant)
 
 
-async def add_user(
-    client: httpx.AsyncClient, owner: Session, **fields: Any
-) -> dict[str, Any]:
+async def add_user(client: httpx.AsyncClient, owner: Session, **fields: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"email": unique_email(), "password": PASSWORD, **fields}
     r = await client.post(USERS, json=body, headers=owner.headers)
     assert r.status_code == 201, r.text
@@ -116,9 +114,7 @@ async def test_an_invited_user_chooses_a_password_from_the_email(
 ) -> None:
     email = unique_email("invitee")
 
-    r = await client.post(
-        USERS, json={"email": email, "full_name": "Ivy"}, headers=owner.headers
-    )
+    r = await client.post(USERS, json={"email": email, "full_name": "Ivy"}, headers=owner.headers)
 
     assert r.status_code == 201, r.text
     user_id = r.json()["id"]
@@ -167,7 +163,9 @@ async def test_a_weak_password_or_an_unknown_role_creates_nobody(
     before = await count_users(app, clock, tenant.id)
     email = unique_email()
 
-    r = await client.post(USERS, json={"email": email, "password": "12345678"}, headers=owner.headers)
+    r = await client.post(
+        USERS, json={"email": email, "password": "12345678"}, headers=owner.headers
+    )
     assert_problem(r, 422, "weak_password")
     r = await client.post(
         USERS,
@@ -311,9 +309,17 @@ async def test_the_owner_lists_users_with_search_filters_and_pages(
         USERS, params={"q": marker, "status": "inactive"}, headers=owner.headers
     )
     assert [u["id"] for u in inactive.json()["items"]] == [made[1]["id"]]
-    active = await client.get(USERS, params={"q": marker, "status": "active"}, headers=owner.headers)
+    active = await client.get(
+        USERS, params={"q": marker, "status": "active"}, headers=owner.headers
+    )
     assert made[1]["id"] not in [u["id"] for u in active.json()["items"]]
     assert len(active.json()["items"]) == 4
+
+    # Wildcards in the search are plain characters.
+    for wildcard in ("%", "_", f"{marker[:4]}_{marker[5:]}"):
+        r = await client.get(USERS, params={"q": wildcard}, headers=owner.headers)
+        assert r.status_code == 200, r.text
+        assert r.json()["items"] == []
 
     r = await client.get(USERS, params={"cursor": "not-a-cursor"}, headers=owner.headers)
     assert r.status_code == 422, r.text
@@ -557,3 +563,37 @@ async def test_unauthenticated_calls_are_refused(
         await client.delete(f"{USERS}/{tenant.owner_id}"),
     ):
         assert_problem(r, 401, "not_authenticated")
+
+
+async def test_only_an_owner_deactivates_or_reactivates_an_owner(
+    app: FastAPI,
+    clock: MovableClock,
+    client: httpx.AsyncClient,
+    tenant: TenantInfo,
+    owner: Session,
+    events: EventLog,
+) -> None:
+    second = await make_member(client, owner, roles=("owner",))
+    admin = await make_member(client, owner, roles=("admin",))
+    path = f"{USERS}/{second.user_id}"
+
+    assert_problem(await client.delete(path, headers=admin.headers), 403, "privilege_escalation")
+    r = await client.patch(path, json={"is_active": False}, headers=admin.headers)
+    assert_problem(r, 403, "privilege_escalation")
+    stored = await stored_user(app, clock, tenant.id, second.user_id)
+    assert stored is not None and stored.is_active is True
+    assert (await client.get("/api/v1/auth/me", headers=second.headers)).status_code == 200
+
+    assert (await client.delete(path, headers=owner.headers)).status_code == 204
+    r = await client.patch(path, json={"is_active": True}, headers=admin.headers)
+    assert_problem(r, 403, "privilege_escalation")
+    stored = await stored_user(app, clock, tenant.id, second.user_id)
+    assert stored is not None and stored.is_active is False
+    r = await client.patch(path, json={"is_active": True}, headers=owner.headers)
+    assert r.status_code == 200, r.text
+    assert len(of(await events.of_type("user.deactivated"), user_id=second.user_id)) == 1
+    # An admin still manages everyone else.
+    staff = await make_member(client, owner, roles=("staff",))
+    assert (
+        await client.delete(f"{USERS}/{staff.user_id}", headers=admin.headers)
+    ).status_code == 204

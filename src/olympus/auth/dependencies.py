@@ -90,14 +90,19 @@ def _action_of(request: Request) -> str:
 TenantUnitOfWorkDep = Annotated[UnitOfWork, Depends(_tenant_unit_of_work, scope="function")]
 
 
-def RequirePermission(permission: str) -> Any:
+def RequirePermission(permission: str, *, tenant_wide: bool = False) -> Any:
     """The one permission check of every endpoint: the caller must hold `permission`
     tenant-wide or at some location (location-bound services then narrow what they show
-    with `principal.authz.locations_for(permission)`)."""
+    with `principal.authz.locations_for(permission)`). Objects of the whole tenant (users,
+    role definitions, the audit log) can't be narrowed to a location: their endpoints ask
+    for `tenant_wide=True`."""
 
     async def check(principal: CurrentPrincipal) -> Principal:
-        if not principal.authz.can_somewhere(permission):
-            raise PermissionDenied(f"This needs the permission {permission!r}")
+        authz = principal.authz
+        held = authz.can(permission) if tenant_wide else authz.can_somewhere(permission)
+        if not held:
+            where = " for the whole tenant" if tenant_wide else ""
+            raise PermissionDenied(f"This needs the permission {permission!r}{where}")
         return principal
 
     return Depends(check)

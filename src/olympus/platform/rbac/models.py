@@ -28,6 +28,7 @@ class RoleGrant(TenantOwned, Base):
     __table_args__ = (
         tenant_fk(["user_id"], "users", ["id"], ondelete="CASCADE"),
         tenant_fk(["role_id"], "roles", ["id"], ondelete="CASCADE"),
+        tenant_fk(["location_id"], "locations", ["id"], ondelete="CASCADE"),
         sa.Index("ix_role_grants_tenant_user", "tenant_id", "user_id"),
     )
 

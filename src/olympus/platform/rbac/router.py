@@ -13,8 +13,9 @@ from olympus.auth.dependencies import (
     TenantUnitOfWorkDep,
 )
 from olympus.auth.errors import PermissionDenied
-from olympus.core.errors import InvalidInput, NotFound, Unauthenticated, responses
+from olympus.core.errors import InvalidInput, Unauthenticated, responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
+from olympus.platform.locations.errors import LocationArchived, LocationNotFound
 from olympus.platform.rbac import service
 from olympus.platform.rbac.errors import (
     GrantNotFound,
@@ -40,7 +41,10 @@ from olympus.platform.users.errors import UserNotFound
 
 router = APIRouter(prefix="/api/v1", tags=["roles"])
 _AUTH = (Unauthenticated, PermissionDenied)
+# Granting may be location-scoped (checked against what the caller holds there); defining
+# roles changes them for the whole tenant.
 RoleManager = Annotated[Principal, RequirePermission("roles:manage")]
+RoleDefiner = Annotated[Principal, RequirePermission("roles:manage", tenant_wide=True)]
 
 
 def _out(role: Role) -> RoleOut:
@@ -83,7 +87,7 @@ async def list_roles(
     responses=responses(*_AUTH, RoleNameTaken, UnknownPermission, PrivilegeEscalation),
 )
 async def create_role(
-    body: RoleCreate, principal: RoleManager, uow: TenantUnitOfWorkDep
+    body: RoleCreate, principal: RoleDefiner, uow: TenantUnitOfWorkDep
 ) -> RoleOut:
     role = await service.create_role(
         uow,
@@ -129,7 +133,7 @@ async def get_role(
 async def update_role(
     role_id: uuid.UUID,
     body: RoleUpdate,
-    principal: RoleManager,
+    principal: RoleDefiner,
     uow: TenantUnitOfWorkDep,
     auth: AuthenticatorDep,
 ) -> RoleOut:
@@ -152,7 +156,7 @@ async def update_role(
     responses=responses(*_AUTH, RoleNotFound, SystemRoleProtected, PrivilegeEscalation),
 )
 async def delete_role(
-    role_id: uuid.UUID, principal: RoleManager, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
+    role_id: uuid.UUID, principal: RoleDefiner, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
 ) -> Response:
     await service.delete_role(uow, actor=principal.authz, cache=auth.cache, role_id=role_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -167,7 +171,8 @@ async def delete_role(
         *_AUTH,
         UserNotFound,
         RoleNotFound,
-        NotFound,
+        LocationNotFound,
+        LocationArchived,
         RoleAlreadyGranted,
         PrivilegeEscalation,
         InvalidInput,

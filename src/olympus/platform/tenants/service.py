@@ -160,9 +160,13 @@ async def list_tenants(
         .limit(page.limit + 1)
     )
     if q:
-        pattern = f"%{q.lower()}%"
+        # autoescape: `%` and `_` in the search are literal characters, not wildcards.
+        needle = q.lower()
         stmt = stmt.where(
-            sa.or_(sa.func.lower(Tenant.name).like(pattern), Tenant.slug.like(pattern))
+            sa.or_(
+                sa.func.lower(Tenant.name).contains(needle, autoescape=False),
+                Tenant.slug.contains(needle, autoescape=False),
+            )
         )
     if status:
         stmt = stmt.where(Tenant.status == status)

@@ -26,7 +26,8 @@ from olympus.platform.users.schemas import RoleGrantRef, UserCreate, UserDetail,
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
 _AUTH = (Unauthenticated, PermissionDenied)
 Reader = Annotated[Principal, RequirePermission("users:read")]
-Manager = Annotated[Principal, RequirePermission("users:manage")]
+# Users are not location-bound: managing them takes the permission tenant-wide.
+Manager = Annotated[Principal, RequirePermission("users:manage", tenant_wide=True)]
 
 
 async def _details(uow: UnitOfWork, users: list[User]) -> list[UserDetail]:
@@ -115,17 +116,22 @@ async def get_user(user_id: uuid.UUID, _: Reader, uow: TenantUnitOfWorkDep) -> U
     "/{user_id}",
     response_model=UserDetail,
     summary="Change a user's name, or deactivate/reactivate them",
-    responses=responses(*_AUTH, UserNotFound, LastOwner),
+    responses=responses(*_AUTH, UserNotFound, LastOwner, PrivilegeEscalation),
 )
 async def update_user(
     user_id: uuid.UUID,
     body: UserUpdate,
-    _: Manager,
+    principal: Manager,
     uow: TenantUnitOfWorkDep,
     auth: AuthenticatorDep,
 ) -> UserDetail:
     user = await service.update_member(
-        uow, auth=auth, user_id=user_id, full_name=body.full_name, is_active=body.is_active
+        uow,
+        auth=auth,
+        actor=principal.authz,
+        user_id=user_id,
+        full_name=body.full_name,
+        is_active=body.is_active,
     )
     return (await _details(uow, [user]))[0]
 
@@ -136,12 +142,15 @@ async def update_user(
     summary="Deactivate a user",
     description=(
         "A soft delete: the user can no longer sign in and every session ends at once. The "
-        "tenant's last active owner can't be deactivated (409 `last_owner`)."
+        "tenant's last active owner can't be deactivated (409 `last_owner`), and only an owner "
+        "deactivates an owner (403 `privilege_escalation`)."
     ),
-    responses=responses(*_AUTH, UserNotFound, LastOwner),
+    responses=responses(*_AUTH, UserNotFound, LastOwner, PrivilegeEscalation),
 )
 async def deactivate_user(
-    user_id: uuid.UUID, _: Manager, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
+    user_id: uuid.UUID, principal: Manager, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
 ) -> Response:
-    await service.update_member(uow, auth=auth, user_id=user_id, full_name=None, is_active=False)
+    await service.update_member(
+        uow, auth=auth, actor=principal.authz, user_id=user_id, full_name=None, is_active=False
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

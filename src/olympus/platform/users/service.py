@@ -96,9 +96,13 @@ async def list_users(
     """The tenant's users, oldest first; `q` searches email and name."""
     stmt = sa.select(User).order_by(User.id).limit(page.limit + 1)
     if q:
-        pattern = f"%{q.lower()}%"
+        # autoescape: `%` and `_` in the search are literal characters, not wildcards.
+        needle = q.lower()
         stmt = stmt.where(
-            sa.or_(User.email_normalized.like(pattern), sa.func.lower(User.full_name).like(pattern))
+            sa.or_(
+                User.email_normalized.contains(needle, autoescape=False),
+                sa.func.lower(User.full_name).contains(needle, autoescape=False),
+            )
         )
     if only_ids is not None:
         stmt = stmt.where(User.id.in_(only_ids))
@@ -172,18 +176,28 @@ async def update_member(
     uow: UnitOfWork,
     *,
     auth: "Authenticator",
+    actor: "Authorization",
     user_id: uuid.UUID,
     full_name: str | None,
     is_active: bool | None,
 ) -> User:
     """Change a user's profile; deactivating ends their sessions at once (the last active
-    owner can't be deactivated), reactivating lets them sign in again."""
+    owner can't be deactivated), reactivating lets them sign in again. As with granting and
+    revoking the owner role, only an owner deactivates or reactivates an owner."""
     from olympus.auth import service as auth_service
     from olympus.core.events import record_event
     from olympus.platform.audit import service as audit
     from olympus.platform.rbac import service as rbac
+    from olympus.platform.rbac.errors import PrivilegeEscalation
 
     user = await get(uow, user_id)
+    if (
+        is_active is not None
+        and is_active != user.is_active
+        and "owner" not in actor.roles
+        and user.id in await rbac.user_ids_with_role(uow, "owner")
+    ):
+        raise PrivilegeEscalation("Only an owner deactivates or reactivates an owner")
     changes = await update_profile(uow, user, full_name=full_name)
     if is_active is False and user.is_active:
         await rbac.ensure_not_last_owner(uow, user.id)

@@ -1,0 +1,162 @@
+"""The `olympus` command, run as an operator would, against its own SQLite database."""
+
+import asyncio
+import json
+import sqlite3
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from olympus.app import create_app
+from olympus.cli import app as cli
+from olympus.config import Settings
+from tests.conftest import PASSWORD
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def workdir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The environment of one installation: its database and data dir under tmp_path."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.chdir(tmp_path)
+    for name, value in {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        "DATA_DIR": str(tmp_path),
+        "ENVIRONMENT": "test",
+        "LOG_LEVEL": "WARNING",
+        "ARGON2_MEMORY_KIB": "1024",
+        "ARGON2_TIME_COST": "1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    return tmp_path
+
+
+def olympus(*args: str) -> Result:
+    return runner.invoke(cli, list(args))
+
+
+def tables(database: Path) -> set[str]:
+    with sqlite3.connect(database) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {name for (name,) in rows}
+
+
+async def post(path: str, body: dict[str, str]) -> httpx.Response:
+    """One request to an app started on the same environment as the command."""
+    application = create_app(Settings())
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://cli.test") as client:
+            return await client.post(path, json=body)
+
+
+def test_migrate_builds_the_schema(workdir: Path) -> None:
+    result = olympus("migrate")
+    assert result.exit_code == 0, result.output
+    assert "database at head" in result.stdout
+    assert {"alembic_version", "tenants", "users", "events", "idempotency_keys"} <= tables(
+        workdir / "x.db"
+    )
+    assert olympus("migrate").exit_code == 0  # again: nothing to do
+
+
+def test_create_admin_then_sign_in(workdir: Path) -> None:
+    result = olympus(
+        "create-admin", "--email", "ops@example.com", "--password", PASSWORD, "--name", "Ops"
+    )
+    assert result.exit_code == 0, result.output
+    assert "platform operator ops@example.com created" in result.stdout
+
+    r = asyncio.run(
+        post(
+            "/api/v1/auth/login",
+            {"tenant": "platform", "email": "ops@example.com", "password": PASSWORD},
+        )
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["user"]["email"] == "ops@example.com"
+    assert r.json()["token_type"] == "Bearer"
+
+
+def test_create_admin_needs_a_password_without_a_terminal(workdir: Path) -> None:
+    result = olympus("create-admin", "--email", "ops@example.com")
+    assert result.exit_code == 2
+    assert "Password" in result.stderr
+
+
+def test_create_tenant_and_a_duplicate_slug(workdir: Path) -> None:
+    args = ["create-tenant", "--slug", "acme", "--name", "Acme Stores"]
+    owner = ["--owner-email", "owner@acme.example.com", "--owner-password", PASSWORD]
+    result = olympus(*args, *owner)
+    assert result.exit_code == 0, result.output
+    assert "tenant acme created" in result.stdout
+
+    again = olympus(*args, "--owner-email", "other@acme.example.com", "--owner-password", PASSWORD)
+    assert again.exit_code == 1
+    assert "slug_taken" in again.stderr
+
+    r = asyncio.run(
+        post(
+            "/api/v1/auth/login",
+            {"tenant": "acme", "email": "owner@acme.example.com", "password": PASSWORD},
+        )
+    )
+    assert r.status_code == 200, r.text
+
+
+def test_openapi_prints_the_schema(workdir: Path) -> None:
+    result = olympus("openapi")
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    assert schema["info"]["title"] == "Olympus Core"
+    assert "/api/v1/auth/login" in schema["paths"]
+
+
+def test_mail_list_shows_the_development_mailbox(workdir: Path) -> None:
+    empty = olympus("mail", "list")
+    assert empty.exit_code == 0, empty.output
+    assert "no messages" in empty.stdout
+
+    assert (
+        olympus(
+            "create-tenant",
+            "--slug",
+            "shop",
+            "--name",
+            "Shop",
+            "--owner-email",
+            "owner@shop.example.com",
+            "--owner-password",
+            PASSWORD,
+        ).exit_code
+        == 0
+    )
+    r = asyncio.run(
+        post(
+            "/api/v1/auth/register",
+            {"tenant": "shop", "email": "ann@example.com", "password": PASSWORD},
+        )
+    )
+    assert r.status_code == 201, r.text
+
+    result = olympus("mail", "list", "--to", "ANN@example.com")
+    assert result.exit_code == 0, result.output
+    assert "to: ann@example.com" in result.stdout
+    assert "subject:" in result.stdout
+    assert "no messages" in olympus("mail", "list", "--to", "nobody@example.com").stdout
+
+
+def test_a_configuration_error_exits_with_its_reason(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    result = olympus("migrate")
+    assert result.exit_code == 2
+    assert "configuration error" in result.stderr
+    assert "JWT_SECRET" in result.stderr
+    assert not (workdir / "x.db").exists()
