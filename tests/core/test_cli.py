@@ -36,8 +36,9 @@ def workdir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def olympus(*args: str) -> Result:
-    return runner.invoke(cli, list(args))
+async def olympus(*args: str) -> Result:
+    """Run a command as its own program would: in a thread, with an event loop of its own."""
+    return await asyncio.to_thread(runner.invoke, cli, list(args))
 
 
 def tables(database: Path) -> set[str]:
@@ -55,107 +56,93 @@ async def post(path: str, body: dict[str, str]) -> httpx.Response:
             return await client.post(path, json=body)
 
 
-def test_migrate_builds_the_schema(workdir: Path) -> None:
-    result = olympus("migrate")
+async def test_migrate_builds_the_schema(workdir: Path) -> None:
+    result = await olympus("migrate")
     assert result.exit_code == 0, result.output
     assert "database at head" in result.stdout
     assert {"alembic_version", "tenants", "users", "events", "idempotency_keys"} <= tables(
         workdir / "x.db"
     )
-    assert olympus("migrate").exit_code == 0  # again: nothing to do
+    assert (await olympus("migrate")).exit_code == 0  # again: nothing to do
 
 
-def test_create_admin_then_sign_in(workdir: Path) -> None:
-    result = olympus(
+async def test_create_admin_then_sign_in(workdir: Path) -> None:
+    result = await olympus(
         "create-admin", "--email", "ops@example.com", "--password", PASSWORD, "--name", "Ops"
     )
     assert result.exit_code == 0, result.output
     assert "platform operator ops@example.com created" in result.stdout
 
-    r = asyncio.run(
-        post(
-            "/api/v1/auth/login",
-            {"tenant": "platform", "email": "ops@example.com", "password": PASSWORD},
-        )
+    r = await post(
+        "/api/v1/auth/login",
+        {"tenant": "platform", "email": "ops@example.com", "password": PASSWORD},
     )
     assert r.status_code == 200, r.text
     assert r.json()["user"]["email"] == "ops@example.com"
     assert r.json()["token_type"] == "Bearer"
 
 
-def test_create_admin_needs_a_password_without_a_terminal(workdir: Path) -> None:
-    result = olympus("create-admin", "--email", "ops@example.com")
+async def test_create_admin_needs_a_password_without_a_terminal(workdir: Path) -> None:
+    result = await olympus("create-admin", "--email", "ops@example.com")
     assert result.exit_code == 2
     assert "Password" in result.stderr
 
 
-def test_create_tenant_and_a_duplicate_slug(workdir: Path) -> None:
+async def test_create_tenant_and_a_duplicate_slug(workdir: Path) -> None:
     args = ["create-tenant", "--slug", "acme", "--name", "Acme Stores"]
     owner = ["--owner-email", "owner@acme.example.com", "--owner-password", PASSWORD]
-    result = olympus(*args, *owner)
+    result = await olympus(*args, *owner)
     assert result.exit_code == 0, result.output
     assert "tenant acme created" in result.stdout
 
-    again = olympus(*args, "--owner-email", "other@acme.example.com", "--owner-password", PASSWORD)
+    again = await olympus(
+        *args, "--owner-email", "other@acme.example.com", "--owner-password", PASSWORD
+    )
     assert again.exit_code == 1
     assert "slug_taken" in again.stderr
 
-    r = asyncio.run(
-        post(
-            "/api/v1/auth/login",
-            {"tenant": "acme", "email": "owner@acme.example.com", "password": PASSWORD},
-        )
+    r = await post(
+        "/api/v1/auth/login",
+        {"tenant": "acme", "email": "owner@acme.example.com", "password": PASSWORD},
     )
     assert r.status_code == 200, r.text
 
 
-def test_openapi_prints_the_schema(workdir: Path) -> None:
-    result = olympus("openapi")
+async def test_openapi_prints_the_schema(workdir: Path) -> None:
+    result = await olympus("openapi")
     assert result.exit_code == 0, result.output
     schema = json.loads(result.stdout)
     assert schema["info"]["title"] == "Olympus Core"
     assert "/api/v1/auth/login" in schema["paths"]
 
 
-def test_mail_list_shows_the_development_mailbox(workdir: Path) -> None:
-    empty = olympus("mail", "list")
+async def test_mail_list_shows_the_development_mailbox(workdir: Path) -> None:
+    empty = await olympus("mail", "list")
     assert empty.exit_code == 0, empty.output
     assert "no messages" in empty.stdout
 
-    assert (
-        olympus(
-            "create-tenant",
-            "--slug",
-            "shop",
-            "--name",
-            "Shop",
-            "--owner-email",
-            "owner@shop.example.com",
-            "--owner-password",
-            PASSWORD,
-        ).exit_code
-        == 0
-    )
-    r = asyncio.run(
-        post(
-            "/api/v1/auth/register",
-            {"tenant": "shop", "email": "ann@example.com", "password": PASSWORD},
-        )
+    owner = ["--owner-email", "owner@shop.example.com", "--owner-password", PASSWORD]
+    created = await olympus("create-tenant", "--slug", "shop", "--name", "Shop", *owner)
+    assert created.exit_code == 0, created.output
+    r = await post(
+        "/api/v1/auth/register",
+        {"tenant": "shop", "email": "ann@example.com", "password": PASSWORD},
     )
     assert r.status_code == 201, r.text
 
-    result = olympus("mail", "list", "--to", "ANN@example.com")
+    result = await olympus("mail", "list", "--to", "ANN@example.com")
     assert result.exit_code == 0, result.output
     assert "to: ann@example.com" in result.stdout
     assert "subject:" in result.stdout
-    assert "no messages" in olympus("mail", "list", "--to", "nobody@example.com").stdout
+    nobody = await olympus("mail", "list", "--to", "nobody@example.com")
+    assert "no messages" in nobody.stdout
 
 
-def test_a_configuration_error_exits_with_its_reason(
+async def test_a_configuration_error_exits_with_its_reason(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ENVIRONMENT", "production")
-    result = olympus("migrate")
+    result = await olympus("migrate")
     assert result.exit_code == 2
     assert "configuration error" in result.stderr
     assert "JWT_SECRET" in result.stderr

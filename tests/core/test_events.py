@@ -16,7 +16,6 @@ from redis.asyncio import Redis
 from olympus.core.clock import Clock
 from olympus.core.db import Database
 from olympus.core.events import OutboxEvent, OutboxRelay, record_event
-from olympus.core.tenancy import unscoped
 from tests.conftest import Backend, EventLog, TenantFactory
 
 ENVELOPE_KEYS = {"id", "type", "tenant_id", "occurred_at", "version", "data"}
@@ -50,11 +49,10 @@ async def delivered(events: EventLog, event_id: str) -> list[Any]:
 
 async def find_outbox_row(db: Database, event_id: str) -> OutboxEvent | None:
     async with db.unit_of_work(clock=Clock(), write=False, system=True) as uow:
-        with unscoped(uow.session):
-            found = await uow.session.scalars(
-                sa.select(OutboxEvent).where(OutboxEvent.id == uuid.UUID(event_id))
-            )
-            return found.one_or_none()
+        found = await uow.session.scalars(
+            sa.select(OutboxEvent).where(OutboxEvent.id == uuid.UUID(event_id))
+        )
+        return found.one_or_none()
 
 
 async def test_a_committed_change_publishes_its_event_once(

@@ -27,7 +27,6 @@ from olympus.core.idempotency import (
     InvalidIdempotencyKey,
     StoredResponse,
 )
-from olympus.core.tenancy import unscoped
 from tests.conftest import Backend, TenantFactory, assert_problem, make_settings
 
 SCOPE = "POST /api/v1/orders"
@@ -75,16 +74,16 @@ async def retry(
 
 
 async def stored_keys(db: Database, key: str) -> list[sa.Row[Any]]:
+    """Every tenant's rows under `key`, read as the service's own cross-tenant work."""
     async with db.unit_of_work(clock=Clock(), write=False, system=True) as uow:
-        with unscoped(uow.session):
-            result = await uow.session.execute(
-                sa.select(
-                    IdempotencyKey.tenant_id,
-                    IdempotencyKey.status_code,
-                    IdempotencyKey.created_at,
-                    IdempotencyKey.expires_at,
-                ).where(IdempotencyKey.key == key)
-            )
+        result = await uow.session.execute(
+            sa.select(
+                IdempotencyKey.tenant_id,
+                IdempotencyKey.status_code,
+                IdempotencyKey.created_at,
+                IdempotencyKey.expires_at,
+            ).where(IdempotencyKey.key == key)
+        )
         return list(result.all())
 
 

@@ -91,16 +91,28 @@ class Authenticator:
     def _denylist_key(self, session_id: uuid.UUID) -> str:
         return f"revoked-session:{session_id}"
 
-    async def deny_sessions(self, session_ids: list[uuid.UUID]) -> None:
+    async def _write_denylist(self, session_ids: list[uuid.UUID]) -> None:
         ttl = self.settings.access_token_ttl_seconds + 5
-        for attempt in range(5):
+        for sid in session_ids:
+            await self.cache.set(self._denylist_key(sid), "1", ttl=ttl)
+
+    async def deny_sessions(self, session_ids: list[uuid.UUID]) -> None:
+        """Put sessions on the denylist before the response goes out; if the cache can't
+        take it now, keep retrying in the background (meanwhile checks read the database,
+        which is the truth)."""
+        try:
+            await self._write_denylist(session_ids)
+        except CacheUnavailable:
+            self._spawn(self._retry_denylist(session_ids))
+
+    async def _retry_denylist(self, session_ids: list[uuid.UUID]) -> None:
+        for attempt in range(6):
+            await asyncio.sleep(0.2 * 2**attempt)
             try:
-                for sid in session_ids:
-                    await self.cache.set(self._denylist_key(sid), "1", ttl=ttl)
+                await self._write_denylist(session_ids)
                 return
             except CacheUnavailable:
-                # The database stays the truth: while the cache is down, checks read it.
-                await asyncio.sleep(0.2 * 2**attempt)
+                continue
         log.error("denylist_write_failed", sessions=[str(s) for s in session_ids])
 
     async def is_denied(self, session_id: uuid.UUID) -> bool:
@@ -405,7 +417,7 @@ async def _revoke_sessions(
         ids = list(revoked)
 
         async def _deny() -> None:
-            auth._spawn(auth.deny_sessions(ids))
+            await auth.deny_sessions(ids)
 
         uow.after_commit(_deny)
     return revoked

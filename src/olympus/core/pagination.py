@@ -41,7 +41,7 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
         value = orjson.loads(raw)
     except (ValueError, orjson.JSONDecodeError) as exc:
         raise InvalidCursor("The cursor is not one this API issued") from exc
-    if not isinstance(value, dict):
+    if not isinstance(value, dict) or not value:
         raise InvalidCursor("The cursor is not one this API issued")
     return value
 

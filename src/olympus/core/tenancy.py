@@ -54,10 +54,12 @@ def _scope_statement(state: ORMExecuteState) -> None:
 
             raise TenantNotSet("a tenant-owned table was queried with no tenant in scope")
         return
+    if not state.is_orm_statement:  # Core statements bind tenant_id themselves
+        return
     from olympus.core.db import TenantOwned
 
-    # On every statement, not only those returning a tenant-owned entity: the criteria also
-    # reach tenant-owned tables that are only joined, counted or used in a subquery.
+    # On every ORM statement, not only those returning a tenant-owned entity: the criteria
+    # also reach tenant-owned tables that are only joined, counted or used in a subquery.
     state.statement = state.statement.options(
         with_loader_criteria(
             TenantOwned,

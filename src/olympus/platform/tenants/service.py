@@ -164,8 +164,8 @@ async def list_tenants(
         needle = q.lower()
         stmt = stmt.where(
             sa.or_(
-                sa.func.lower(Tenant.name).contains(needle, autoescape=False),
-                Tenant.slug.contains(needle, autoescape=False),
+                sa.func.lower(Tenant.name).contains(needle, autoescape=True),
+                Tenant.slug.contains(needle, autoescape=True),
             )
         )
     if status:

@@ -100,8 +100,8 @@ async def list_users(
         needle = q.lower()
         stmt = stmt.where(
             sa.or_(
-                User.email_normalized.contains(needle, autoescape=False),
-                sa.func.lower(User.full_name).contains(needle, autoescape=False),
+                User.email_normalized.contains(needle, autoescape=True),
+                sa.func.lower(User.full_name).contains(needle, autoescape=True),
             )
         )
     if only_ids is not None:
