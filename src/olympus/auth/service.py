@@ -4,7 +4,7 @@ Anything that leaves the process (email, the denylist) happens after commit."""
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -532,19 +532,34 @@ async def _issue_one_time_token(
     return token
 
 
-async def _send_verification(uow: UnitOfWork, *, auth: Authenticator, user: User) -> None:
-    token = await _issue_one_time_token(
-        uow,
-        user=user,
-        purpose=TokenPurpose.VERIFY_EMAIL,
-        ttl_seconds=auth.settings.email_verification_ttl_seconds,
-    )
-    message = verification_email(user.email, token)
+async def _email_one_time_token(
+    uow: UnitOfWork,
+    *,
+    auth: Authenticator,
+    user: User,
+    purpose: TokenPurpose,
+    ttl_seconds: int,
+    compose: Callable[[str, str], OutgoingEmail],
+) -> None:
+    """Issue a single-use token and email it once the transaction has committed."""
+    token = await _issue_one_time_token(uow, user=user, purpose=purpose, ttl_seconds=ttl_seconds)
+    message = compose(user.email, token)
 
     async def _send() -> None:
         auth.send_later(message)
 
     uow.after_commit(_send)
+
+
+async def _send_verification(uow: UnitOfWork, *, auth: Authenticator, user: User) -> None:
+    await _email_one_time_token(
+        uow,
+        auth=auth,
+        user=user,
+        purpose=TokenPurpose.VERIFY_EMAIL,
+        ttl_seconds=auth.settings.email_verification_ttl_seconds,
+        compose=verification_email,
+    )
 
 
 async def _spend_one_time_token(uow: UnitOfWork, *, token: str, purpose: TokenPurpose) -> User:
@@ -609,18 +624,14 @@ async def request_password_reset(
     if not await auth.limiter.allow(key, limit=5, window=3600):
         log.info("password_reset_throttled", user_id=str(user.id))
         return
-    token = await _issue_one_time_token(
+    await _email_one_time_token(
         uow,
+        auth=auth,
         user=user,
         purpose=TokenPurpose.PASSWORD_RESET,
         ttl_seconds=auth.settings.password_reset_ttl_seconds,
+        compose=password_reset_email,
     )
-    message = password_reset_email(user.email, token)
-
-    async def _send() -> None:
-        auth.send_later(message)
-
-    uow.after_commit(_send)
     record_event(uow, "user.password_reset_requested", {"user_id": str(user.id)})
 
 
@@ -703,14 +714,13 @@ async def invite_user(
     user = await users.create_user(
         uow, email=email, password_hash=UNUSABLE_PASSWORD, full_name=full_name
     )
-    token = await _issue_one_time_token(
-        uow, user=user, purpose=TokenPurpose.PASSWORD_RESET, ttl_seconds=INVITATION_TTL_SECONDS
+    await _email_one_time_token(
+        uow,
+        auth=auth,
+        user=user,
+        purpose=TokenPurpose.PASSWORD_RESET,
+        ttl_seconds=INVITATION_TTL_SECONDS,
+        compose=invitation_email,
     )
-    message = invitation_email(user.email, token)
-
-    async def _send() -> None:
-        auth.send_later(message)
-
-    uow.after_commit(_send)
     record_event(uow, "user.invited", {"user_id": str(user.id), "email": user.email})
     return user
