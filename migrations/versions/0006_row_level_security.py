@@ -5,11 +5,10 @@ Revision ID: 0006
 Revises: 0005
 """
 
-import os
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 
 from olympus.core.tenancy import app_role_statements, rls_statements
 
@@ -18,7 +17,10 @@ down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-ROLE = os.environ.get("DATABASE_APP_ROLE", "olympus_app")
+
+def _role() -> str:
+    """DATABASE_APP_ROLE, as `olympus migrate` passes it."""
+    return str(context.config.attributes.get("app_role") or "olympus_app")
 
 
 def _tenant_tables() -> list[str]:
@@ -35,10 +37,11 @@ def _tenant_tables() -> list[str]:
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    for statement in app_role_statements(ROLE):
+    role = _role()
+    for statement in app_role_statements(role):
         op.execute(statement)
     for table in _tenant_tables():
-        for statement in rls_statements(table, ROLE):
+        for statement in rls_statements(table, role):
             op.execute(statement)
 
 

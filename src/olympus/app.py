@@ -34,7 +34,9 @@ from olympus.platform.locations.router import router as locations_router
 from olympus.platform.rbac.router import router as rbac_router
 from olympus.platform.settings.router import router as settings_router
 from olympus.platform.tenants import service as tenants
+from olympus.platform.tenants.errors import SlugTaken
 from olympus.platform.tenants.router import router as tenants_router
+from olympus.platform.users.errors import EmailTaken
 from olympus.platform.users.router import router as users_router
 
 log = structlog.get_logger("olympus.app")
@@ -57,7 +59,11 @@ class Readiness(BaseModel):
     checks: dict[str, str]
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, clock: Clock | None = None, bootstrap: bool = True
+) -> FastAPI:
+    """The service. `bootstrap=False` skips creating a first operator at start (for the
+    administration commands, which create what they are told to)."""
     settings = settings or Settings()
     clock = clock or Clock()
     configure_logging(settings.log_level)
@@ -83,7 +89,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     mailer: Mailer = (
         SmtpMailer(settings.smtp_url, settings.mail_from)
         if settings.smtp_url
-        else DevMailbox(settings.dev_mailbox_path, clock)
+        else DevMailbox(
+            settings.dev_mailbox_path,
+            clock,
+            keep=settings.environment is not Environment.PRODUCTION,
+        )
     )
     auth = Authenticator(
         settings=settings,
@@ -99,8 +109,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.should_auto_migrate:
-            await upgrade_async(settings.effective_database_url)
-        await _bootstrap_operator(db, auth, settings)
+            await upgrade_async(
+                settings.effective_database_url, app_role=settings.database_app_role
+            )
+        if bootstrap:
+            await _bootstrap_operator(db, auth, settings)
         try:
             await warm_denylist(db, auth)
             async with db.unit_of_work(clock=clock, write=False) as uow:
@@ -208,13 +221,16 @@ async def _bootstrap_operator(db: Database, auth: Authenticator, settings: Setti
     generated = False
     if not (email and password) and settings.environment is Environment.DEVELOPMENT:
         email, password, generated = DEV_ADMIN_EMAIL, secrets.token_urlsafe(18), True
-    async with db.unit_of_work(clock=auth.clock) as uow:
-        if await tenants.operator_exists(uow):
-            return
-        if email and password:
-            await tenants.create_operator(
-                uow, auth=auth, email=email, password=password, full_name="Administrator"
-            )
+    try:
+        async with db.unit_of_work(clock=auth.clock) as uow:
+            if await tenants.operator_exists(uow):
+                return
+            if email and password:
+                await tenants.create_operator(
+                    uow, auth=auth, email=email, password=password, full_name="Administrator"
+                )
+    except (SlugTaken, EmailTaken):
+        return  # another worker starting at the same moment created it
     if not (email and password):
         hint = (
             "no platform operator yet: run `olympus create-admin --email you@example.com` "

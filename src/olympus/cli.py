@@ -47,7 +47,7 @@ def _run_with_app(action: Callable[..., Awaitable[T]]) -> T:
     settings = _settings()
 
     async def main() -> T:
-        application = create_app(settings)
+        application = create_app(settings, bootstrap=False)
         async with application.router.lifespan_context(application):
             return await action(application.state.db, application.state.auth)
 
@@ -79,7 +79,7 @@ def serve(
     if workers > 1 and settings.should_auto_migrate:
         from olympus.core.migrations import upgrade
 
-        upgrade(settings.effective_database_url)
+        upgrade(settings.effective_database_url, app_role=settings.database_app_role)
     uvicorn.run(
         "olympus.app:create_app",
         factory=True,
@@ -99,7 +99,7 @@ def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "
     from olympus.core.migrations import upgrade
 
     settings = _settings()
-    upgrade(settings.effective_database_url, revision)
+    upgrade(settings.effective_database_url, revision, app_role=settings.database_app_role)
     typer.echo(f"database at {revision}")
 
 

@@ -46,7 +46,7 @@ async def test_token_works_once(
 
     r = await client.post(VERIFY, json={"token": token})
 
-    assert_problem(r, 422, "invalid_token")
+    assert_problem(r, 422, "invalid_email_token")
 
 
 async def test_token_expires_after_24_hours(
@@ -57,7 +57,7 @@ async def test_token_expires_after_24_hours(
 
     r = await client.post(VERIFY, json={"token": token})
 
-    assert_problem(r, 422, "invalid_token")
+    assert_problem(r, 422, "invalid_email_token")
     # The clock moved a day: sign in again for a token that is still valid.
     r = await client.post(
         "/api/v1/auth/login",
@@ -90,7 +90,7 @@ async def test_password_reset_token_does_not_verify_an_email(
 
     r = await client.post(VERIFY, json={"token": reset_token})
 
-    assert_problem(r, 422, "invalid_token")
+    assert_problem(r, 422, "invalid_email_token")
     assert not await _is_verified(client, account)
     # The failed attempt spent nothing: the reset token still sets a password.
     r = await client.post(
@@ -110,7 +110,7 @@ async def test_verification_token_does_not_reset_a_password(
         json={"token": verify_token, "new_password": "Velvet-Orchard-Kite-58"},
     )
 
-    assert_problem(r, 422, "invalid_token")
+    assert_problem(r, 422, "invalid_email_token")
     r = await client.post(
         "/api/v1/auth/login",
         json={"tenant": account.tenant.slug, "email": account.email, "password": account.password},
@@ -126,7 +126,7 @@ async def test_access_token_or_garbage_is_not_a_verification_token(
     almost = f"{account.tenant.id.hex}.{'A' * 43}"  # well-formed, never issued
     for token in (account.access_token, account.refresh_token, "garbage", almost):
         r = await client.post(VERIFY, json={"token": token})
-        assert_problem(r, 422, "invalid_token")
+        assert_problem(r, 422, "invalid_email_token")
     assert not await _is_verified(client, account)
 
 

@@ -101,7 +101,7 @@ async def test_token_works_once(
 
     r = await client.post(CONFIRM, json={"token": token, "new_password": "Amber-Lantern-Fox-731"})
 
-    assert_problem(r, 422, "invalid_token")
+    assert_problem(r, 422, "invalid_email_token")
     assert (await _login(client, account, NEW_PASSWORD)).status_code == 200
 
 
@@ -117,7 +117,7 @@ async def test_a_reset_spends_the_other_reset_tokens(
 
     r = await client.post(CONFIRM, json={"token": first, "new_password": "Amber-Lantern-Fox-731"})
 
-    assert_problem(r, 422, "invalid_token")
+    assert_problem(r, 422, "invalid_email_token")
 
 
 async def test_token_expires_after_one_hour(
@@ -128,7 +128,7 @@ async def test_token_expires_after_one_hour(
 
     r = await client.post(CONFIRM, json={"token": token, "new_password": NEW_PASSWORD})
 
-    assert_problem(r, 422, "invalid_token")
+    assert_problem(r, 422, "invalid_email_token")
     assert (await _login(client, account, account.password)).status_code == 200
 
 
@@ -165,5 +165,5 @@ async def test_access_token_or_garbage_is_not_a_reset_token(
 ) -> None:
     for token in (account.access_token, account.refresh_token, "garbage"):
         r = await client.post(CONFIRM, json={"token": token, "new_password": NEW_PASSWORD})
-        assert_problem(r, 422, "invalid_token")
+        assert_problem(r, 422, "invalid_email_token")
     assert (await _login(client, account, account.password)).status_code == 200

@@ -66,7 +66,7 @@ json_values = st.recursive(
 
 
 @settings(max_examples=60)
-@given(st.dictionaries(st.text(max_size=10), json_values, max_size=4))
+@given(st.dictionaries(st.text(max_size=10), json_values, min_size=1, max_size=4))
 def test_a_cursor_round_trips_and_is_url_safe(key: dict[str, Any]) -> None:
     cursor = encode_cursor(key)
     assert re.fullmatch(r"[A-Za-z0-9_-]*", cursor)
@@ -92,6 +92,7 @@ def test_a_cursor_carries_a_uuid() -> None:
         encode_cursor({"id": 1})[:-3] + "@@@",
         "WzEsMiwzXQ",  # [1,2,3]: JSON, but not an object
         "bnVsbA",  # null
+        "e30",  # {}: no sort key to continue from
         "e30gew",  # "{} {": trailing garbage
     ],
 )

@@ -9,7 +9,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from olympus.platform.rbac import service as rbac
 from olympus.platform.rbac.service import SYSTEM_ROLES
+from olympus.platform.users import service as users
 from tests.conftest import (
     AccountFactory,
     EventLog,
@@ -51,9 +53,6 @@ def revoke_path(user_id: str, role_id: str) -> str:
 async def owner_ids(app: FastAPI, clock: MovableClock, tenant: TenantInfo) -> set[str]:
     """The tenant's active owners, from the database."""
     async with app.state.db.unit_of_work(clock=clock, tenant_id=tenant.id, write=False) as uow:
-        from olympus.platform.rbac import service as rbac
-        from olympus.platform.users import service as users
-
         ids = await users.active_ids(uow, await rbac.user_ids_with_role(uow, "owner"))
     return {str(i) for i in ids}
 

@@ -121,9 +121,11 @@ async def _snapshot(db: Database, clock: MovableClock, tenant_id: uuid.UUID) -> 
         for table in olympus.models.metadata.sorted_tables:
             if "tenant_id" not in table.columns:
                 continue
+            # The relay's bookkeeping moves on its own; the event itself must not.
+            columns = [c for c in table.columns if c.name not in {"published_at", "attempts"}]
             rows = (
                 await uow.session.execute(
-                    sa.select(table)
+                    sa.select(*columns)
                     .where(table.c.tenant_id == tenant_id)
                     .order_by(*table.primary_key)
                 )
@@ -160,7 +162,6 @@ async def test_another_tenants_object_answers_404_and_stays_unchanged(
 ) -> None:
     routes = id_routes(app)
     assert len(routes) >= 10  # the suite really walks the API
-    await app.state.relay.drain()  # publishing marks events; settle that first
     before = await _snapshot(db, clock, world.b.id)
     failures = []
     for method, path, params in routes:
@@ -174,7 +175,6 @@ async def test_another_tenants_object_answers_404_and_stays_unchanged(
         else:
             assert r.headers["content-type"].startswith("application/problem+json")
     assert not failures, "\n".join(failures)
-    await app.state.relay.drain()
     assert await _snapshot(db, clock, world.b.id) == before
 
 

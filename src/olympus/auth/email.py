@@ -68,14 +68,25 @@ class SmtpMailer:
 
 
 class DevMailbox:
-    """Development backend: nothing leaves the machine."""
+    """Development backend: nothing leaves the machine. Each message is logged and kept in a
+    file for `olympus mail list`. With `keep=False` (production without SMTP_URL) only the
+    recipient and subject are logged: bodies carry single-use tokens."""
 
-    def __init__(self, path: Path, clock: Clock) -> None:
+    def __init__(self, path: Path, clock: Clock, *, keep: bool = True) -> None:
         self.path = path
         self.clock = clock
+        self.keep = keep
         self._lock = asyncio.Lock()
+        if not keep:
+            log.warning(
+                "email_not_delivered",
+                hint="SMTP_URL is not set: emails (verification, password reset) are dropped",
+            )
 
     async def send(self, message: OutgoingEmail) -> None:
+        if not self.keep:
+            log.warning("email_dropped", to=message.to, subject=message.subject)
+            return
         record = {"sent_at": self.clock.now().isoformat(), **asdict(message)}
         log.info("email_logged", to=message.to, subject=message.subject, body=message.body)
         async with self._lock:
@@ -92,37 +103,46 @@ class DevMailbox:
         return [orjson.loads(line) for line in self.path.read_bytes().splitlines() if line.strip()]
 
 
-def verification_email(to: str, token: str) -> OutgoingEmail:
+def lifetime(seconds: int) -> str:
+    """'24 hours', '1 hour', '7 days', '30 minutes'."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+def verification_email(to: str, token: str, ttl_seconds: int) -> OutgoingEmail:
     return OutgoingEmail(
         to=to,
         subject="Verify your email address",
         body=(
             "Confirm this address by sending this token to POST /api/v1/auth/verify-email:\n\n"
-            f"{token}\n\nIt works once and expires in 24 hours."
+            f"{token}\n\nIt works once and expires in {lifetime(ttl_seconds)}."
         ),
     )
 
 
-def password_reset_email(to: str, token: str) -> OutgoingEmail:
+def password_reset_email(to: str, token: str, ttl_seconds: int) -> OutgoingEmail:
     return OutgoingEmail(
         to=to,
         subject="Reset your password",
         body=(
             "Someone asked to reset the password of this account. If it was you, send this token"
             " with your new password to POST /api/v1/auth/password-reset/confirm:\n\n"
-            f"{token}\n\nIt works once and expires in 1 hour. If it was not you, ignore this "
-            "message; your password is unchanged."
+            f"{token}\n\nIt works once and expires in {lifetime(ttl_seconds)}. If it was not you, "
+            "ignore this message; your password is unchanged."
         ),
     )
 
 
-def invitation_email(to: str, token: str) -> OutgoingEmail:
+def invitation_email(to: str, token: str, ttl_seconds: int) -> OutgoingEmail:
     return OutgoingEmail(
         to=to,
         subject="You are invited",
         body=(
             "An account was created for you. Choose your password by sending this token with it"
             " to POST /api/v1/auth/password-reset/confirm:\n\n"
-            f"{token}\n\nIt works once and expires in 7 days."
+            f"{token}\n\nIt works once and expires in {lifetime(ttl_seconds)}."
         ),
     )

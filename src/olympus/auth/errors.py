@@ -65,7 +65,7 @@ class WeakPassword(InvalidInput):
 
 
 class InvalidOneTimeToken(InvalidInput):
-    code = "invalid_token"
+    code = "invalid_email_token"
     title = "Invalid or expired token"
 
 

@@ -233,7 +233,7 @@ async def revoke_session(
     "/verify-email",
     response_model=UserEnvelope,
     summary="Confirm an email address with the token that was emailed",
-    description="The token works once and expires after 24 hours.",
+    description="The token works once and expires (24 hours by default).",
     responses=responses(e.InvalidOneTimeToken),
 )
 async def verify_email(body: TokenRequest, uow: UnitOfWorkDep) -> UserEnvelope:
@@ -262,7 +262,7 @@ async def resend_verification(
     summary="Email a password-reset token",
     description=(
         "Answers 202 whether or not the account exists, so it tells nobody which emails "
-        "have accounts. The token works once and expires after 1 hour."
+        "have accounts. The token works once and expires (1 hour by default)."
     ),
 )
 async def password_reset_request(

@@ -539,11 +539,11 @@ async def _email_one_time_token(
     user: User,
     purpose: TokenPurpose,
     ttl_seconds: int,
-    compose: Callable[[str, str], OutgoingEmail],
+    compose: Callable[[str, str, int], OutgoingEmail],
 ) -> None:
     """Issue a single-use token and email it once the transaction has committed."""
     token = await _issue_one_time_token(uow, user=user, purpose=purpose, ttl_seconds=ttl_seconds)
-    message = compose(user.email, token)
+    message = compose(user.email, token, ttl_seconds)
 
     async def _send() -> None:
         auth.send_later(message)

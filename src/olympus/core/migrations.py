@@ -16,18 +16,23 @@ def script_location() -> Path:
     raise RuntimeError("the migrations folder is missing from this installation")
 
 
-def alembic_config(database_url: str) -> Config:
+DEFAULT_APP_ROLE = "olympus_app"
+
+
+def alembic_config(database_url: str, *, app_role: str = "") -> Config:
+    """`app_role`: the PostgreSQL role the service runs as (DATABASE_APP_ROLE)."""
     config = Config()
     config.set_main_option("script_location", str(script_location()))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     config.attributes["database_url"] = database_url
+    config.attributes["app_role"] = app_role or DEFAULT_APP_ROLE
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(database_url), revision)
+def upgrade(database_url: str, revision: str = "head", *, app_role: str = "") -> None:
+    command.upgrade(alembic_config(database_url, app_role=app_role), revision)
 
 
-async def upgrade_async(database_url: str, revision: str = "head") -> None:
+async def upgrade_async(database_url: str, revision: str = "head", *, app_role: str = "") -> None:
     """Alembic runs its own event loop; give it a thread."""
-    await asyncio.to_thread(upgrade, database_url, revision)
+    await asyncio.to_thread(upgrade, database_url, revision, app_role=app_role)

@@ -46,20 +46,21 @@ def _scope_statement(state: ORMExecuteState) -> None:
     if state.execution_options.get("olympus_unscoped") or state.session.info.get("unscoped"):
         return
     tenant_id = state.session.info.get("tenant_id")
+    if tenant_id is not None and not state.is_orm_statement:
+        return  # Core statements bind tenant_id themselves
+    # Not only the entities a statement returns: a tenant-owned table that is only joined,
+    # counted or used in a subquery is filtered (or refused) too.
+    if not (
+        any(_is_tenant_owned(m.class_) for m in state.all_mappers)
+        or _reads_tenant_table(state.statement)
+    ):
+        return
     if tenant_id is None:
-        if any(_is_tenant_owned(m.class_) for m in state.all_mappers) or _reads_tenant_table(
-            state.statement
-        ):
-            from olympus.core.errors import TenantNotSet
+        from olympus.core.errors import TenantNotSet
 
-            raise TenantNotSet("a tenant-owned table was queried with no tenant in scope")
-        return
-    if not state.is_orm_statement:  # Core statements bind tenant_id themselves
-        return
+        raise TenantNotSet("a tenant-owned table was queried with no tenant in scope")
     from olympus.core.db import TenantOwned
 
-    # On every ORM statement, not only those returning a tenant-owned entity: the criteria
-    # also reach tenant-owned tables that are only joined, counted or used in a subquery.
     state.statement = state.statement.options(
         with_loader_criteria(
             TenantOwned,
