@@ -90,18 +90,17 @@ def _action_of(request: Request) -> str:
 TenantUnitOfWorkDep = Annotated[UnitOfWork, Depends(_tenant_unit_of_work, scope="function")]
 
 
-def RequirePermission(permission: str, *, tenant_wide: bool = False) -> Any:
-    """The one permission check of every endpoint: the caller must hold `permission`
-    tenant-wide or at some location (location-bound services then narrow what they show
-    with `principal.authz.locations_for(permission)`). Objects of the whole tenant (users,
-    role definitions, the audit log) can't be narrowed to a location: their endpoints ask
-    for `tenant_wide=True`."""
+def RequirePermission(permission: str, *, scoped: bool = False) -> Any:
+    """The one permission check of every endpoint: the caller must hold `permission` for
+    the whole tenant. `scoped=True` is for location-bound objects: a grant at some location
+    is enough, and the service narrows what the caller sees and changes with
+    `principal.authz.locations_for(permission)`."""
 
     async def check(principal: CurrentPrincipal) -> Principal:
         authz = principal.authz
-        held = authz.can(permission) if tenant_wide else authz.can_somewhere(permission)
+        held = authz.can_somewhere(permission) if scoped else authz.can(permission)
         if not held:
-            where = " for the whole tenant" if tenant_wide else ""
+            where = "" if scoped else " for the whole tenant"
             raise PermissionDenied(f"This needs the permission {permission!r}{where}")
         return principal
 

@@ -31,7 +31,7 @@ router = APIRouter(prefix="/api/v1/audit-logs", tags=["audit"])
     ),
 )
 async def search_audit_logs(
-    principal: Annotated[Principal, RequirePermission("audit:read", tenant_wide=True)],
+    principal: Annotated[Principal, RequirePermission("audit:read")],
     uow: TenantUnitOfWorkDep,
     page: PageParamsDep,
     actor_id: uuid.UUID | None = None,

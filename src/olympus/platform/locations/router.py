@@ -22,8 +22,8 @@ READ = "locations:read"
 WRITE = "locations:write"
 _AUTH = (Unauthenticated, PermissionDenied)
 
-Reader = Annotated[Principal, RequirePermission(READ)]
-Writer = Annotated[Principal, RequirePermission(WRITE)]
+Reader = Annotated[Principal, RequirePermission(READ, scoped=True)]
+Writer = Annotated[Principal, RequirePermission(WRITE, scoped=True)]
 
 
 def _out(location: Location) -> LocationOut:

@@ -43,8 +43,8 @@ router = APIRouter(prefix="/api/v1", tags=["roles"])
 _AUTH = (Unauthenticated, PermissionDenied)
 # Granting may be location-scoped (checked against what the caller holds there); defining
 # roles changes them for the whole tenant.
-RoleManager = Annotated[Principal, RequirePermission("roles:manage")]
-RoleDefiner = Annotated[Principal, RequirePermission("roles:manage", tenant_wide=True)]
+RoleManager = Annotated[Principal, RequirePermission("roles:manage", scoped=True)]
+RoleDefiner = Annotated[Principal, RequirePermission("roles:manage")]
 
 
 def _out(role: Role) -> RoleOut:

@@ -227,9 +227,10 @@ async def update_tenant(
         uow.after_commit(_mark)
     if changes:
         tenant.updated_at = uow.clock.now()
-        event = "tenant.suspended" if status == TenantStatus.SUSPENDED else "tenant.updated"
-        if status == TenantStatus.ACTIVE and "status" in changes:
-            event = "tenant.reactivated"
+        event = "tenant.updated"
+        if "status" in changes:
+            suspended = status == TenantStatus.SUSPENDED
+            event = "tenant.suspended" if suspended else "tenant.reactivated"
         await uow.set_tenant(tenant.id)
         record_event(uow, event, {"tenant_id": str(tenant.id), "changes": changes})
     return tenant, changes

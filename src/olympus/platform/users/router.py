@@ -27,7 +27,7 @@ router = APIRouter(prefix="/api/v1/users", tags=["users"])
 _AUTH = (Unauthenticated, PermissionDenied)
 Reader = Annotated[Principal, RequirePermission("users:read")]
 # Users are not location-bound: managing them takes the permission tenant-wide.
-Manager = Annotated[Principal, RequirePermission("users:manage", tenant_wide=True)]
+Manager = Annotated[Principal, RequirePermission("users:manage")]
 
 
 async def _details(uow: UnitOfWork, users: list[User]) -> list[UserDetail]:
