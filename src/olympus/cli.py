@@ -180,6 +180,35 @@ def audit_prune(
 
 
 @app.command()
+def prune(
+    older_than_days: Annotated[
+        int, typer.Option(min=1, help="Keep what ended less than this many days ago")
+    ] = 30,
+) -> None:
+    """Housekeeping: delete published events, expired idempotency keys, ended sessions with
+    their refresh tokens, and spent email tokens. Safe to run from cron; the audit log has
+    its own command (`olympus audit prune`)."""
+    from olympus.auth import service as auth_service
+    from olympus.core import events, idempotency
+
+    async def action(db, auth):  # type: ignore[no-untyped-def]
+        async with db.unit_of_work(clock=auth.clock, system=True) as uow:
+            removed = {
+                "events": await events.prune_published(uow, older_than_days=older_than_days),
+                "sessions and tokens": await auth_service.prune_ended_sessions(
+                    uow,
+                    older_than_days=older_than_days,
+                    idle_timeout_seconds=auth.settings.session_idle_timeout_seconds,
+                ),
+            }
+        removed["idempotency keys"] = await idempotency.prune_expired(db, clock=auth.clock)
+        return removed
+
+    for what, count in _run_with_app(action).items():
+        typer.echo(f"removed {count} {what}")
+
+
+@app.command()
 def openapi() -> None:
     """Print the OpenAPI schema as JSON."""
     from olympus.app import create_app

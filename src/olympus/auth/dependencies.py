@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from olympus.auth.errors import InvalidToken, PermissionDenied, TokenInQuery
+from olympus.auth.errors import InvalidToken, PermissionDenied, TokenInQuery, TokenRevoked
 from olympus.auth.service import Authenticator, authenticate
 from olympus.auth.tokens import AccessClaims
 from olympus.core.db import UnitOfWork
@@ -16,6 +16,7 @@ from olympus.core.dependencies import READ_METHODS, client_ip, database, open_un
 from olympus.core.errors import Unauthenticated
 from olympus.platform.audit import service as audit
 from olympus.platform.rbac.authorization import Authorization
+from olympus.platform.tenants.errors import TenantSuspended
 
 
 def authenticator(request: Request) -> Authenticator:
@@ -24,6 +25,10 @@ def authenticator(request: Request) -> Authenticator:
 
 
 AuthenticatorDep = Annotated[Authenticator, Depends(authenticator)]
+
+# What an authenticated endpoint may answer, for its `responses=` (and so its OpenAPI entry).
+BEARER_ERRORS = (Unauthenticated, InvalidToken, TokenRevoked, TokenInQuery, TenantSuspended)
+PERMISSION_ERRORS = (*BEARER_ERRORS, PermissionDenied)
 
 
 @dataclass(frozen=True)

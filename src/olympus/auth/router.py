@@ -6,7 +6,12 @@ from fastapi import APIRouter, Request, Response, status
 
 from olympus.auth import errors as e
 from olympus.auth import service
-from olympus.auth.dependencies import AuthenticatorDep, CurrentPrincipal, TenantUnitOfWorkDep
+from olympus.auth.dependencies import (
+    BEARER_ERRORS,
+    AuthenticatorDep,
+    CurrentPrincipal,
+    TenantUnitOfWorkDep,
+)
 from olympus.auth.schemas import (
     AcceptedResponse,
     LoginRequest,
@@ -25,7 +30,7 @@ from olympus.auth.schemas import (
     UserOut,
 )
 from olympus.core.dependencies import ClientIp, UnitOfWorkDep, UserAgent
-from olympus.core.errors import Unauthenticated, responses
+from olympus.core.errors import responses
 from olympus.core.pagination import Page, PageParamsDep
 from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
 from olympus.platform.users.errors import EmailTaken
@@ -34,7 +39,7 @@ from olympus.platform.users.models import User
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 jwks_router = APIRouter(tags=["auth"])
 
-_BEARER = (Unauthenticated, e.InvalidToken, e.TokenRevoked, e.TokenInQuery)
+_BEARER = BEARER_ERRORS
 
 
 def _user_out(user: User) -> UserOut:

@@ -724,3 +724,28 @@ async def invite_user(
     )
     record_event(uow, "user.invited", {"user_id": str(user.id), "email": user.email})
     return user
+
+
+async def prune_ended_sessions(
+    uow: UnitOfWork, *, older_than_days: int, idle_timeout_seconds: int
+) -> int:
+    """Delete sessions that ended (revoked or expired) more than `older_than_days` ago,
+    their refresh tokens with them, and single-use tokens used or expired as long ago."""
+    cutoff = uow.clock.now() - timedelta(days=older_than_days)
+    sessions = await uow.session.execute(
+        sa.delete(AuthSession)
+        .where(
+            sa.or_(
+                AuthSession.revoked_at < cutoff,
+                AuthSession.expires_at < cutoff,
+                AuthSession.last_used_at < cutoff - timedelta(seconds=idle_timeout_seconds),
+            )
+        )
+        .execution_options(synchronize_session=False)
+    )
+    tokens = await uow.session.execute(
+        sa.delete(OneTimeToken)
+        .where(sa.or_(OneTimeToken.used_at < cutoff, OneTimeToken.expires_at < cutoff))
+        .execution_options(synchronize_session=False)
+    )
+    return int(sessions.rowcount) + int(tokens.rowcount)  # type: ignore[attr-defined]

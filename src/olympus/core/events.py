@@ -7,7 +7,7 @@ import asyncio
 import fnmatch
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import orjson
@@ -210,3 +210,14 @@ class OutboxRelay:
                     event.published_at = self.clock.now()
                     sent += 1
                 return sent if sent == len(events) else 0
+
+
+async def prune_published(uow: UnitOfWork, *, older_than_days: int) -> int:
+    """Delete events published more than `older_than_days` ago (consumers had them)."""
+    cutoff = uow.clock.now() - timedelta(days=older_than_days)
+    result = await uow.session.execute(
+        sa.delete(OutboxEvent)
+        .where(OutboxEvent.published_at.is_not(None), OutboxEvent.published_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -6,9 +6,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
-from olympus.auth import errors as auth_errors
-from olympus.auth.dependencies import Principal, RequirePermission, TenantUnitOfWorkDep
-from olympus.core.errors import Unauthenticated, responses
+from olympus.auth.dependencies import (
+    PERMISSION_ERRORS,
+    Principal,
+    RequirePermission,
+    TenantUnitOfWorkDep,
+)
+from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.audit import service
 from olympus.platform.audit.errors import InvalidAuditFilter
@@ -26,9 +30,7 @@ router = APIRouter(prefix="/api/v1/audit-logs", tags=["audit"])
         "`user.*`), `target_type`, `target_id`, and the time window `from` (inclusive) to `to` "
         "(exclusive). The log is append-only: no endpoint changes or deletes it."
     ),
-    responses=responses(
-        Unauthenticated, auth_errors.PermissionDenied, InvalidAuditFilter, InvalidCursor
-    ),
+    responses=responses(*PERMISSION_ERRORS, InvalidAuditFilter, InvalidCursor),
 )
 async def search_audit_logs(
     principal: Annotated[Principal, RequirePermission("audit:read")],

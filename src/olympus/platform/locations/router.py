@@ -6,10 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from olympus.auth.dependencies import Principal, RequirePermission, TenantUnitOfWorkDep
+from olympus.auth.dependencies import (
+    PERMISSION_ERRORS,
+    Principal,
+    RequirePermission,
+    TenantUnitOfWorkDep,
+)
 from olympus.auth.errors import PermissionDenied
 from olympus.core.db import UnitOfWork
-from olympus.core.errors import Unauthenticated, responses
+from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.locations import service
 from olympus.platform.locations.errors import LocationCodeTaken, LocationNotFound
@@ -20,7 +25,7 @@ router = APIRouter(prefix="/api/v1/locations", tags=["locations"])
 
 READ = "locations:read"
 WRITE = "locations:write"
-_AUTH = (Unauthenticated, PermissionDenied)
+_AUTH = PERMISSION_ERRORS
 
 Reader = Annotated[Principal, RequirePermission(READ, scoped=True)]
 Writer = Annotated[Principal, RequirePermission(WRITE, scoped=True)]

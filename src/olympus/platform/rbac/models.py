@@ -30,6 +30,26 @@ class RoleGrant(TenantOwned, Base):
         tenant_fk(["role_id"], "roles", ["id"], ondelete="CASCADE"),
         tenant_fk(["location_id"], "locations", ["id"], ondelete="CASCADE"),
         sa.Index("ix_role_grants_tenant_user", "tenant_id", "user_id"),
+        # One grant of a role per user and place; NULL (tenant-wide) needs its own index.
+        sa.Index(
+            "uq_role_grants_tenant_wide",
+            "tenant_id",
+            "user_id",
+            "role_id",
+            unique=True,
+            sqlite_where=sa.text("location_id IS NULL"),
+            postgresql_where=sa.text("location_id IS NULL"),
+        ),
+        sa.Index(
+            "uq_role_grants_at_location",
+            "tenant_id",
+            "user_id",
+            "role_id",
+            "location_id",
+            unique=True,
+            sqlite_where=sa.text("location_id IS NOT NULL"),
+            postgresql_where=sa.text("location_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)

@@ -6,13 +6,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from olympus.auth.dependencies import (
+    PERMISSION_ERRORS,
     AuthenticatorDep,
     CurrentPrincipal,
     Principal,
     RequirePermission,
     TenantUnitOfWorkDep,
 )
-from olympus.auth.errors import PermissionDenied
 from olympus.core.errors import InvalidInput, Unauthenticated, responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.locations.errors import LocationArchived, LocationNotFound
@@ -40,7 +40,7 @@ from olympus.platform.rbac.schemas import (
 from olympus.platform.users.errors import UserNotFound
 
 router = APIRouter(prefix="/api/v1", tags=["roles"])
-_AUTH = (Unauthenticated, PermissionDenied)
+_AUTH = PERMISSION_ERRORS
 # Granting may be location-scoped (checked against what the caller holds there); defining
 # roles changes them for the whole tenant.
 RoleManager = Annotated[Principal, RequirePermission("roles:manage", scoped=True)]

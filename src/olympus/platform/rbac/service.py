@@ -403,7 +403,11 @@ async def grant_role(
         created_at=uow.clock.now(),
     )
     uow.session.add(grant)
-    await uow.session.flush()
+    try:
+        async with uow.session.begin_nested():
+            await uow.session.flush()
+    except IntegrityError as exc:  # the same grant made concurrently
+        raise RoleAlreadyGranted("The user already holds this role there") from exc
     await forget_authorization(uow, cache, [user_id])
     data = {
         "user_id": str(user_id),

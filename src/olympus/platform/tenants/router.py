@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response, status
 
 from olympus.auth.dependencies import (
+    PERMISSION_ERRORS,
     AuthenticatorDep,
     CurrentPrincipal,
     Principal,
@@ -15,7 +16,7 @@ from olympus.auth.dependencies import (
 )
 from olympus.auth.errors import PermissionDenied, WeakPassword
 from olympus.core.db import UnitOfWork
-from olympus.core.errors import Unauthenticated, responses
+from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.audit import service as audit
 from olympus.platform.tenants import service
@@ -31,7 +32,7 @@ from olympus.platform.users.errors import EmailTaken
 
 router = APIRouter(prefix="/api/v1/tenants", tags=["tenants"])
 OPERATOR = "tenants:manage"
-_AUTH = (Unauthenticated, PermissionDenied)
+_AUTH = PERMISSION_ERRORS
 
 
 def _out(tenant: Tenant) -> TenantOut:

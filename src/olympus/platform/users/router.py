@@ -7,14 +7,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response, status
 
 from olympus.auth.dependencies import (
+    PERMISSION_ERRORS,
     AuthenticatorDep,
     Principal,
     RequirePermission,
     TenantUnitOfWorkDep,
 )
-from olympus.auth.errors import PermissionDenied, WeakPassword
+from olympus.auth.errors import WeakPassword
 from olympus.core.db import UnitOfWork
-from olympus.core.errors import Unauthenticated, responses
+from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.rbac import service as rbac
 from olympus.platform.rbac.errors import LastOwner, PrivilegeEscalation, RoleNotFound
@@ -24,7 +25,7 @@ from olympus.platform.users.models import User
 from olympus.platform.users.schemas import RoleGrantRef, UserCreate, UserDetail, UserUpdate
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
-_AUTH = (Unauthenticated, PermissionDenied)
+_AUTH = PERMISSION_ERRORS
 Reader = Annotated[Principal, RequirePermission("users:read")]
 # Users are not location-bound: managing them takes the permission tenant-wide.
 Manager = Annotated[Principal, RequirePermission("users:manage")]

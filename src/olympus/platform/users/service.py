@@ -167,7 +167,7 @@ async def create_member(
         target_id=user.id,
         changes={"email": user.email, "full_name": full_name, "invited": password is None},
     )
-    for role_id in role_ids:
+    for role_id in dict.fromkeys(role_ids):  # a role listed twice is granted once
         await rbac.grant_role(uow, actor=actor, cache=auth.cache, user_id=user.id, role_id=role_id)
     return user
 
