@@ -143,3 +143,20 @@ async def test_the_audit_log_is_append_only_for_the_service(
             with pytest.raises(DBAPIError, match="permission denied"):
                 await conn.execute(sa.text(statement))
             await conn.rollback()
+
+
+async def test_the_role_survives_a_rolled_back_transaction(
+    postgres_only: None, db: Database
+) -> None:
+    """SET ROLE must not ride in a transaction: the first rollback would undo it and leave a
+    pooled connection running as the login role (a superuser here), outside RLS."""
+    await db.engine.dispose()  # fresh connections, so the first transaction is the failing one
+    async with db.engine.connect() as conn:
+        with pytest.raises(DBAPIError):
+            await conn.execute(sa.text("SELECT 1/0"))
+        await conn.rollback()
+        assert await conn.scalar(sa.text("SELECT current_user")) == "olympus_app"
+        await conn.rollback()
+    for _ in range(3):
+        async with db.engine.connect() as conn:
+            assert await conn.scalar(sa.text("SELECT current_user")) == "olympus_app"

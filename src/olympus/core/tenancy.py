@@ -118,9 +118,9 @@ def use_app_role(engine: AsyncEngine, role: str) -> None:
 
     @event.listens_for(engine.sync_engine, "connect")
     def _set_role(dbapi_conn: Any, _: Any) -> None:
-        cursor = dbapi_conn.cursor()
-        cursor.execute(f"SET ROLE {role}")
-        cursor.close()
+        # On the raw driver connection, outside any transaction: a SET inside the driver's
+        # implicit transaction would be undone by that transaction's first rollback.
+        dbapi_conn.run_async(lambda conn: conn.execute(f"SET ROLE {role}"))
 
 
 async def enter_system_scope(session: AsyncSession) -> None:
