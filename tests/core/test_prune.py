@@ -44,8 +44,10 @@ async def test_prune_removes_what_ended_long_ago_and_keeps_the_rest(
                 uow, older_than_days=30, idle_timeout_seconds=14 * 86400
             )
 
-    assert await prune() == 0  # nothing is old enough yet
+    events_before = await _count(db, clock, OutboxEvent, tenant)
+    await prune()  # nothing of this tenant is old enough yet (other tests' rows may be)
     assert await _count(db, clock, AuthSession, tenant) == sessions_before
+    assert await _count(db, clock, OutboxEvent, tenant) == events_before
 
     clock.advance(days=31)
     assert await prune() > 0
