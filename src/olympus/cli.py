@@ -163,20 +163,23 @@ app.add_typer(audit_app, name="audit")
 def audit_prune(
     older_than_days: Annotated[
         int | None,
-        typer.Option(min=1, help="Delete rows older than this (default AUDIT_RETENTION_DAYS)"),
+        typer.Option(
+            min=1,
+            help="Delete rows older than this in every tenant (default: each tenant's "
+            "audit_retention_days setting, 365 unless changed)",
+        ),
     ] = None,
 ) -> None:
     """Delete audit rows past the retention period: the only way rows ever leave the log."""
     from olympus.platform.audit import service as audit
 
-    days = older_than_days or _settings().audit_retention_days
-
     async def action(db, auth):  # type: ignore[no-untyped-def]
         async with db.unit_of_work(clock=auth.clock, system=True) as uow:
-            return await audit.prune(uow, older_than_days=days)
+            return await audit.prune(uow, older_than_days=older_than_days)
 
     removed = _run_with_app(action)
-    typer.echo(f"removed {removed} audit rows older than {days} days")
+    window = f"{older_than_days} days" if older_than_days else "each tenant's retention"
+    typer.echo(f"removed {removed} audit rows older than {window}")
 
 
 @app.command()

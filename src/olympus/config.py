@@ -75,9 +75,6 @@ class Settings(BaseSettings):
     # Apply migrations at start; unset means "yes on the embedded SQLite, no elsewhere"
     auto_migrate: bool | None = None
 
-    # Audit rows older than this are removed by `olympus audit prune` (never by the API)
-    audit_retention_days: int = Field(default=365, ge=1)
-
     # Outbox relay
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
 

@@ -13,7 +13,14 @@ from sqlalchemy.exc import DBAPIError
 from olympus.core.db import Database
 from olympus.platform.audit import service as audit
 from olympus.platform.audit.models import AuditLog
-from tests.conftest import PASSWORD, Account, MovableClock, TenantInfo, assert_problem
+from tests.conftest import (
+    PASSWORD,
+    Account,
+    MovableClock,
+    TenantFactory,
+    TenantInfo,
+    assert_problem,
+)
 
 
 async def _owner_headers(client: httpx.AsyncClient, tenant: TenantInfo) -> dict[str, str]:
@@ -123,6 +130,25 @@ async def test_prune_removes_only_rows_past_the_retention(
     async with db.unit_of_work(clock=clock, tenant_id=tenant.id, write=False) as uow:
         actions = set((await uow.session.scalars(sa.select(AuditLog.action))).all())
     assert "test.new" in actions and "test.old" not in actions
+
+
+async def test_prune_follows_each_tenants_retention_setting(
+    db: Database, clock: MovableClock, make_tenant: TenantFactory, client: httpx.AsyncClient
+) -> None:
+    short, default = await make_tenant(), await make_tenant()
+    owner = await _owner_headers(client, short)
+    r = await client.put("/api/v1/settings", headers=owner, json={"audit_retention_days": 30})
+    assert r.status_code == 200
+    for tenant in (short, default):
+        async with db.unit_of_work(clock=clock, tenant_id=tenant.id) as uow:
+            row = audit.record(uow, action="test.aged", target_type="x", target_id="1")
+            row.created_at = clock.now() - timedelta(days=40)
+    async with db.unit_of_work(clock=clock, system=True) as uow:
+        await audit.prune(uow)
+    for tenant, kept in ((short, False), (default, True)):
+        async with db.unit_of_work(clock=clock, tenant_id=tenant.id, write=False) as uow:
+            actions = set((await uow.session.scalars(sa.select(AuditLog.action))).all())
+        assert ("test.aged" in actions) is kept
 
 
 async def test_postgres_refuses_changes_outside_the_prune(

@@ -17,10 +17,12 @@ from olympus.platform.settings import service
 from olympus.platform.settings.models import StoredTenantSettings
 from olympus.platform.settings.schemas import TenantSettingsUpdate
 from tests.conftest import (
+    PASSWORD,
     Account,
     AccountFactory,
     Backend,
     EventLog,
+    MovableClock,
     TenantFactory,
     TenantInfo,
     assert_problem,
@@ -553,3 +555,34 @@ async def test_a_second_writer_waits_for_the_first_and_sees_its_change(
         stored = await service.get_tenant_settings(uow)
     assert stored == result
     assert stored.audit_retention_days == (90 if row_exists else 365)
+
+
+async def test_settings_that_shape_sign_in_take_effect(
+    client: httpx.AsyncClient, tenant: TenantInfo, clock: MovableClock
+) -> None:
+    """`require_email_verification` and `session_idle_timeout_minutes` are enforced, not just
+    stored."""
+    owner = await sign_in_owner(client, tenant)
+    email, password = "late@example.com", PASSWORD
+    r = await client.post(
+        "/api/v1/auth/register", json={"tenant": tenant.slug, "email": email, "password": password}
+    )
+    assert r.status_code == 201
+    r = await client.put(
+        SETTINGS,
+        headers=owner,
+        json={"require_email_verification": True, "session_idle_timeout_minutes": 5},
+    )
+    assert r.status_code == 200, r.text
+    login = {"tenant": tenant.slug, "email": email, "password": password}
+    assert_problem(await client.post("/api/v1/auth/login", json=login), 403, "email_not_verified")
+
+    r = await client.post(
+        "/api/v1/auth/login",
+        json={"tenant": tenant.slug, "email": tenant.owner_email, "password": password},
+    )
+    assert r.status_code == 200  # the owner (created verified) signs in
+    refresh_token = r.json()["refresh_token"]
+    clock.advance(minutes=6)
+    r = await client.post("/api/v1/auth/refresh", json={"refresh_token": refresh_token})
+    assert_problem(r, 401, "session_expired")

@@ -87,3 +87,8 @@ class PermissionDenied(Forbidden):
 class InvalidCurrentPassword(InvalidInput):
     code = "invalid_current_password"
     title = "Current password is wrong"
+
+
+class EmailNotVerified(Forbidden):
+    code = "email_not_verified"
+    title = "Email not verified"

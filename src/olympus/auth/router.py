@@ -96,7 +96,11 @@ async def register(
         "lock the account (and the client address) for a while: 429 with `Retry-After`."
     ),
     responses=responses(
-        e.InvalidCredentials, e.AccountDisabled, TenantSuspended, e.TooManyAttempts
+        e.InvalidCredentials,
+        e.AccountDisabled,
+        e.EmailNotVerified,
+        TenantSuspended,
+        e.TooManyAttempts,
     ),
 )
 async def login(

@@ -23,6 +23,7 @@ from olympus.auth.email import (
 from olympus.auth.errors import (
     AccountDisabled,
     EmailAlreadyVerified,
+    EmailNotVerified,
     InvalidCredentials,
     InvalidOneTimeToken,
     InvalidToken,
@@ -44,6 +45,7 @@ from olympus.core.pagination import PageParams, encode_cursor
 from olympus.core.tenancy import unscoped
 from olympus.platform.rbac import service as rbac
 from olympus.platform.rbac.authorization import Authorization
+from olympus.platform.settings import service as tenant_settings
 from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
 from olympus.platform.tenants.models import Tenant
@@ -239,6 +241,11 @@ async def login(
     await tenants.enter_tenant_of_session(uow, tenant.id)  # a suspended tenant signs nobody in
     if not user.is_active:
         raise AccountDisabled("This account is disabled")
+    if (
+        not user.email_verified
+        and (await tenant_settings.get_tenant_settings(uow)).require_email_verification
+    ):
+        raise EmailNotVerified("Verify your email address before signing in")
     await auth.limiter.record_success(tenant=tenant_slug, email=email)
     if auth.hashing.needs_rehash(user.password_hash):
         await users.set_password_hash(uow, user, await auth.hashing.hash(password))
@@ -317,9 +324,7 @@ async def refresh(
         raise TokenReused("This refresh token was already used; the session is revoked")
     if session.revoked_at is not None:
         raise TokenRevoked("This session has ended")  # rolls the spending back
-    idle_limit = session.last_used_at + timedelta(
-        seconds=auth.settings.session_idle_timeout_seconds
-    )
+    idle_limit = session.last_used_at + await _idle_timeout(uow, auth)
     if now >= session.expires_at or now >= idle_limit:
         await _revoke_sessions(uow, auth=auth, sessions=[session], reason="expired")
         raise SessionExpired("This session has expired; sign in again")
@@ -466,7 +471,7 @@ async def list_sessions(
 ) -> tuple[list[AuthSession], str | None]:
     """The user's live sessions, newest first, and the cursor of the next page."""
     now = uow.clock.now()
-    idle_cutoff = now - timedelta(seconds=auth.settings.session_idle_timeout_seconds)
+    idle_cutoff = now - await _idle_timeout(uow, auth)
     stmt = (
         sa.select(AuthSession)
         .where(
@@ -485,6 +490,12 @@ async def list_sessions(
     rows = rows[: page.limit]
     cursor = encode_cursor({"id": str(rows[-1].id)}) if more and rows else None
     return rows, cursor
+
+
+async def _idle_timeout(uow: UnitOfWork, auth: Authenticator) -> timedelta:
+    """The tenant's session idle timeout, never longer than the service's."""
+    minutes = (await tenant_settings.get_tenant_settings(uow)).session_idle_timeout_minutes
+    return timedelta(seconds=min(minutes * 60, auth.settings.session_idle_timeout_seconds))
 
 
 def _cursor_id(cursor: dict[str, Any]) -> uuid.UUID:

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 from olympus.core.db import UnitOfWork, new_id
 from olympus.core.pagination import InvalidCursor, PageParams, encode_cursor
-from olympus.core.tenancy import unscoped
 from olympus.platform.audit.errors import InvalidAuditFilter
 from olympus.platform.audit.models import AuditLog
 
@@ -123,15 +122,24 @@ async def search(
     return rows, encode_cursor({"id": str(rows[-1].id)}) if more and rows else None
 
 
-async def prune(uow: UnitOfWork, *, older_than_days: int) -> int:
-    """Delete rows older than the retention; the only deletion the log allows (CLI only)."""
-    cutoff = uow.clock.now() - timedelta(days=older_than_days)
+async def prune(uow: UnitOfWork, *, older_than_days: int | None = None) -> int:
+    """Delete rows past the retention: `older_than_days` for every tenant, or else each
+    tenant's own `audit_retention_days` setting. The only deletion the log allows (run by
+    the `olympus audit prune` command in a system unit of work, never through the API)."""
+    from olympus.platform.settings import service as settings
+    from olympus.platform.tenants import service as tenants
+
     if uow.session.bind is not None and uow.session.bind.dialect.name == "postgresql":
         await uow.session.execute(sa.select(sa.func.set_config(PRUNE_SETTING, "on", True)))
-    with unscoped(uow.session):
-        result = await uow.session.execute(
-            sa.delete(AuditLog)
-            .where(AuditLog.created_at < cutoff)
-            .execution_options(synchronize_session=False)
-        )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    removed = 0
+    for tenant_id in await tenants.all_ids(uow):
+        async with uow.in_tenant(tenant_id):
+            days = older_than_days or (await settings.get_tenant_settings(uow)).audit_retention_days
+            cutoff = uow.clock.now() - timedelta(days=days)
+            result = await uow.session.execute(
+                sa.delete(AuditLog)
+                .where(AuditLog.tenant_id == tenant_id, AuditLog.created_at < cutoff)
+                .execution_options(synchronize_session=False)
+            )
+            removed += int(result.rowcount)  # type: ignore[attr-defined]
+    return removed

@@ -247,3 +247,8 @@ async def warm_suspensions(uow: UnitOfWork, *, cache: "Cache", ttl: int) -> int:
     for tenant_id in ids:
         await cache.set(f"tenant-suspended:{tenant_id}", "1", ttl=ttl)
     return len(ids)
+
+
+async def all_ids(uow: UnitOfWork) -> list[uuid.UUID]:
+    """Every tenant's id, the platform's included (for retention jobs)."""
+    return list((await uow.session.scalars(sa.select(Tenant.id).order_by(Tenant.id))).all())
