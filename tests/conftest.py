@@ -10,6 +10,7 @@ need no clean-up; each run of the suite gets its own PostgreSQL database and Red
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -141,16 +142,26 @@ def make_settings(backend: Backend, data_dir: Path, **overrides: Any) -> Setting
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+@asynccontextmanager
+async def running_app(
+    settings: Settings, clock: Clock, *, redis_prefix: str | None = None
+) -> AsyncIterator[FastAPI]:
+    """An app started as the server starts it. On Redis its keys get a prefix of their own
+    unless one is given (two apps with one prefix are two replicas of one service)."""
+    application = create_app(settings, clock=clock)
+    cache = application.state.cache
+    if isinstance(cache, RedisCache):
+        cache._prefix = redis_prefix or f"olympus-test-{uuid.uuid4().hex[:8]}:"
+    async with application.router.lifespan_context(application):
+        yield application
+
+
 @pytest.fixture(scope="session")
 async def app(
     backend: Backend, clock: MovableClock, tmp_path_factory: Any
 ) -> AsyncIterator[FastAPI]:
     settings = make_settings(backend, tmp_path_factory.mktemp(f"data-{backend.name}"))
-    application = create_app(settings, clock=clock)
-    cache = application.state.cache
-    if isinstance(cache, RedisCache):
-        cache._prefix = f"olympus-test-{uuid.uuid4().hex[:8]}:"
-    async with application.router.lifespan_context(application):
+    async with running_app(settings, clock) as application:
         yield application
 
 

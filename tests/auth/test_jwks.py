@@ -8,7 +8,6 @@ import hmac
 import json
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +18,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 
-from olympus.app import create_app
-from olympus.config import Settings
-from olympus.core.cache import RedisCache
 from tests.conftest import (
     PASSWORD,
     TEST_SECRET,
@@ -30,18 +26,8 @@ from tests.conftest import (
     TenantInfo,
     assert_problem,
     make_settings,
+    running_app,
 )
-
-
-@asynccontextmanager
-async def running_app(settings: Settings, clock: MovableClock) -> AsyncIterator[FastAPI]:
-    """An app of its own, started like the `app` fixture."""
-    application = create_app(settings, clock=clock)
-    cache = application.state.cache
-    if isinstance(cache, RedisCache):
-        cache._prefix = f"olympus-test-{uuid.uuid4().hex[:8]}:"
-    async with application.router.lifespan_context(application):
-        yield application
 
 
 def _private_pem(key: Ed25519PrivateKey) -> str:

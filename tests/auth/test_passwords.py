@@ -4,8 +4,6 @@ rehash on sign-in when the hashing parameters change."""
 import asyncio
 import threading
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +11,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from olympus.app import create_app
 from olympus.auth.errors import WeakPassword
 from olympus.auth.passwords import MAX_LENGTH, MIN_LENGTH, PasswordHashing, check_password_policy
-from olympus.config import Settings
-from olympus.core.cache import RedisCache
 from olympus.platform.users import service as users
 from tests.conftest import (
     PASSWORD,
@@ -26,6 +21,7 @@ from tests.conftest import (
     MovableClock,
     assert_problem,
     make_settings,
+    running_app,
 )
 
 GOOD = [
@@ -163,17 +159,6 @@ def test_needs_rehash_when_parameters_change() -> None:
     finally:
         old.close()
         new.close()
-
-
-@asynccontextmanager
-async def running_app(settings: Settings, clock: MovableClock) -> AsyncIterator[FastAPI]:
-    """An app of its own, started like the `app` fixture."""
-    application = create_app(settings, clock=clock)
-    cache = application.state.cache
-    if isinstance(cache, RedisCache):
-        cache._prefix = f"olympus-test-{uuid.uuid4().hex[:8]}:"
-    async with application.router.lifespan_context(application):
-        yield application
 
 
 async def _stored_hash(application: FastAPI, account: Account, clock: MovableClock) -> str:

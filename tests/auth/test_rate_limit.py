@@ -3,17 +3,12 @@ address, a lockout answered with 429 and `Retry-After`, expiry read from the clo
 counters shared by every replica when Redis is configured."""
 
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from olympus.app import create_app
-from olympus.config import Settings
-from olympus.core.cache import RedisCache
 from tests.conftest import (
     PASSWORD,
     Account,
@@ -23,25 +18,12 @@ from tests.conftest import (
     TenantInfo,
     assert_problem,
     make_settings,
+    running_app,
 )
 
 LOGIN = "/api/v1/auth/login"
 WRONG = "Not-The-Password-42"
 LOCKOUT_SECONDS = 900  # the default login_lockout_seconds
-
-
-@asynccontextmanager
-async def running_app(
-    settings: Settings, clock: MovableClock, *, redis_prefix: str | None = None
-) -> AsyncIterator[FastAPI]:
-    """An app of its own, started like the `app` fixture; on Redis its keys get a prefix of
-    their own unless one is given (two apps with one prefix are two replicas)."""
-    application = create_app(settings, clock=clock)
-    cache = application.state.cache
-    if isinstance(cache, RedisCache):
-        cache._prefix = redis_prefix or f"olympus-test-{uuid.uuid4().hex[:8]}:"
-    async with application.router.lifespan_context(application):
-        yield application
 
 
 def client_of(application: FastAPI, ip: str) -> httpx.AsyncClient:

@@ -3,8 +3,7 @@
 
 import socket
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -14,13 +13,9 @@ from typing import Any
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
-from fastapi import FastAPI
 
-from olympus.app import create_app
 from olympus.auth.email import OutgoingEmail, SmtpMailer
-from olympus.config import Settings
-from olympus.core.cache import RedisCache
-from tests.conftest import PASSWORD, Backend, MovableClock, TenantInfo, make_settings
+from tests.conftest import PASSWORD, Backend, MovableClock, TenantInfo, make_settings, running_app
 
 SENDER = "Olympus Core <no-reply@olympus.local>"
 
@@ -71,17 +66,6 @@ def smtp_server() -> Iterator[SmtpServer]:
         yield SmtpServer(controller.port, handler)
     finally:
         controller.stop()
-
-
-@asynccontextmanager
-async def running_app(settings: Settings, clock: MovableClock) -> AsyncIterator[FastAPI]:
-    """An app of its own, started like the `app` fixture."""
-    application = create_app(settings, clock=clock)
-    cache = application.state.cache
-    if isinstance(cache, RedisCache):
-        cache._prefix = f"olympus-test-{uuid.uuid4().hex[:8]}:"
-    async with application.router.lifespan_context(application):
-        yield application
 
 
 def _token_in(body: str) -> str:

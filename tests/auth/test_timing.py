@@ -4,16 +4,10 @@ tell which emails have accounts. Measured with the real Argon2 parameters."""
 import statistics
 import time
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
-from fastapi import FastAPI
 
-from olympus.app import create_app
-from olympus.config import Settings
-from olympus.core.cache import RedisCache
 from tests.conftest import (
     PASSWORD,
     Backend,
@@ -21,6 +15,7 @@ from tests.conftest import (
     TenantInfo,
     assert_problem,
     make_settings,
+    running_app,
 )
 
 ROUNDS = 15
@@ -29,17 +24,6 @@ TOLERANCE = 1.25  # the slower median at most 25 % above the faster one
 # A burst of load from other processes can skew one run of medians; a real difference (a path
 # that skips the hash) shows in every attempt.
 ATTEMPTS = 3
-
-
-@asynccontextmanager
-async def running_app(settings: Settings, clock: MovableClock) -> AsyncIterator[FastAPI]:
-    """An app of its own, started like the `app` fixture."""
-    application = create_app(settings, clock=clock)
-    cache = application.state.cache
-    if isinstance(cache, RedisCache):
-        cache._prefix = f"olympus-test-{uuid.uuid4().hex[:8]}:"
-    async with application.router.lifespan_context(application):
-        yield application
 
 
 async def test_unknown_email_and_wrong_password_take_similar_time(
