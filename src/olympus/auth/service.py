@@ -50,6 +50,7 @@ from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
 from olympus.platform.tenants.models import Tenant
 from olympus.platform.users import service as users
+from olympus.platform.users.errors import UserNotFound
 from olympus.platform.users.models import User
 
 log = structlog.get_logger("olympus.auth")
@@ -389,17 +390,13 @@ async def _authenticate_from_database(
 
 
 async def identity(uow: UnitOfWork, *, user_id: uuid.UUID, authz: Authorization) -> Identity:
-    tenant_id = uow.require_tenant()
-    row = (
-        await uow.session.execute(
-            sa.select(User, Tenant)
-            .join(Tenant, Tenant.id == User.tenant_id)
-            .where(User.tenant_id == tenant_id, User.id == user_id)
-        )
-    ).one_or_none()
-    if row is None:
-        raise InvalidToken("The account of this token no longer exists")
-    user, tenant = row
+    try:
+        user = await users.get(uow, user_id)
+    except UserNotFound as exc:
+        raise InvalidToken("The account of this token no longer exists") from exc
+    tenant = await tenants.get(uow, uow.require_tenant())
+    if tenant is None:
+        raise InvalidToken("The tenant of this token no longer exists")
     return Identity(
         user=user, tenant=tenant, roles=list(authz.roles), permissions=authz.all_permissions()
     )
