@@ -2,6 +2,10 @@
 versions of `GET /api/v1/auth/me` and `POST /api/v1/auth/refresh`, on the service's own
 tables and tokens. No framework layers, no ORM: what the hardware and the driver can do.
 
+/auth/me reads as the login role of DATABASE_URL, one query and nothing else. Refresh runs
+as the service does, under row-level security: its connections take the application role
+(DATABASE_APP_ROLE, `olympus_app` by default) and each transaction sets the tenant.
+
 Run with uvicorn: `uvicorn raw_app:app --app-dir benchmarks` with DATABASE_URL (plain
 `postgresql://`) and JWT_SECRET set, plus JWT_ISSUER / JWT_AUDIENCE if the service's differ.
 """
@@ -27,6 +31,7 @@ from starlette.routing import Route
 SECRET = os.environ["JWT_SECRET"]
 ISSUER = os.environ.get("JWT_ISSUER", "olympus-core")
 AUDIENCE = os.environ.get("JWT_AUDIENCE", "olympus-api")
+APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "olympus_app")
 ACCESS_TTL = 900
 POOL_MIN, POOL_MAX = 10, 30  # the service's pool: 10 kept, up to 20 more
 
@@ -62,7 +67,8 @@ INSERT INTO refresh_tokens (tenant_id, id, session_id, token_hash, created_at, s
 VALUES ($1, $2, $3, $4, $5, NULL)
 """
 
-_pool: asyncpg.Pool | None = None
+_plain: asyncpg.Pool | None = None  # the login role: /auth/me
+_scoped: asyncpg.Pool | None = None  # the application role, under row-level security
 
 
 def _json(body: Any, status: int = 200) -> Response:
@@ -112,8 +118,8 @@ async def me(request: Request) -> Response:
         tenant_id, user_id = uuid.UUID(claims["tid"]), uuid.UUID(claims["sub"])
     except (jwt.PyJWTError, KeyError, ValueError):
         return _unauthorized("invalid_token")
-    assert _pool is not None
-    row = await _pool.fetchrow(USER_BY_ID, tenant_id, user_id)
+    assert _plain is not None
+    row = await _plain.fetchrow(USER_BY_ID, tenant_id, user_id)
     if row is None:
         return _unauthorized("invalid_token")
     return _json(
@@ -140,8 +146,8 @@ async def refresh(request: Request) -> Response:
         return _unauthorized("invalid_token")
     token_hash = hashlib.sha256(presented.encode()).hexdigest()
     ip = request.client.host if request.client else ""
-    assert _pool is not None
-    async with _pool.acquire() as conn, conn.transaction():
+    assert _scoped is not None
+    async with _scoped.acquire() as conn, conn.transaction():
         return await _rotate(conn, tenant_id, token_hash, ip)
 
 
@@ -181,16 +187,24 @@ async def health(_: Request) -> Response:
     return _json({"status": "ok"})
 
 
+async def _take_app_role(conn: asyncpg.Connection) -> None:
+    if APP_ROLE:
+        await conn.execute(f'SET ROLE "{APP_ROLE}"')
+
+
 @asynccontextmanager
 async def lifespan(_: Starlette) -> AsyncIterator[None]:
-    global _pool
-    _pool = await asyncpg.create_pool(
-        os.environ["DATABASE_URL"], min_size=POOL_MIN, max_size=POOL_MAX
+    global _plain, _scoped
+    url = os.environ["DATABASE_URL"]
+    _plain = await asyncpg.create_pool(url, min_size=POOL_MIN, max_size=POOL_MAX)
+    _scoped = await asyncpg.create_pool(
+        url, min_size=POOL_MIN, max_size=POOL_MAX, init=_take_app_role
     )
     try:
         yield
     finally:
-        await _pool.close()
+        await _plain.close()
+        await _scoped.close()
 
 
 app = Starlette(

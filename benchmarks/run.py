@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,7 @@ OWNER_EMAIL = "owner@loadtest.example.com"
 MEMBERS = 7  # users registered besides the owner; logins cycle through all of them
 LOGIN_CONNECTIONS = 8  # enough to keep the hashing threads busy
 HEALTH_LOGINS = 16
+ME_PATH = "/api/v1/auth/me"
 PROBE_PAUSE_MS = 5
 WARM_SECONDS = 2.0
 REFRESH_SPARE_TOKENS = 8
@@ -69,6 +71,13 @@ class Bench:
             "login", self.service.base_url, connections, seconds, self.budget(seconds), args
         )
 
+    def refresh_load(self, server: stack.Server, pool: Path, seconds: float | None = None) -> Load:
+        seconds = seconds or self.seconds
+        args = (str(pool),)
+        return Load(
+            "refresh", server.base_url, self.connections, seconds, self.budget(seconds), args
+        )
+
     def get_load(
         self,
         server: stack.Server,
@@ -97,6 +106,7 @@ def service_defaults() -> dict[str, Any]:
         "parallelism": fields["argon2_parallelism"].default,
         "issuer": fields["jwt_issuer"].default,
         "audience": fields["jwt_audience"].default,
+        "app_role": fields["database_app_role"].default,
     }
 
 
@@ -131,7 +141,7 @@ def refresh_pool(client: httpx.Client, emails: list[str], count: int, path: Path
 # --- the benchmarks --------------------------------------------------------------------------
 
 
-def bare_verify(bench: Bench, count: int = 60) -> dict[str, float]:
+def bare_verify(bench: Bench, count: int = 100) -> dict[str, float]:
     """The bare Argon2id verification, on the server's core while the servers are idle."""
     params = bench.argon2
     command = stack.pinned(
@@ -160,10 +170,9 @@ def bench_login(bench: Bench) -> dict[str, Any]:
 
 def bench_health(bench: Bench) -> dict[str, Any]:
     """/health probed every few ms, idle and then while 16 logins are in flight."""
-    probe_seconds = bench.seconds
     probe = bench.get_load(bench.service, "/health", connections=1, pause_ms=PROBE_PAUSE_MS)
     idle = bench.load(probe)
-    logins = bench.login_load(HEALTH_LOGINS, probe_seconds + 2)
+    logins = bench.login_load(HEALTH_LOGINS, bench.seconds + 2)  # outlasts the probe
     background = loadgen.start(logins, core=CLIENT_CORE, work_dir=bench.work_dir)
     try:
         time.sleep(1.0)  # let the logins fill the hashing pool before probing
@@ -176,46 +185,32 @@ def bench_health(bench: Bench) -> dict[str, Any]:
 
 
 def bench_refresh(bench: Bench, client: httpx.Client) -> dict[str, Any]:
-    # wrk calls request() once before the run to check it, which takes one token; the spare
+    """Each target gets two pools of fresh sessions (warm-up, measure), made up front."""
+    # wrk calls request() once before the run to check it, which takes a token; the spare
     # ones also cover an answer lost to an error.
     size = bench.connections + REFRESH_SPARE_TOKENS
+    targets = {"service": bench.service, "raw": bench.raw}
     pools = {
-        (name, phase): refresh_pool(
-            client, bench.emails, size, bench.work_dir / f"{name}-{phase}.tokens"
-        )
-        for name in ("service", "raw")
+        (name, phase): refresh_pool(client, bench.emails, size, bench.work_dir / f"{name}.{phase}")
+        for name in targets
         for phase in ("warm", "measure")
     }
     results = {}
-    for name, server in (("service", bench.service), ("raw", bench.raw)):
-        for phase, seconds in (("warm", WARM_SECONDS), ("measure", bench.seconds)):
-            pool = str(pools[(name, phase)])
-            load = Load(
-                "refresh",
-                server.base_url,
-                bench.connections,
-                seconds,
-                bench.budget(seconds),
-                (pool,),
-            )
-            figures = bench.load(load)
-        results[name] = figures  # the measured run; the warm-up only warms
+    for name, server in targets.items():
+        bench.load(bench.refresh_load(server, pools[(name, "warm")], WARM_SECONDS))
+        results[name] = bench.load(bench.refresh_load(server, pools[(name, "measure")]))
     return results
 
 
 def bench_me(bench: Bench, token: str) -> dict[str, Any]:
+    """The same user's token against both; each target warmed up first."""
     results = {}
     for name, server in (("service", bench.service), ("raw", bench.raw)):
-        warm = bench.get_load(
-            server,
-            "/api/v1/auth/me",
-            connections=bench.connections,
-            token=token,
-            seconds=WARM_SECONDS,
-        )
-        bench.load(warm)
-        load = bench.get_load(server, "/api/v1/auth/me", connections=bench.connections, token=token)
-        results[name] = bench.load(load)
+        for seconds in (WARM_SECONDS, bench.seconds):
+            load = bench.get_load(
+                server, ME_PATH, connections=bench.connections, token=token, seconds=seconds
+            )
+            results[name] = bench.load(load)  # the warm-up's figures are overwritten
     return results
 
 
@@ -240,54 +235,99 @@ def _row(benchmark: str, target: str, conns: int, f: Figures) -> Row:
     )
 
 
-def rows_of(m: dict[str, Any], conns: int) -> list[Row]:
-    bare = m["login"]["bare_verify"]
+def _login_rows(g: dict[str, Any], _: int) -> list[Row]:
+    bare = g["bare_verify"]
+    bare_row = Row(
+        "login, one at a time",
+        "bare verify",
+        1,
+        int(bare["count"]),
+        bare["per_second"],
+        bare["p50_ms"],
+        bare["p95_ms"],
+        bare["p99_ms"],
+        None,
+        per_cpu_second=bare["per_second"],  # one thread, always on the CPU
+    )
     return [
-        _row("login, one at a time", "service", 1, m["login"]["sequential"]),
-        Row(
-            "login, one at a time",
-            "bare verify",
-            1,
-            int(bare["count"]),
-            bare["per_second"],
-            bare["p50_ms"],
-            bare["p95_ms"],
-            bare["p99_ms"],
-            None,
-            per_cpu_second=bare["per_second"],  # one thread, always on the CPU
-        ),
-        _row("logins/s, one core", "service", LOGIN_CONNECTIONS, m["login"]["concurrent"]),
-        _row("refreshes/s, one core", "service", conns, m["refresh"]["service"]),
-        _row("refreshes/s, one core", "raw asyncpg", conns, m["refresh"]["raw"]),
-        _row("GET /auth/me, one core", "service", conns, m["me"]["service"]),
-        _row("GET /auth/me, one core", "raw asyncpg", conns, m["me"]["raw"]),
-        _row("/health every 5 ms", "idle", 1, m["health"]["idle"]),
-        _row("/health every 5 ms", "16 logins", 1, m["health"]["under_logins"]),
-        _row("/health every 5 ms", "(the logins)", HEALTH_LOGINS, m["health"]["logins"]),
+        _row("login, one at a time", "service", 1, g["sequential"]),
+        bare_row,
+        _row("logins/s, one core", "service", LOGIN_CONNECTIONS, g["concurrent"]),
     ]
 
 
+def _login_goals(g: dict[str, Any]) -> list[Goal]:
+    login, bare, logins = g["sequential"], g["bare_verify"], g["concurrent"]
+    return [
+        _goal("login_overhead", "median login - median bare verify", "<=", 5, "ms",
+              login.p50_ms - bare["p50_ms"], login),
+        _goal("logins_per_second", f"logins/s on one core (bare verify {bare['per_second']:.0f})",
+              ">=", 35, "/s", logins.per_second, logins),
+    ]  # fmt: skip
+
+
+def _health_rows(g: dict[str, Any], _: int) -> list[Row]:
+    return [
+        _row("/health every 5 ms", "idle", 1, g["idle"]),
+        _row("/health every 5 ms", "16 logins", 1, g["under_logins"]),
+        _row("/health every 5 ms", "(the logins)", HEALTH_LOGINS, g["logins"]),
+    ]
+
+
+def _health_goals(g: dict[str, Any]) -> list[Goal]:
+    loaded = g["under_logins"]
+    return [
+        _goal("health_p99_under_logins", "/health p99 with 16 logins in flight", "<", 50, "ms",
+              loaded.p99_ms, loaded, g["logins"]),
+    ]  # fmt: skip
+
+
+def _refresh_rows(g: dict[str, Any], conns: int) -> list[Row]:
+    return [
+        _row("refreshes/s, one core", "service", conns, g["service"]),
+        _row("refreshes/s, one core", "raw asyncpg", conns, g["raw"]),
+    ]
+
+
+def _refresh_goals(g: dict[str, Any]) -> list[Goal]:
+    service, raw = g["service"], g["raw"]
+    return [
+        _goal("refreshes_per_second", f"refreshes/s on one core (raw {raw.per_second:.0f})",
+              ">=", 600, "/s", service.per_second, service, raw),
+    ]  # fmt: skip
+
+
+def _me_rows(g: dict[str, Any], conns: int) -> list[Row]:
+    return [
+        _row("GET /auth/me, one core", "service", conns, g["service"]),
+        _row("GET /auth/me, one core", "raw asyncpg", conns, g["raw"]),
+    ]
+
+
+def _me_goals(g: dict[str, Any]) -> list[Goal]:
+    service, raw = g["service"], g["raw"]
+    ratio = service.per_second / raw.per_second if raw.per_second else 0.0
+    return [
+        _goal("me_ratio", "GET /auth/me req/s, service / raw", ">=", 0.5, "x", ratio,
+              service, raw),
+    ]  # fmt: skip
+
+
+_JUDGES = {
+    "login": (_login_rows, _login_goals),
+    "health": (_health_rows, _health_goals),
+    "refresh": (_refresh_rows, _refresh_goals),
+    "me": (_me_rows, _me_goals),
+}
 _COMPARE = {"<=": operator.le, "<": operator.lt, ">=": operator.ge}
 
 
+def rows_of(m: dict[str, Any], conns: int) -> list[Row]:
+    return [row for group, values in m.items() for row in _JUDGES[group][0](values, conns)]
+
+
 def goals_of(m: dict[str, Any]) -> list[Goal]:
-    login, bare, logins = (m["login"][k] for k in ("sequential", "bare_verify", "concurrent"))
-    refresh, me, health = m["refresh"], m["me"], m["health"]
-    overhead = login.p50_ms - bare["p50_ms"]
-    ratio = me["service"].per_second / me["raw"].per_second
-    return [
-        _goal("login_overhead", "median login - median bare verify", "<=", 5, "ms",
-              overhead, login),
-        _goal("logins_per_second", f"logins/s on one core (bare verify {bare['per_second']:.0f})",
-              ">=", 35, "/s", logins.per_second, logins),
-        _goal("refreshes_per_second",
-              f"refreshes/s on one core (raw {refresh['raw'].per_second:.0f})", ">=", 600, "/s",
-              refresh["service"].per_second, refresh["service"], refresh["raw"]),
-        _goal("me_ratio", "GET /auth/me req/s, service / raw", ">=", 0.5, "x", ratio,
-              me["service"], me["raw"]),
-        _goal("health_p99_under_logins", "/health p99 with 16 logins in flight", "<", 50, "ms",
-              health["under_logins"].p99_ms, health["under_logins"], health["logins"]),
-    ]  # fmt: skip
+    return [goal for group, values in m.items() for goal in _JUDGES[group][1](values)]
 
 
 def _goal(
@@ -385,6 +425,13 @@ def parse_args() -> argparse.Namespace:
         "--output", type=Path, default=BENCH_DIR / "results" / "latest.json", help="JSON result"
     )
     parser.add_argument("--keep-database", action="store_true", help="leave the data behind")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=PHASES,
+        default=list(PHASES),
+        help="run only these benchmarks (all by default)",
+    )
     return parser.parse_args()
 
 
@@ -419,18 +466,24 @@ def bring_up(config: stack.StackConfig, servers: stack.Servers) -> tuple[stack.S
     return service, raw
 
 
-def measure(bench: Bench) -> dict[str, Any]:
+PHASES = ("login", "health", "refresh", "me")
+
+
+def measure(bench: Bench, phases: list[str]) -> dict[str, Any]:
     with httpx.Client(base_url=bench.service.base_url, timeout=30.0) as client:
         bench.emails = register_members(client)
         token = login(client, OWNER_EMAIL)["access_token"]
-        print("login ...", flush=True)
-        results: dict[str, Any] = {"login": bench_login(bench)}
-        print("/health under logins ...", flush=True)
-        results["health"] = bench_health(bench)
-        print("refresh ...", flush=True)
-        results["refresh"] = bench_refresh(bench, client)
-        print("/auth/me ...", flush=True)
-        results["me"] = bench_me(bench, token)
+        runners: dict[str, Callable[[], dict[str, Any]]] = {
+            "login": lambda: bench_login(bench),
+            "health": lambda: bench_health(bench),
+            "refresh": lambda: bench_refresh(bench, client),
+            "me": lambda: bench_me(bench, token),
+        }
+        results = {}
+        for phase in PHASES:
+            if phase in phases:
+                print(f"{phase} ...", flush=True)
+                results[phase] = runners[phase]()
     return results
 
 
@@ -449,6 +502,8 @@ def main() -> None:
             server_core=SERVER_CORE,
             jwt_issuer=defaults["issuer"],
             jwt_audience=defaults["audience"],
+            app_role=defaults["app_role"],
+            work_dir=work_dir,
         )
         versions = {
             "postgresql": asyncio.run(stack.recreate_database(config)),
@@ -460,7 +515,7 @@ def main() -> None:
                 print("starting the service and the raw baseline ...", flush=True)
                 service, raw = bring_up(config, servers)
                 bench = Bench(service, raw, work_dir, args.seconds, args.connections, [], defaults)
-                measurements = measure(bench)
+                measurements = measure(bench, args.only)
         except (stack.StackError, loadgen.LoadError) as exc:
             sys.exit(f"benchmark failed: {exc}")
         finally:

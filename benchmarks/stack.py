@@ -36,6 +36,8 @@ class StackConfig:
     server_core: int
     jwt_issuer: str
     jwt_audience: str
+    app_role: str  # the service's DATABASE_APP_ROLE, which the baseline's refresh takes too
+    work_dir: Path  # the servers' working and data directory: no `.env`, mail kept here
 
     @property
     def database_url(self) -> str:
@@ -50,6 +52,7 @@ class StackConfig:
             ENVIRONMENT="production",
             JWT_SECRET=self.jwt_secret,
             LOG_LEVEL="WARNING",
+            DATA_DIR=str(self.work_dir),
         )
         return env
 
@@ -69,6 +72,8 @@ _SERVICE_VARIABLES = frozenset(
         "PASSWORD_HASH_WORKERS",
         "OLYMPUS_ADMIN_EMAIL",
         "OLYMPUS_ADMIN_PASSWORD",
+        "DATABASE_APP_ROLE",
+        "DATA_DIR",
     }
 )
 
@@ -114,6 +119,7 @@ def run_cli(config: StackConfig, *args: str) -> str:
     done = subprocess.run(
         [str(BIN_DIR / "olympus"), *args],
         env=config.service_env(),
+        cwd=config.work_dir,
         capture_output=True,
         text=True,
         timeout=120,
@@ -152,7 +158,7 @@ class Servers:
         log_path = self.log_dir / f"{name}.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=BENCH_DIR.parent
+                command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=self.log_dir
             )
         server = Server(name, process, f"http://127.0.0.1:{port}", log_path)
         self.started.append(server)
@@ -194,6 +200,7 @@ def start_raw_app(servers: Servers, config: StackConfig) -> Server:
         "JWT_SECRET": config.jwt_secret,
         "JWT_ISSUER": config.jwt_issuer,
         "JWT_AUDIENCE": config.jwt_audience,
+        "DATABASE_APP_ROLE": config.app_role,
     }
     uvicorn = [
         str(BIN_DIR / "python"),

@@ -133,7 +133,7 @@ def create_app(
             yield
         finally:
             await relay.stop()
-            await auth.drain()
+            await auth.drain(within_seconds=3.0)
             hashing.close()
             await cache.close()
             await db.dispose()

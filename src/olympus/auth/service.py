@@ -85,10 +85,18 @@ class Authenticator:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
-    async def drain(self) -> None:
-        """Wait for background work (mail, denylist writes); for shutdown and tests."""
-        while self._background:
-            await asyncio.gather(*list(self._background), return_exceptions=True)
+    async def drain(self, within_seconds: float = 10.0) -> None:
+        """Wait for background work (mail, denylist retries), for shutdown and tests; what is
+        still running after `within_seconds` is cancelled (the database holds the truth of
+        revocations; a lost email can be asked for again)."""
+        try:
+            async with asyncio.timeout(within_seconds):
+                while self._background:
+                    await asyncio.gather(*list(self._background), return_exceptions=True)
+        except TimeoutError:
+            for task in list(self._background):
+                task.cancel()
+            log.warning("background_work_cancelled", tasks=len(self._background))
 
     # The denylist: revoked session ids, kept as long as an access token can live.
     def _denylist_key(self, session_id: uuid.UUID) -> str:
