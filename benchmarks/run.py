@@ -41,6 +41,7 @@ PROBE_PAUSE_MS = 5
 WARM_SECONDS = 2.0
 REFRESH_SPARE_TOKENS = 8
 MAX_RATE = 20_000  # requests per second no target here reaches: the budget of each run
+PHASES = ("login", "health", "refresh", "me")
 
 
 @dataclass
@@ -53,11 +54,11 @@ class Bench:
     seconds: float
     connections: int
     emails: list[str]
-    argon2: dict[str, int]
+    argon2: dict[str, Any]
 
-    def load(self, load: Load, server: stack.Server | None = None) -> Figures:
-        """Run `load`; measure the CPU of `server` (by default the one `load` targets)."""
-        target = server or (self.raw if load.base_url == self.raw.base_url else self.service)
+    def load(self, load: Load) -> Figures:
+        """Run `load`, with the CPU use of the server it targets."""
+        target = self.raw if load.base_url == self.raw.base_url else self.service
         return loadgen.run(
             load, core=CLIENT_CORE, work_dir=self.work_dir, server=(target.pid, SERVER_CORE)
         )
@@ -367,7 +368,7 @@ def metadata(
         "pinning": {"server_core": SERVER_CORE, "client_core": CLIENT_CORE},
         "seconds_per_run": args.seconds,
         "connections": args.connections,
-        "argon2": service_defaults(),
+        "service_settings": service_defaults(),
     }
 
 
@@ -443,7 +444,9 @@ def check_machine() -> None:
     os.sched_setaffinity(0, {CLIENT_CORE})  # this driver and what it starts stay off the server
 
 
-def bring_up(config: stack.StackConfig, servers: stack.Servers) -> tuple[stack.Server, ...]:
+def bring_up(
+    config: stack.StackConfig, servers: stack.Servers
+) -> tuple[stack.Server, stack.Server]:
     stack.run_cli(config, "migrate")
     stack.run_cli(
         config,
@@ -466,9 +469,6 @@ def bring_up(config: stack.StackConfig, servers: stack.Servers) -> tuple[stack.S
     return service, raw
 
 
-PHASES = ("login", "health", "refresh", "me")
-
-
 def measure(bench: Bench, phases: list[str]) -> dict[str, Any]:
     with httpx.Client(base_url=bench.service.base_url, timeout=30.0) as client:
         bench.emails = register_members(client)
@@ -487,41 +487,46 @@ def measure(bench: Bench, phases: list[str]) -> dict[str, Any]:
     return results
 
 
+def run(args: argparse.Namespace, work_dir: Path) -> tuple[dict[str, str], dict[str, Any]]:
+    """Bring the stack up, measure, tear everything down; the versions and the figures."""
+    defaults = service_defaults()
+    config = stack.StackConfig(
+        postgres_url=args.postgres_url,
+        database=args.database,
+        redis_url=args.redis_url,
+        jwt_secret=secrets.token_urlsafe(36),  # 48 characters
+        server_core=SERVER_CORE,
+        jwt_issuer=defaults["issuer"],
+        jwt_audience=defaults["audience"],
+        app_role=defaults["app_role"],
+        work_dir=work_dir,
+    )
+    versions = {
+        "postgresql": asyncio.run(stack.recreate_database(config)),
+        "redis": asyncio.run(stack.flush_redis(config.redis_url)),
+    }
+    servers = stack.Servers(work_dir)
+    try:
+        with stack.stopping(servers):
+            print("starting the service and the raw baseline ...", flush=True)
+            service, raw = bring_up(config, servers)
+            bench = Bench(service, raw, work_dir, args.seconds, args.connections, [], defaults)
+            return versions, measure(bench, args.only)
+    finally:
+        if not args.keep_database:
+            asyncio.run(stack.drop_database(config))
+            asyncio.run(stack.flush_redis(config.redis_url))
+
+
 def main() -> None:
     args = parse_args()
     check_machine()
     load_before = [round(v, 2) for v in os.getloadavg()]
-    defaults = service_defaults()
-    with tempfile.TemporaryDirectory(prefix="olympus-bench-") as tmp:
-        work_dir = Path(tmp)
-        config = stack.StackConfig(
-            postgres_url=args.postgres_url,
-            database=args.database,
-            redis_url=args.redis_url,
-            jwt_secret=secrets.token_urlsafe(36),  # 48 characters
-            server_core=SERVER_CORE,
-            jwt_issuer=defaults["issuer"],
-            jwt_audience=defaults["audience"],
-            app_role=defaults["app_role"],
-            work_dir=work_dir,
-        )
-        versions = {
-            "postgresql": asyncio.run(stack.recreate_database(config)),
-            "redis": asyncio.run(stack.flush_redis(config.redis_url)),
-        }
-        servers = stack.Servers(work_dir)
-        try:
-            with stack.stopping(servers):
-                print("starting the service and the raw baseline ...", flush=True)
-                service, raw = bring_up(config, servers)
-                bench = Bench(service, raw, work_dir, args.seconds, args.connections, [], defaults)
-                measurements = measure(bench, args.only)
-        except (stack.StackError, loadgen.LoadError) as exc:
-            sys.exit(f"benchmark failed: {exc}")
-        finally:
-            if not args.keep_database:
-                asyncio.run(stack.drop_database(config))
-                asyncio.run(stack.flush_redis(config.redis_url))
+    try:
+        with tempfile.TemporaryDirectory(prefix="olympus-bench-") as tmp:
+            versions, measurements = run(args, Path(tmp))
+    except (stack.StackError, loadgen.LoadError) as exc:
+        sys.exit(f"benchmark failed: {exc}")
     meta = metadata(versions, args, load_before)
     rows, goals = rows_of(measurements, args.connections), goals_of(measurements)
     print()

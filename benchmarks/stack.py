@@ -45,7 +45,8 @@ class StackConfig:
         return urlunsplit(parts._replace(path="/" + self.database))
 
     def service_env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in _SERVICE_VARIABLES}
+        cleared = _service_variables()
+        env = {k: v for k, v in os.environ.items() if k.upper() not in cleared}
         env.update(
             DATABASE_URL=self.database_url,
             REDIS_URL=self.redis_url,
@@ -57,25 +58,12 @@ class StackConfig:
         return env
 
 
-# Everything the service reads, cleared so a developer's environment can't leak into a run.
-_SERVICE_VARIABLES = frozenset(
-    {
-        "DATABASE_URL",
-        "REDIS_URL",
-        "ENVIRONMENT",
-        "JWT_SECRET",
-        "JWT_PRIVATE_KEY",
-        "JWT_PUBLIC_KEY",
-        "LOG_LEVEL",
-        "SMTP_URL",
-        "AUTO_MIGRATE",
-        "PASSWORD_HASH_WORKERS",
-        "OLYMPUS_ADMIN_EMAIL",
-        "OLYMPUS_ADMIN_PASSWORD",
-        "DATABASE_APP_ROLE",
-        "DATA_DIR",
-    }
-)
+def _service_variables() -> set[str]:
+    """Every setting of the service, cleared from the environment of a run so neither a
+    developer's shell nor a `.env` can change what is measured."""
+    from olympus.config import Settings
+
+    return {name.upper() for name in Settings.model_fields}
 
 
 def free_port() -> int:

@@ -179,12 +179,13 @@ async def logout_all(
     summary="The caller, with tenant, roles and effective permissions",
     responses=responses(*_BEARER),
 )
-async def me(principal: CurrentPrincipal, uow: TenantUnitOfWorkDep) -> MeResponse:
-    who = await service.identity(uow, user_id=principal.user_id, authz=principal.authz)
+async def me(
+    principal: CurrentPrincipal, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
+) -> MeResponse:
+    who = await service.identity(uow, auth=auth, user_id=principal.user_id, authz=principal.authz)
     return MeResponse(
-        **_user_out(who.user).model_dump(),
-        is_active=who.user.is_active,
-        tenant=TenantRef(id=who.tenant.id, slug=who.tenant.slug, name=who.tenant.name),
+        **who.profile,
+        tenant=TenantRef.model_validate(who.tenant),
         roles=who.roles,
         permissions=who.permissions,
     )
@@ -245,8 +246,10 @@ async def revoke_session(
     description="The token works once and expires (24 hours by default).",
     responses=responses(e.InvalidOneTimeToken),
 )
-async def verify_email(body: TokenRequest, uow: UnitOfWorkDep) -> UserEnvelope:
-    user = await service.verify_email(uow, token=body.token)
+async def verify_email(
+    body: TokenRequest, uow: UnitOfWorkDep, auth: AuthenticatorDep
+) -> UserEnvelope:
+    user = await service.verify_email(uow, auth=auth, token=body.token)
     return UserEnvelope(user=_user_out(user))
 
 

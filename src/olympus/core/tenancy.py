@@ -90,12 +90,38 @@ def _stamp_new_rows(session: Session, _ctx: Any, _instances: Any) -> None:
             raise TenantNotSet(f"new {type(obj).__name__} belongs to another tenant")
 
 
+def _is_postgres(session: AsyncSession | Session) -> bool:
+    return session.bind is not None and session.bind.dialect.name == "postgresql"
+
+
+@event.listens_for(ScopedSession, "after_begin")
+def _scope_connection(session: Session, _transaction: Any, connection: Any) -> None:
+    """When the transaction first reaches the database, give it the scope decided so far:
+    nothing is sent for a unit of work that never queries."""
+    session.info["connected"] = True
+    if connection.dialect.name != "postgresql":
+        return
+    if session.info.get("system"):
+        connection.exec_driver_sql("SET LOCAL ROLE NONE")
+        connection.execute(sa.select(sa.func.set_config(UNSCOPED_SETTING, "on", True)))
+    tenant_id = session.info.get("tenant_id")
+    if tenant_id is not None:
+        connection.execute(sa.select(sa.func.set_config(TENANT_SETTING, str(tenant_id), True)))
+        session.info["bound_tenant"] = tenant_id
+
+
 async def bind_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
+    """Put `tenant_id` in scope: the ORM filter at once and, on PostgreSQL, the transaction's
+    setting for row-level security (is_local=true: it dies with the transaction, so a pooled
+    connection never carries one request's tenant into the next)."""
     session.info["tenant_id"] = tenant_id
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        # is_local=true: the setting dies with the transaction, so a pooled connection never
-        # carries one request's tenant into the next.
+    if (
+        _is_postgres(session)
+        and session.info.get("connected")
+        and session.info.get("bound_tenant") != tenant_id
+    ):
         await session.execute(sa.select(sa.func.set_config(TENANT_SETTING, str(tenant_id), True)))
+        session.info["bound_tenant"] = tenant_id
 
 
 @contextmanager
@@ -128,7 +154,8 @@ async def enter_system_scope(session: AsyncSession) -> None:
     login role with the unscoped setting on, which the row-level-security policies honour
     for it (never for the application role)."""
     session.info["unscoped"] = True
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    session.info["system"] = True
+    if _is_postgres(session) and session.info.get("connected"):
         await session.execute(sa.text("SET LOCAL ROLE NONE"))
         await session.execute(sa.select(sa.func.set_config(UNSCOPED_SETTING, "on", True)))
 

@@ -1,9 +1,11 @@
 """Tenant rules used by every other domain: find a tenant, create one with its system roles."""
 
+import contextlib
 import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
@@ -227,6 +229,12 @@ async def update_tenant(
         uow.after_commit(_mark)
     if changes:
         tenant.updated_at = uow.clock.now()
+
+        async def _forget_ref() -> None:
+            with contextlib.suppress(CacheUnavailable):
+                await cache.delete(ref_cache_key(tenant.id))
+
+        uow.after_commit(_forget_ref)
         event = "tenant.updated"
         if "status" in changes:
             suspended = status == TenantStatus.SUSPENDED
@@ -252,3 +260,23 @@ async def warm_suspensions(uow: UnitOfWork, *, cache: "Cache", ttl: int) -> int:
 async def all_ids(uow: UnitOfWork) -> list[uuid.UUID]:
     """Every tenant's id, the platform's included (for retention jobs)."""
     return list((await uow.session.scalars(sa.select(Tenant.id).order_by(Tenant.id))).all())
+
+
+# --- the cached reference (what /auth/me shows of a tenant) ----------------------------------
+
+REF_TTL_SECONDS = 300
+
+
+def ref_cache_key(tenant_id: uuid.UUID) -> str:
+    return f"tenant-ref:{tenant_id}"
+
+
+async def load_ref(uow: UnitOfWork, cache: "Cache", tenant_id: uuid.UUID) -> dict[str, str]:
+    """The tenant's id, slug and name from the database, kept in the cache."""
+    tenant = await get(uow, tenant_id)
+    if tenant is None:
+        raise TenantNotFound()
+    ref = {"id": str(tenant.id), "slug": tenant.slug, "name": tenant.name}
+    with contextlib.suppress(CacheUnavailable):
+        await cache.set(ref_cache_key(tenant_id), orjson.dumps(ref).decode(), ttl=REF_TTL_SECONDS)
+    return ref

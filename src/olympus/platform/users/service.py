@@ -1,11 +1,14 @@
 """User rules other domains rely on: create, find by email, change the password hash."""
 
+import contextlib
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from olympus.core.cache import CacheUnavailable
 from olympus.core.db import UnitOfWork, new_id
 from olympus.core.pagination import PageParams, cursor_uuid, encode_cursor
 from olympus.platform.users.errors import EmailTaken, UserNotFound
@@ -13,6 +16,7 @@ from olympus.platform.users.models import User
 
 if TYPE_CHECKING:
     from olympus.auth.service import Authenticator
+    from olympus.core.cache import Cache
     from olympus.platform.rbac.authorization import Authorization
 
 
@@ -208,9 +212,54 @@ async def update_member(
                 uow, auth=auth, user_id=user.id, reason="deactivated"
             )
     if changes:
+        forget_profiles(uow, auth.cache, [user.id])
         event = "user.updated"
         if "is_active" in changes:
             event = "user.reactivated" if is_active else "user.deactivated"
         record_event(uow, event, {"user_id": str(user.id), "changes": changes})
         audit.record(uow, action=event, target_type="user", target_id=user.id, changes=changes)
     return user
+
+
+# --- the cached profile (what /auth/me shows of a user) --------------------------------------
+
+PROFILE_TTL_SECONDS = 120
+
+
+def profile_cache_key(tenant_id: uuid.UUID, user_id: uuid.UUID) -> str:
+    return f"profile:{tenant_id}:{user_id}"
+
+
+def profile_of(user: User) -> dict[str, Any]:
+    return {
+        "id": str(user.id),
+        "tenant_id": str(user.tenant_id),
+        "email": user.email,
+        "full_name": user.full_name,
+        "email_verified": user.email_verified,
+        "is_active": user.is_active,
+        "created_at": user.created_at.isoformat(),
+    }
+
+
+async def load_profile(uow: UnitOfWork, cache: "Cache", user_id: uuid.UUID) -> dict[str, Any]:
+    """The user's profile from the database, kept in the cache for the next request."""
+    profile = profile_of(await get(uow, user_id))
+    with contextlib.suppress(CacheUnavailable):
+        await cache.set(
+            profile_cache_key(uow.require_tenant(), user_id),
+            orjson.dumps(profile).decode(),
+            ttl=PROFILE_TTL_SECONDS,
+        )
+    return profile
+
+
+def forget_profiles(uow: UnitOfWork, cache: "Cache", user_ids: list[uuid.UUID]) -> None:
+    """After commit, drop the cached profiles of these users."""
+    keys = [profile_cache_key(uow.require_tenant(), u) for u in user_ids]
+
+    async def _forget() -> None:
+        with contextlib.suppress(CacheUnavailable):
+            await cache.delete(*keys)
+
+    uow.after_commit(_forget)
