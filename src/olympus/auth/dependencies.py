@@ -19,7 +19,8 @@ from olympus.platform.rbac.authorization import Authorization
 from olympus.platform.tenants.errors import TenantSuspended
 
 
-def authenticator(request: Request) -> Authenticator:
+async def authenticator(request: Request) -> Authenticator:
+    # async: FastAPI runs plain `def` dependencies in a worker thread, a cost on every request
     auth: Authenticator = request.app.state.auth
     return auth
 

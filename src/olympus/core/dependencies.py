@@ -54,5 +54,14 @@ def user_agent(request: Request) -> str:
     return request.headers.get("user-agent", "")[:500]
 
 
-ClientIp = Annotated[str, Depends(client_ip)]
-UserAgent = Annotated[str, Depends(user_agent)]
+async def _client_ip(request: Request) -> str:
+    # async: FastAPI runs plain `def` dependencies in a worker thread, a cost on every request
+    return client_ip(request)
+
+
+async def _user_agent(request: Request) -> str:
+    return user_agent(request)
+
+
+ClientIp = Annotated[str, Depends(_client_ip)]
+UserAgent = Annotated[str, Depends(_user_agent)]

@@ -46,7 +46,7 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     return value
 
 
-def _page_params(
+async def _page_params(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description="How many items at most (1-200).")
     ] = DEFAULT_LIMIT,
