@@ -139,6 +139,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._single_flight = asyncio.Lock()
 
     def wake(self) -> None:
         self._wake.set()
@@ -180,12 +181,18 @@ class OutboxRelay:
         """Publish everything pending now; returns how many events went out."""
         total = 0
         while True:
-            sent = await self._publish_batch()
+            async with self._single_flight:  # the loop and an explicit drain never overlap
+                sent = await self._publish_batch()
             total += sent
             if sent < self.batch:
                 return total
 
     async def _publish_batch(self) -> int:
+        if self.db.is_sqlite:
+            return await self._publish_batch_outside_transaction()
+        # PostgreSQL: the batch stays locked while it is published, so replicas' relays
+        # skip each other's rows (SKIP LOCKED) and nothing is published twice; row locks on
+        # `events` block no other writer.
         async with self.db.unit_of_work(clock=self.clock, system=True) as uow:
             with unscoped(uow.session):
                 stmt = (
@@ -193,23 +200,59 @@ class OutboxRelay:
                     .where(OutboxEvent.published_at.is_(None))
                     .order_by(OutboxEvent.id)
                     .limit(self.batch)
+                    .with_for_update(skip_locked=True)
                 )
-                if not self.db.is_sqlite:
-                    stmt = stmt.with_for_update(skip_locked=True)
                 events = (await uow.session.scalars(stmt)).all()
-                sent = 0
-                for event in events:
-                    envelope = event.envelope()
-                    try:
-                        for publisher in self.publishers:
-                            await publisher.publish(envelope)
-                    except Exception:
-                        event.attempts += 1
-                        log.warning("publish_failed", event_id=envelope["id"], exc_info=True)
-                        break
+                sent = await self._publish([e.envelope() for e in events])
+                for event in events[:sent]:
                     event.published_at = self.clock.now()
-                    sent += 1
+                if sent < len(events):
+                    events[sent].attempts += 1
                 return sent if sent == len(events) else 0
+
+    async def _publish_batch_outside_transaction(self) -> int:
+        """SQLite has one writer at a time: never hold its lock while talking to a
+        publisher (a slow or unreachable Redis would stall every write of the service)."""
+        async with self.db.unit_of_work(clock=self.clock, write=False, system=True) as uow:
+            stmt = (
+                sa.select(OutboxEvent)
+                .where(OutboxEvent.published_at.is_(None))
+                .order_by(OutboxEvent.id)
+                .limit(self.batch)
+            )
+            events = (await uow.session.scalars(stmt)).all()
+        sent = await self._publish([e.envelope() for e in events])
+        if not events:
+            return 0
+        async with self.db.unit_of_work(clock=self.clock, system=True) as uow:
+            done = [(e.tenant_id, e.id) for e in events[:sent]]
+            if done:
+                await uow.session.execute(
+                    sa.update(OutboxEvent)
+                    .where(sa.tuple_(OutboxEvent.tenant_id, OutboxEvent.id).in_(done))
+                    .values(published_at=self.clock.now())
+                    .execution_options(synchronize_session=False)
+                )
+            if sent < len(events):
+                failed = events[sent]
+                await uow.session.execute(
+                    sa.update(OutboxEvent)
+                    .where(OutboxEvent.tenant_id == failed.tenant_id, OutboxEvent.id == failed.id)
+                    .values(attempts=OutboxEvent.attempts + 1)
+                    .execution_options(synchronize_session=False)
+                )
+        return sent if sent == len(events) else 0
+
+    async def _publish(self, envelopes: list[Envelope]) -> int:
+        """Publish in order, stopping at the first failure; returns how many went out."""
+        for sent, envelope in enumerate(envelopes):
+            try:
+                for publisher in self.publishers:
+                    await publisher.publish(envelope)
+            except Exception:
+                log.warning("publish_failed", event_id=envelope["id"], exc_info=True)
+                return sent
+        return len(envelopes)
 
 
 async def prune_published(uow: UnitOfWork, *, older_than_days: int) -> int:
