@@ -33,14 +33,15 @@ class LoginLimiter:
     async def check(self, *, tenant: str, email: str, ip: str) -> None:
         """Raise `TooManyAttempts` with the seconds left while the account or IP is locked."""
         now = self.clock.timestamp()
-        for kind, scope in self._scopes(tenant, email, ip).items():
-            try:
-                until = await self.cache.get(f"login-lock:{kind}:{scope}")
-            except CacheUnavailable:
-                log.warning("login_limiter_unavailable")
-                return
-            if until is not None and float(until) > now:
-                raise TooManyAttempts(math.ceil(float(until) - now))
+        keys = [f"login-lock:{k}:{v}" for k, v in self._scopes(tenant, email, ip).items()]
+        try:
+            locks = await self.cache.get_many(*keys)  # one round trip for both scopes
+        except CacheUnavailable:
+            log.warning("login_limiter_unavailable")
+            return
+        ends = [float(until) for until in locks if until is not None and float(until) > now]
+        if ends:
+            raise TooManyAttempts(math.ceil(max(ends) - now))
 
     async def record_failure(self, *, tenant: str, email: str, ip: str) -> None:
         now = self.clock.timestamp()

@@ -309,28 +309,31 @@ async def refresh(
         tenant = await tenants.enter_tenant_of_session(uow, tenant_id)
     except TenantNotFound as exc:
         raise InvalidToken("The refresh token is not valid") from exc
-    stored = (
-        await uow.session.scalars(
-            sa.select(RefreshToken).where(RefreshToken.token_hash == token_hash)
-        )
-    ).one_or_none()
-    if stored is None:
-        raise InvalidToken("The refresh token is not valid")
-    session = await uow.session.get(AuthSession, (tenant.id, stored.session_id))
-    assert session is not None
     now = uow.clock.now()
-    # Spend first, then look at the session: a spent token is a reuse whatever became of its
-    # session since (a concurrent reuse may already have revoked it), so every loser of a
-    # race answers `token_reused`, not sometimes `token_revoked`.
-    spent = await uow.session.execute(
-        sa.update(RefreshToken)
-        .where(RefreshToken.id == stored.id, RefreshToken.spent_at.is_(None))
-        .values(spent_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if spent.rowcount != 1:  # type: ignore[attr-defined]
-        await _revoke_sessions(uow, auth=auth, sessions=[session], reason="token_reused")
+    # Spend first (one conditional update), then look at the session: a spent token is a
+    # reuse whatever became of its session since (a concurrent reuse may already have revoked
+    # it), so every loser of a race answers `token_reused`, not sometimes `token_revoked`.
+    session_id = (
+        await uow.session.execute(
+            sa.update(RefreshToken)
+            .where(RefreshToken.token_hash == token_hash, RefreshToken.spent_at.is_(None))
+            .values(spent_at=now)
+            .returning(RefreshToken.session_id)
+            .execution_options(synchronize_session=False)
+        )
+    ).scalar_one_or_none()
+    if session_id is None:
+        spent_session = await uow.session.scalar(
+            sa.select(RefreshToken.session_id).where(RefreshToken.token_hash == token_hash)
+        )
+        if spent_session is None:
+            raise InvalidToken("The refresh token is not valid")
+        reused = await uow.session.get(AuthSession, (tenant.id, spent_session))
+        assert reused is not None
+        await _revoke_sessions(uow, auth=auth, sessions=[reused], reason="token_reused")
         raise TokenReused("This refresh token was already used; the session is revoked")
+    session = await uow.session.get(AuthSession, (tenant.id, session_id))
+    assert session is not None
     if session.revoked_at is not None:
         raise TokenRevoked("This session has ended")  # rolls the spending back
     idle_limit = session.last_used_at + await _idle_timeout(uow, auth)
