@@ -154,6 +154,7 @@ def create_app(
     app.state.metrics = metrics
 
     install_error_handlers(app)
+    _add_operational_routes(app, db, cache, metrics)  # first: probes match without a search
     app.include_router(auth_router)
     app.include_router(jwks_router)
     app.include_router(tenants_router)
@@ -162,7 +163,6 @@ def create_app(
     app.include_router(users_router)
     app.include_router(rbac_router)
     app.include_router(audit_router)
-    _add_operational_routes(app, db, cache, metrics)
 
     if settings.cors_origins:
         app.add_middleware(

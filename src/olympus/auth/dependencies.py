@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from olympus.auth.errors import InvalidToken, PermissionDenied, TokenInQuery, TokenRevoked
-from olympus.auth.service import Authenticator, authenticate
+from olympus.auth.service import Authenticated, Authenticator, authenticate
 from olympus.auth.tokens import AccessClaims
 from olympus.core.db import UnitOfWork
 from olympus.core.dependencies import READ_METHODS, client_ip, database, open_unit_of_work
@@ -37,7 +37,11 @@ class Principal:
     """The authenticated caller of a request."""
 
     claims: AccessClaims
-    authz: Authorization
+    known: Authenticated
+
+    @property
+    def authz(self) -> Authorization:
+        return self.known.authz
 
     @property
     def user_id(self) -> uuid.UUID:
@@ -67,8 +71,8 @@ def bearer_token(request: Request) -> str:
 
 async def current_principal(request: Request, auth: AuthenticatorDep) -> Principal:
     claims = auth.signer.verify(bearer_token(request))
-    authz = await authenticate(database(request), auth, claims)
-    principal = Principal(claims, authz)
+    known = await authenticate(database(request), auth, claims)
+    principal = Principal(claims, known)
     request.state.principal = principal
     return principal
 

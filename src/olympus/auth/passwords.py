@@ -34,7 +34,7 @@ class PasswordHashing:
             type=Type.ID,
         )
         self._pool = ThreadPoolExecutor(
-            max_workers=workers or os.cpu_count() or 1, thread_name_prefix="argon2"
+            max_workers=workers or len(os.sched_getaffinity(0)) or 1, thread_name_prefix="argon2"
         )
         self._dummy_hash: str | None = None
 

@@ -29,7 +29,7 @@ from olympus.auth.schemas import (
     UserEnvelope,
     UserOut,
 )
-from olympus.core.dependencies import ClientIp, UnitOfWorkDep, UserAgent
+from olympus.core.dependencies import ClientIp, UnitOfWorkDep, UserAgent, database
 from olympus.core.errors import responses
 from olympus.core.pagination import Page, PageParamsDep
 from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
@@ -179,16 +179,17 @@ async def logout_all(
     summary="The caller, with tenant, roles and effective permissions",
     responses=responses(*_BEARER),
 )
-async def me(
-    principal: CurrentPrincipal, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
-) -> MeResponse:
-    who = await service.identity(uow, auth=auth, user_id=principal.user_id, authz=principal.authz)
-    return MeResponse(
+async def me(principal: CurrentPrincipal, request: Request, auth: AuthenticatorDep) -> Response:
+    who = await service.identity(
+        database(request), auth=auth, claims=principal.claims, known=principal.known
+    )
+    body = MeResponse(
         **who.profile,
         tenant=TenantRef.model_validate(who.tenant),
         roles=who.roles,
         permissions=who.permissions,
     )
+    return Response(body.model_dump_json(), media_type="application/json")
 
 
 @router.get(

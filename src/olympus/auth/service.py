@@ -336,7 +336,9 @@ async def refresh(
     assert session is not None
     if session.revoked_at is not None:
         raise TokenRevoked("This session has ended")  # rolls the spending back
-    idle_limit = session.last_used_at + await _idle_timeout(uow, auth)
+    idle_limit = session.last_used_at + await _idle_timeout(
+        uow, auth, idle_for=now - session.last_used_at
+    )
     if now >= session.expires_at or now >= idle_limit:
         await _revoke_sessions(uow, auth=auth, sessions=[session], reason="expired")
         raise SessionExpired("This session has expired; sign in again")
@@ -358,28 +360,50 @@ def tenant_suspended_key(tenant_id: uuid.UUID) -> str:
     return f"tenant-suspended:{tenant_id}"
 
 
-async def authenticate(db: Database, auth: Authenticator, claims: AccessClaims) -> Authorization:
+@dataclass(frozen=True)
+class Authenticated:
+    """What one cache round trip tells about the caller: what they may do and, when warm,
+    the profile and tenant reference /auth/me shows."""
+
+    authz: Authorization
+    profile: dict[str, Any] | None = None
+    tenant: dict[str, str] | None = None
+
+
+async def authenticate(db: Database, auth: Authenticator, claims: AccessClaims) -> Authenticated:
     """Refuse the access token of a revoked session or a suspended tenant, and return what
     the caller may do. Warm, this is one cache round trip; if the cache can't answer, the
     database is asked instead (the check is never skipped)."""
-    authz_key = rbac.authorization_cache_key(claims.tenant_id, claims.user_id)
+    tid, uid = claims.tenant_id, claims.user_id
+    authz_key = rbac.authorization_cache_key(tid, uid)
     try:
-        denied, suspended, cached = await auth.cache.get_many(
-            auth._denylist_key(claims.session_id), tenant_suspended_key(claims.tenant_id), authz_key
+        denied, suspended, cached, profile, tenant = await auth.cache.get_many(
+            auth._denylist_key(claims.session_id),
+            tenant_suspended_key(tid),
+            authz_key,
+            users.profile_cache_key(tid, uid),
+            tenants.ref_cache_key(tid),
         )
     except CacheUnavailable:
         log.warning("cache_unavailable_checking_database")
-        return await _authenticate_from_database(db, auth, claims, check_session=True)
+        return Authenticated(
+            await _authenticate_from_database(db, auth, claims, check_session=True)
+        )
     if denied is not None:
         raise TokenRevoked("This session has ended")
     if suspended is not None:
         raise TenantSuspended("This tenant is suspended")
     if cached is not None:
-        return Authorization.loads(cached)
-    authz = await _authenticate_from_database(db, auth, claims, check_session=False)
-    with contextlib.suppress(CacheUnavailable):
-        await auth.cache.set(authz_key, authz.dumps(), ttl=rbac.AUTHORIZATION_TTL_SECONDS)
-    return authz
+        authz = Authorization.loads(cached)
+    else:
+        authz = await _authenticate_from_database(db, auth, claims, check_session=False)
+        with contextlib.suppress(CacheUnavailable):
+            await auth.cache.set(authz_key, authz.dumps(), ttl=rbac.AUTHORIZATION_TTL_SECONDS)
+    return Authenticated(
+        authz,
+        orjson.loads(profile) if profile else None,
+        orjson.loads(tenant) if tenant else None,
+    )
 
 
 async def _authenticate_from_database(
@@ -401,30 +425,27 @@ async def _authenticate_from_database(
 
 
 async def identity(
-    uow: UnitOfWork, *, auth: Authenticator, user_id: uuid.UUID, authz: Authorization
+    db: Database,
+    *,
+    auth: Authenticator,
+    claims: AccessClaims,
+    known: Authenticated,
 ) -> Identity:
-    """Who the caller is. Warm, this is one cache round trip and no database work: the
-    profile and the tenant's reference are cached and dropped whenever they change."""
-    tenant_id = uow.require_tenant()
-    try:
-        profile_raw, tenant_raw = await auth.cache.get_many(
-            users.profile_cache_key(tenant_id, user_id), tenants.ref_cache_key(tenant_id)
-        )
-    except CacheUnavailable:
-        profile_raw = tenant_raw = None
-    try:
-        profile = (
-            orjson.loads(profile_raw)
-            if profile_raw
-            else await users.load_profile(uow, auth.cache, user_id)
-        )
-        tenant = (
-            orjson.loads(tenant_raw)
-            if tenant_raw
-            else await tenants.load_ref(uow, auth.cache, tenant_id)
-        )
-    except (UserNotFound, TenantNotFound) as exc:
-        raise InvalidToken("The account of this token no longer exists") from exc
+    """Who the caller is. Warm, the principal's cache round trip already brought the profile
+    and the tenant's reference (both dropped whenever they change): no database work."""
+    profile, tenant = known.profile, known.tenant
+    if profile is None or tenant is None:
+        async with db.unit_of_work(
+            clock=auth.clock, tenant_id=claims.tenant_id, write=False
+        ) as uow:
+            try:
+                if profile is None:
+                    profile = await users.load_profile(uow, auth.cache, claims.user_id)
+                if tenant is None:
+                    tenant = await tenants.load_ref(uow, auth.cache, claims.tenant_id)
+            except (UserNotFound, TenantNotFound) as exc:
+                raise InvalidToken("The account of this token no longer exists") from exc
+    authz = known.authz
     return Identity(
         profile=profile, tenant=tenant, roles=list(authz.roles), permissions=authz.all_permissions()
     )
@@ -517,10 +538,20 @@ async def list_sessions(
     return rows, cursor
 
 
-async def _idle_timeout(uow: UnitOfWork, auth: Authenticator) -> timedelta:
-    """The tenant's session idle timeout, never longer than the service's."""
+MIN_IDLE_TIMEOUT = timedelta(minutes=5)  # the shortest a tenant may set
+
+
+async def _idle_timeout(
+    uow: UnitOfWork, auth: Authenticator, *, idle_for: timedelta | None = None
+) -> timedelta:
+    """The tenant's session idle timeout, never longer than the service's. A session idle
+    for less than the shortest timeout a tenant may set can't have timed out: no need to
+    read the settings (the common case of a busy client refreshing)."""
+    ceiling = timedelta(seconds=auth.settings.session_idle_timeout_seconds)
+    if idle_for is not None and idle_for < MIN_IDLE_TIMEOUT:
+        return min(MIN_IDLE_TIMEOUT, ceiling)
     minutes = (await tenant_settings.get_tenant_settings(uow)).session_idle_timeout_minutes
-    return timedelta(seconds=min(minutes * 60, auth.settings.session_idle_timeout_seconds))
+    return min(timedelta(minutes=minutes), ceiling)
 
 
 def _cursor_id(cursor: dict[str, Any]) -> uuid.UUID:

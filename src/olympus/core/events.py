@@ -140,6 +140,7 @@ class OutboxRelay:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._single_flight = asyncio.Lock()
+        self.batch_delay = 0.05
 
     def wake(self) -> None:
         self._wake.set()
@@ -169,9 +170,11 @@ class OutboxRelay:
                     await self._wake.wait()
             except TimeoutError:
                 pass
-            self._wake.clear()
             if self._stopping:
                 return
+            # Let commits that land together share one relay transaction.
+            await asyncio.sleep(self.batch_delay)
+            self._wake.clear()
             try:
                 await self.drain()
             except Exception:

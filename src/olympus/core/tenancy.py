@@ -18,6 +18,9 @@ from sqlalchemy.sql import visitors
 TENANT_SETTING = "olympus.tenant_id"
 UNSCOPED_SETTING = "olympus.unscoped"
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+# Built once: these run at the start of nearly every transaction.
+_SET_TENANT = sa.text(f"SELECT set_config('{TENANT_SETTING}', :tenant, true)")
+_SET_UNSCOPED = sa.text(f"SELECT set_config('{UNSCOPED_SETTING}', 'on', true)")
 
 
 class ScopedSession(Session):
@@ -103,10 +106,10 @@ def _scope_connection(session: Session, _transaction: Any, connection: Any) -> N
         return
     if session.info.get("system"):
         connection.exec_driver_sql("SET LOCAL ROLE NONE")
-        connection.execute(sa.select(sa.func.set_config(UNSCOPED_SETTING, "on", True)))
+        connection.execute(_SET_UNSCOPED)
     tenant_id = session.info.get("tenant_id")
     if tenant_id is not None:
-        connection.execute(sa.select(sa.func.set_config(TENANT_SETTING, str(tenant_id), True)))
+        connection.execute(_SET_TENANT, {"tenant": str(tenant_id)})
         session.info["bound_tenant"] = tenant_id
 
 
@@ -120,7 +123,7 @@ async def bind_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
         and session.info.get("connected")
         and session.info.get("bound_tenant") != tenant_id
     ):
-        await session.execute(sa.select(sa.func.set_config(TENANT_SETTING, str(tenant_id), True)))
+        await session.execute(_SET_TENANT, {"tenant": str(tenant_id)})
         session.info["bound_tenant"] = tenant_id
 
 
@@ -157,7 +160,7 @@ async def enter_system_scope(session: AsyncSession) -> None:
     session.info["system"] = True
     if _is_postgres(session) and session.info.get("connected"):
         await session.execute(sa.text("SET LOCAL ROLE NONE"))
-        await session.execute(sa.select(sa.func.set_config(UNSCOPED_SETTING, "on", True)))
+        await session.execute(_SET_UNSCOPED)
 
 
 def rls_statements(table: str, role: str) -> list[str]:
