@@ -89,20 +89,9 @@ class TokenSigner:
     def verify(self, token: str) -> AccessClaims:
         """Every failure is `InvalidToken` (401); nothing about the token is fetched."""
         try:
-            header = jwt.get_unverified_header(token)
-        except jwt.PyJWTError as exc:
-            raise InvalidToken("The access token is malformed") from exc
-        if header.get("typ") != ACCESS_TOKEN_TYPE:
-            raise InvalidToken("This is not an access token")
-        if header.get("alg") != self.algorithm:
-            raise InvalidToken("The token is signed with an algorithm this service does not use")
-        if _FORBIDDEN_HEADERS & header.keys():
-            raise InvalidToken("The token carries key headers this service never honours")
-        kid = header.get("kid")
-        if kid is not None and (not isinstance(kid, str) or kid != self.kid):
-            raise InvalidToken("The token names an unknown key")
-        try:
-            claims = jwt.decode(
+            # One parse: the signature (algorithm pinned), `aud` and `iss` are checked here,
+            # the header's claims about itself right after, before anything is trusted.
+            decoded = jwt.api_jwt.decode_complete(
                 token,
                 self._verify_key,
                 algorithms=[self.algorithm],
@@ -116,6 +105,8 @@ class TokenSigner:
                     "verify_iat": False,
                 },
             )
+            _check_header(decoded["header"], self.algorithm, self.kid)
+            claims = decoded["payload"]
             exp = int(claims["exp"])
             if exp <= self.clock.timestamp():
                 raise jwt.ExpiredSignatureError("expired")
@@ -155,6 +146,18 @@ def _uuid_claim(value: object) -> uuid.UUID:
     if not isinstance(value, str):
         raise ValueError("expected a UUID string")
     return uuid.UUID(value)
+
+
+def _check_header(header: dict[str, Any], algorithm: str, kid: str | None) -> None:
+    if header.get("typ") != ACCESS_TOKEN_TYPE:
+        raise InvalidToken("This is not an access token")
+    if header.get("alg") != algorithm:
+        raise InvalidToken("The token is signed with an algorithm this service does not use")
+    if _FORBIDDEN_HEADERS & header.keys():
+        raise InvalidToken("The token carries key headers this service never honours")
+    token_kid = header.get("kid")
+    if token_kid is not None and (not isinstance(token_kid, str) or token_kid != kid):
+        raise InvalidToken("The token names an unknown key")
 
 
 def _b64(raw: bytes) -> str:
