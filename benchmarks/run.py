@@ -37,6 +37,7 @@ MEMBERS = 7  # users registered besides the owner; logins cycle through all of t
 LOGIN_CONNECTIONS = 8  # enough to keep the hashing threads busy
 HEALTH_LOGINS = 16
 ME_PATH = "/api/v1/auth/me"
+GUARDED_LIST_PATH = "/api/v1/locations?limit=50"
 PROBE_PAUSE_MS = 5
 WARM_SECONDS = 2.0
 REFRESH_SPARE_TOKENS = 8
@@ -204,12 +205,15 @@ def bench_refresh(bench: Bench, client: httpx.Client) -> dict[str, Any]:
 
 
 def bench_me(bench: Bench, token: str) -> dict[str, Any]:
-    """The same user's token against both; each target warmed up first."""
+    """The same user's token against both; each target warmed up first. Then a list behind a
+    permission check (`locations:read`), on the service: its figure next to /me's shows what
+    the check costs once cached (no query: the principal's one cache round trip carries it)."""
     results = {}
-    for name, server in (("service", bench.service), ("raw", bench.raw)):
+    targets = (("service", bench.service, ME_PATH), ("raw", bench.raw, ME_PATH))
+    for name, server, path in (*targets, ("guarded_list", bench.service, GUARDED_LIST_PATH)):
         for seconds in (WARM_SECONDS, bench.seconds):
             load = bench.get_load(
-                server, ME_PATH, connections=bench.connections, token=token, seconds=seconds
+                server, path, connections=bench.connections, token=token, seconds=seconds
             )
             results[name] = bench.load(load)  # the warm-up's figures are overwritten
     return results
@@ -299,10 +303,13 @@ def _refresh_goals(g: dict[str, Any]) -> list[Goal]:
 
 
 def _me_rows(g: dict[str, Any], conns: int) -> list[Row]:
-    return [
+    rows = [
         _row("GET /auth/me, one core", "service", conns, g["service"]),
         _row("GET /auth/me, one core", "raw asyncpg", conns, g["raw"]),
     ]
+    if "guarded_list" in g:
+        rows.append(_row("GET /locations (guarded)", "service", conns, g["guarded_list"]))
+    return rows
 
 
 def _me_goals(g: dict[str, Any]) -> list[Goal]:
