@@ -1,6 +1,7 @@
 """HTTP endpoints of authentication: parse, authorize, call the service, shape the answer."""
 
 import uuid
+from datetime import datetime
 
 from fastapi import APIRouter, Request, Response, status
 
@@ -53,11 +54,13 @@ def _user_out(user: User) -> UserOut:
     )
 
 
-def _token_pair(auth: service.Authenticator, result: service.LoginResult) -> dict[str, object]:
-    remaining = int((result.session.expires_at - auth.clock.now()).total_seconds())
+def _token_pair(
+    auth: service.Authenticator, access_token: str, refresh_token: str, session_ends: datetime
+) -> dict[str, object]:
+    remaining = int((session_ends - auth.clock.now()).total_seconds())
     return {
-        "access_token": result.access_token,
-        "refresh_token": result.refresh_token,
+        "access_token": access_token,
+        "refresh_token": refresh_token,
         "token_type": "Bearer",
         "expires_in": auth.settings.access_token_ttl_seconds,
         "refresh_expires_in": max(0, remaining),
@@ -119,7 +122,8 @@ async def login(
         ip=ip,
         user_agent=agent,
     )
-    return LoginResponse(**_token_pair(auth, result), user=_user_out(result.user))
+    pair = _token_pair(auth, result.access_token, result.refresh_token, result.session.expires_at)
+    return LoginResponse(**pair, user=_user_out(result.user))
 
 
 @router.post(
@@ -143,7 +147,9 @@ async def refresh(
     body: RefreshRequest, uow: UnitOfWorkDep, auth: AuthenticatorDep, ip: ClientIp
 ) -> TokenPair:
     result = await service.refresh(uow, auth=auth, refresh_token=body.refresh_token, ip=ip)
-    return TokenPair(**_token_pair(auth, result))
+    return TokenPair(
+        **_token_pair(auth, result.access_token, result.refresh_token, result.session_expires_at)
+    )
 
 
 @router.post(

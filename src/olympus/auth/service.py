@@ -6,8 +6,8 @@ import contextlib
 import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, NoReturn, cast
 
 import orjson
 import sqlalchemy as sa
@@ -296,61 +296,114 @@ def _add_refresh_token(uow: UnitOfWork, session: AuthSession) -> str:
     return token
 
 
-async def refresh(
-    uow: UnitOfWork, *, auth: Authenticator, refresh_token: str, ip: str
-) -> LoginResult:
+@dataclass(frozen=True)
+class Rotation:
+    """A refresh's answer: the new pair and when the session ends."""
+
+    access_token: str
+    refresh_token: str
+    session_expires_at: datetime
+
+
+_TOKENS = cast(sa.Table, RefreshToken.__table__)
+_SESSIONS = cast(sa.Table, AuthSession.__table__)
+
+
+async def refresh(uow: UnitOfWork, *, auth: Authenticator, refresh_token: str, ip: str) -> Rotation:
     """Spend a refresh token for a new pair. A token spent before (or by a concurrent call)
-    is a reuse: the whole session is revoked (RFC 9700 4.14)."""
+    is a reuse: the whole session is revoked (RFC 9700 4.14).
+
+    The most frequent write of the API, so its success path is a few Core statements on
+    the transaction's connection, each binding the tenant itself (row-level security still
+    applies); the rare refusals go through the ORM."""
     parsed = parse_opaque_token(refresh_token)
     if parsed is None:
         raise InvalidToken("The refresh token is not valid")
     tenant_id, token_hash = parsed
     try:
-        tenant = await tenants.enter_tenant_of_session(uow, tenant_id)
+        await tenants.enter_open_tenant(uow, tenant_id)
     except TenantNotFound as exc:
         raise InvalidToken("The refresh token is not valid") from exc
+    conn = await uow.session.connection()
     now = uow.clock.now()
     # Spend first (one conditional update), then look at the session: a spent token is a
     # reuse whatever became of its session since (a concurrent reuse may already have revoked
     # it), so every loser of a race answers `token_reused`, not sometimes `token_revoked`.
     session_id = (
-        await uow.session.execute(
-            sa.update(RefreshToken)
-            .where(RefreshToken.token_hash == token_hash, RefreshToken.spent_at.is_(None))
+        await conn.execute(
+            sa.update(_TOKENS)
+            .where(
+                _TOKENS.c.tenant_id == tenant_id,
+                _TOKENS.c.token_hash == token_hash,
+                _TOKENS.c.spent_at.is_(None),
+            )
             .values(spent_at=now)
-            .returning(RefreshToken.session_id)
-            .execution_options(synchronize_session=False)
+            .returning(_TOKENS.c.session_id)
         )
     ).scalar_one_or_none()
     if session_id is None:
-        spent_session = await uow.session.scalar(
-            sa.select(RefreshToken.session_id).where(RefreshToken.token_hash == token_hash)
+        await _refuse_spent_token(uow, auth=auth, tenant_id=tenant_id, token_hash=token_hash)
+    session = (
+        await conn.execute(
+            sa.select(
+                _SESSIONS.c.user_id,
+                _SESSIONS.c.revoked_at,
+                _SESSIONS.c.expires_at,
+                _SESSIONS.c.last_used_at,
+            ).where(_SESSIONS.c.tenant_id == tenant_id, _SESSIONS.c.id == session_id)
         )
-        if spent_session is None:
-            raise InvalidToken("The refresh token is not valid")
-        reused = await uow.session.get(AuthSession, (tenant.id, spent_session))
-        assert reused is not None
-        await _revoke_sessions(uow, auth=auth, sessions=[reused], reason="token_reused")
-        raise TokenReused("This refresh token was already used; the session is revoked")
-    session = await uow.session.get(AuthSession, (tenant.id, session_id))
-    assert session is not None
+    ).one()
     if session.revoked_at is not None:
         raise TokenRevoked("This session has ended")  # rolls the spending back
     idle_limit = session.last_used_at + await _idle_timeout(
         uow, auth, idle_for=now - session.last_used_at
     )
     if now >= session.expires_at or now >= idle_limit:
-        await _revoke_sessions(uow, auth=auth, sessions=[session], reason="expired")
+        ended = await uow.session.get(AuthSession, (tenant_id, session_id))
+        assert ended is not None
+        await _revoke_sessions(uow, auth=auth, sessions=[ended], reason="expired")
         raise SessionExpired("This session has expired; sign in again")
-    user = await users.get(uow, session.user_id)
-    if not user.is_active:
+    if not await users.is_active(uow, session.user_id):
         raise AccountDisabled("This account is disabled")
-    session.last_used_at = now
+    new_token = new_opaque_token(tenant_id)
+    new_hash = parse_opaque_token(new_token)
+    assert new_hash is not None
+    await conn.execute(
+        sa.insert(_TOKENS).values(
+            tenant_id=tenant_id,
+            id=new_id(),
+            session_id=session_id,
+            token_hash=new_hash[1],
+            created_at=now,
+            spent_at=None,
+        )
+    )
+    touched: dict[str, Any] = {"last_used_at": now}
     if ip:
-        session.ip = ip[:64]
-    new_token = _add_refresh_token(uow, session)
-    access = auth.signer.issue(user_id=user.id, tenant_id=tenant.id, session_id=session.id)
-    return LoginResult(user, session, access, new_token)
+        touched["ip"] = ip[:64]
+    await conn.execute(
+        sa.update(_SESSIONS)
+        .where(_SESSIONS.c.tenant_id == tenant_id, _SESSIONS.c.id == session_id)
+        .values(**touched)
+    )
+    access = auth.signer.issue(user_id=session.user_id, tenant_id=tenant_id, session_id=session_id)
+    return Rotation(access, new_token, session.expires_at)
+
+
+async def _refuse_spent_token(
+    uow: UnitOfWork, *, auth: Authenticator, tenant_id: uuid.UUID, token_hash: str
+) -> NoReturn:
+    """An unknown token is invalid; a spent one is a reuse, which revokes its session (and
+    that revocation commits with the 401)."""
+    spent_session = await uow.session.scalar(
+        sa.select(RefreshToken.session_id).where(RefreshToken.token_hash == token_hash)
+    )
+    if spent_session is None:
+        raise InvalidToken("The refresh token is not valid")
+    reused = await uow.session.get(AuthSession, (tenant_id, spent_session))
+    assert reused is not None
+    await _revoke_sessions(uow, auth=auth, sessions=[reused], reason="token_reused")
+    raise TokenReused("This refresh token was already used; the session is revoked")
 
 
 # --- the authenticated caller ----------------------------------------------------------------

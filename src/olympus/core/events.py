@@ -140,7 +140,7 @@ class OutboxRelay:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._single_flight = asyncio.Lock()
-        self.batch_delay = 0.05
+        self.batch_delay = 0.2
 
     def wake(self) -> None:
         self._wake.set()

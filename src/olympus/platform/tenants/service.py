@@ -57,6 +57,18 @@ async def enter_tenant_of_session(uow: UnitOfWork, tenant_id: uuid.UUID) -> Tena
     return tenant
 
 
+async def enter_open_tenant(uow: UnitOfWork, tenant_id: uuid.UUID) -> None:
+    """`enter_tenant_of_session` for hot paths: reads only the status, loads no object."""
+    tenants = Tenant.__table__
+    conn = await uow.session.connection()
+    status = await conn.scalar(sa.select(tenants.c.status).where(tenants.c.id == tenant_id))
+    if status is None:
+        raise TenantNotFound()
+    if status != TenantStatus.ACTIVE:
+        raise TenantSuspended("This tenant is suspended")
+    await uow.set_tenant(tenant_id)
+
+
 async def create_tenant(uow: UnitOfWork, *, slug: str, name: str) -> Tenant:
     """Create a tenant and put it in scope, with its system roles."""
     from olympus.platform.rbac import service as rbac

@@ -263,3 +263,15 @@ def forget_profiles(uow: UnitOfWork, cache: "Cache", user_ids: list[uuid.UUID]) 
             await cache.delete(*keys)
 
     uow.after_commit(_forget)
+
+
+async def is_active(uow: UnitOfWork, user_id: uuid.UUID) -> bool:
+    """Whether the user exists and may sign in; a lean read for the refresh hot path."""
+    users = User.__table__
+    conn = await uow.session.connection()
+    active = await conn.scalar(
+        sa.select(users.c.is_active).where(
+            users.c.tenant_id == uow.require_tenant(), users.c.id == user_id
+        )
+    )
+    return bool(active)
