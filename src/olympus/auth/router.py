@@ -122,7 +122,7 @@ async def login(
         ip=ip,
         user_agent=agent,
     )
-    pair = _token_pair(auth, result.access_token, result.refresh_token, result.session.expires_at)
+    pair = _token_pair(auth, result.access_token, result.refresh_token, result.session_expires_at)
     return LoginResponse(**pair, user=_user_out(result.user))
 
 

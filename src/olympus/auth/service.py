@@ -130,10 +130,15 @@ class Authenticator:
         return await self.cache.get(self._denylist_key(session_id)) is not None
 
 
+_TOKENS = cast(sa.Table, RefreshToken.__table__)
+_SESSIONS = cast(sa.Table, AuthSession.__table__)
+
+
 @dataclass
 class LoginResult:
     user: User
-    session: AuthSession
+    session_id: uuid.UUID
+    session_expires_at: datetime
     access_token: str
     refresh_token: str
 
@@ -259,37 +264,48 @@ async def login(
     if auth.hashing.needs_rehash(user.password_hash):
         await users.set_password_hash(uow, user, await auth.hashing.hash(password))
     now = uow.clock.now()
-    session = AuthSession(
-        id=new_id(),
-        user_id=user.id,
-        created_at=now,
-        last_used_at=now,
-        expires_at=now + timedelta(seconds=auth.settings.refresh_token_ttl_seconds),
-        revoked_at=None,
-        user_agent=user_agent[:500],
-        ip=ip[:64],
+    session_id = new_id()
+    expires_at = now + timedelta(seconds=auth.settings.refresh_token_ttl_seconds)
+    conn = await uow.session.connection()
+    # Core inserts on the transaction's connection: sign-in is a hot path.
+    await conn.execute(
+        sa.insert(_SESSIONS).values(
+            tenant_id=tenant.id,
+            id=session_id,
+            user_id=user.id,
+            created_at=now,
+            last_used_at=now,
+            expires_at=expires_at,
+            revoked_at=None,
+            revoked_reason=None,
+            user_agent=user_agent[:500],
+            ip=ip[:64],
+        )
     )
-    uow.session.add(session)
-    refresh_token = _add_refresh_token(uow, session)
+    refresh_token = await _insert_refresh_token(uow, session_id=session_id, now=now)
     record_event(
         uow,
         "user.logged_in",
-        {"user_id": str(user.id), "session_id": str(session.id), "ip": session.ip},
+        {"user_id": str(user.id), "session_id": str(session_id), "ip": ip[:64]},
     )
-    access = auth.signer.issue(user_id=user.id, tenant_id=tenant.id, session_id=session.id)
-    return LoginResult(user, session, access, refresh_token)
+    access = auth.signer.issue(user_id=user.id, tenant_id=tenant.id, session_id=session_id)
+    return LoginResult(user, session_id, expires_at, access, refresh_token)
 
 
-def _add_refresh_token(uow: UnitOfWork, session: AuthSession) -> str:
-    token = new_opaque_token(uow.require_tenant())
+async def _insert_refresh_token(uow: UnitOfWork, *, session_id: uuid.UUID, now: datetime) -> str:
+    """A new refresh token of the session; only its hash is stored."""
+    tenant_id = uow.require_tenant()
+    token = new_opaque_token(tenant_id)
     parsed = parse_opaque_token(token)
     assert parsed is not None
-    uow.session.add(
-        RefreshToken(
+    conn = await uow.session.connection()
+    await conn.execute(
+        sa.insert(_TOKENS).values(
+            tenant_id=tenant_id,
             id=new_id(),
-            session_id=session.id,
+            session_id=session_id,
             token_hash=parsed[1],
-            created_at=uow.clock.now(),
+            created_at=now,
             spent_at=None,
         )
     )
@@ -303,10 +319,6 @@ class Rotation:
     access_token: str
     refresh_token: str
     session_expires_at: datetime
-
-
-_TOKENS = cast(sa.Table, RefreshToken.__table__)
-_SESSIONS = cast(sa.Table, AuthSession.__table__)
 
 
 async def refresh(uow: UnitOfWork, *, auth: Authenticator, refresh_token: str, ip: str) -> Rotation:
@@ -365,19 +377,7 @@ async def refresh(uow: UnitOfWork, *, auth: Authenticator, refresh_token: str, i
         raise SessionExpired("This session has expired; sign in again")
     if not await users.is_active(uow, session.user_id):
         raise AccountDisabled("This account is disabled")
-    new_token = new_opaque_token(tenant_id)
-    new_hash = parse_opaque_token(new_token)
-    assert new_hash is not None
-    await conn.execute(
-        sa.insert(_TOKENS).values(
-            tenant_id=tenant_id,
-            id=new_id(),
-            session_id=session_id,
-            token_hash=new_hash[1],
-            created_at=now,
-            spent_at=None,
-        )
-    )
+    new_token = await _insert_refresh_token(uow, session_id=session_id, now=now)
     touched: dict[str, Any] = {"last_used_at": now}
     if ip:
         touched["ip"] = ip[:64]
