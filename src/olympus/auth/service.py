@@ -42,7 +42,7 @@ from olympus.core.cache import Cache, CacheUnavailable
 from olympus.core.clock import Clock
 from olympus.core.db import Database, UnitOfWork, new_id
 from olympus.core.events import record_event
-from olympus.core.pagination import PageParams, encode_cursor
+from olympus.core.pagination import PageParams, fetch_page
 from olympus.core.tenancy import unscoped
 from olympus.platform.rbac import service as rbac
 from olympus.platform.rbac.authorization import Authorization
@@ -571,24 +571,13 @@ async def list_sessions(
     """The user's live sessions, newest first, and the cursor of the next page."""
     now = uow.clock.now()
     idle_cutoff = now - await _idle_timeout(uow, auth)
-    stmt = (
-        sa.select(AuthSession)
-        .where(
-            AuthSession.user_id == user_id,
-            AuthSession.revoked_at.is_(None),
-            AuthSession.expires_at > now,
-            AuthSession.last_used_at > idle_cutoff,
-        )
-        .order_by(AuthSession.id.desc())
-        .limit(page.limit + 1)
+    stmt = sa.select(AuthSession).where(
+        AuthSession.user_id == user_id,
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > now,
+        AuthSession.last_used_at > idle_cutoff,
     )
-    if page.cursor:
-        stmt = stmt.where(AuthSession.id < _cursor_id(page.cursor))
-    rows = list((await uow.session.scalars(stmt)).all())
-    more = len(rows) > page.limit
-    rows = rows[: page.limit]
-    cursor = encode_cursor({"id": str(rows[-1].id)}) if more and rows else None
-    return rows, cursor
+    return await fetch_page(uow.session, stmt, page, AuthSession.id, newest_first=True)
 
 
 MIN_IDLE_TIMEOUT = timedelta(minutes=5)  # the shortest a tenant may set
@@ -605,15 +594,6 @@ async def _idle_timeout(
         return min(MIN_IDLE_TIMEOUT, ceiling)
     minutes = (await tenant_settings.get_tenant_settings(uow)).session_idle_timeout_minutes
     return min(timedelta(minutes=minutes), ceiling)
-
-
-def _cursor_id(cursor: dict[str, Any]) -> uuid.UUID:
-    from olympus.core.pagination import InvalidCursor
-
-    try:
-        return uuid.UUID(str(cursor["id"]))
-    except (KeyError, ValueError) as exc:
-        raise InvalidCursor("The cursor is not one this API issued") from exc
 
 
 async def revoke_session(

@@ -8,6 +8,9 @@ from typing import Annotated, Any, Generic, TypeVar
 import orjson
 from fastapi import Depends, Query
 from pydantic import BaseModel
+from sqlalchemy import Select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from olympus.core.errors import InvalidInput
 
@@ -66,3 +69,25 @@ def cursor_uuid(cursor: dict[str, Any], field: str = "id") -> uuid.UUID:
         return uuid.UUID(str(cursor[field]))
     except (KeyError, ValueError) as exc:
         raise InvalidCursor("The cursor is not one this API issued") from exc
+
+
+async def fetch_page(
+    session: AsyncSession,
+    stmt: Select[tuple[T]],
+    page: PageParams,
+    id_column: InstrumentedAttribute[uuid.UUID],
+    *,
+    newest_first: bool = False,
+) -> tuple[list[T], str | None]:
+    """One page of a list ordered by its time-ordered id, and the cursor of the next page
+    (None on the last): the statement carries the filters, this adds order, cursor and limit."""
+    order = id_column.desc() if newest_first else id_column.asc()
+    stmt = stmt.order_by(order).limit(page.limit + 1)
+    if page.cursor:
+        after = cursor_uuid(page.cursor)
+        stmt = stmt.where(id_column < after if newest_first else id_column > after)
+    rows = list((await session.scalars(stmt)).all())
+    if len(rows) <= page.limit:
+        return rows, None
+    rows = rows[: page.limit]
+    return rows, encode_cursor({"id": str(getattr(rows[-1], id_column.key))})

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from olympus.core.db import UnitOfWork, new_id
-from olympus.core.pagination import InvalidCursor, PageParams, encode_cursor
+from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.audit.errors import InvalidAuditFilter
 from olympus.platform.audit.models import AuditLog
 
@@ -95,7 +95,7 @@ async def search(
     """Newest first, by id (time-ordered)."""
     if filters.since and filters.until and filters.since > filters.until:
         raise InvalidAuditFilter("`from` must not be after `to`")
-    stmt = sa.select(AuditLog).order_by(AuditLog.id.desc()).limit(page.limit + 1)
+    stmt = sa.select(AuditLog)
     if filters.actor_id:
         stmt = stmt.where(AuditLog.actor_id == filters.actor_id)
     if filters.action:
@@ -111,15 +111,7 @@ async def search(
         stmt = stmt.where(AuditLog.created_at >= filters.since)
     if filters.until:
         stmt = stmt.where(AuditLog.created_at < filters.until)
-    if page.cursor:
-        try:
-            stmt = stmt.where(AuditLog.id < uuid.UUID(str(page.cursor["id"])))
-        except (KeyError, ValueError) as exc:
-            raise InvalidCursor("The cursor is not one this API issued") from exc
-    rows = list((await uow.session.scalars(stmt)).all())
-    more = len(rows) > page.limit
-    rows = rows[: page.limit]
-    return rows, encode_cursor({"id": str(rows[-1].id)}) if more and rows else None
+    return await fetch_page(uow.session, stmt, page, AuditLog.id, newest_first=True)
 
 
 async def prune(uow: UnitOfWork, *, older_than_days: int | None = None) -> int:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from olympus.core.db import UnitOfWork, new_id
 from olympus.core.events import record_event
-from olympus.core.pagination import InvalidCursor, PageParams, encode_cursor
+from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.audit import service as audit
 from olympus.platform.locations.errors import (
     LocationArchived,
@@ -136,7 +136,7 @@ async def list_locations(
 ) -> tuple[list[Location], str | None]:
     """By id (creation order). Archived locations only when asked for, by `status` or
     `include_archived`."""
-    stmt = sa.select(Location).order_by(Location.id).limit(page.limit + 1)
+    stmt = sa.select(Location)
     if filters.visible is not None:
         stmt = stmt.where(Location.id.in_(sorted(filters.visible)))
     if filters.status is not None:
@@ -152,15 +152,7 @@ async def list_locations(
                 Location.code.icontains(filters.q, autoescape=True),
             )
         )
-    if page.cursor:
-        try:
-            stmt = stmt.where(Location.id > uuid.UUID(str(page.cursor["id"])))
-        except (KeyError, ValueError) as exc:
-            raise InvalidCursor("The cursor is not one this API issued") from exc
-    rows = list((await uow.session.scalars(stmt)).all())
-    more = len(rows) > page.limit
-    rows = rows[: page.limit]
-    return rows, encode_cursor({"id": str(rows[-1].id)}) if more and rows else None
+    return await fetch_page(uow.session, stmt, page, Location.id)
 
 
 async def update_location(

@@ -10,7 +10,7 @@ from olympus.core.cache import Cache, CacheUnavailable
 from olympus.core.db import UnitOfWork, new_id
 from olympus.core.errors import InvalidInput
 from olympus.core.events import record_event
-from olympus.core.pagination import PageParams, cursor_uuid, encode_cursor
+from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.audit import service as audit
 from olympus.platform.rbac.authorization import Authorization
 from olympus.platform.rbac.errors import (
@@ -192,13 +192,7 @@ def ensure_holds(
 
 
 async def list_roles(uow: UnitOfWork, *, page: PageParams) -> tuple[list[Role], str | None]:
-    stmt = sa.select(Role).order_by(Role.id).limit(page.limit + 1)
-    if page.cursor:
-        stmt = stmt.where(Role.id > cursor_uuid(page.cursor))
-    rows = list((await uow.session.scalars(stmt)).all())
-    more = len(rows) > page.limit
-    rows = rows[: page.limit]
-    return rows, encode_cursor({"id": str(rows[-1].id)}) if more and rows else None
+    return await fetch_page(uow.session, sa.select(Role), page, Role.id)
 
 
 async def get_role(uow: UnitOfWork, role_id: uuid.UUID) -> Role:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from olympus.core.cache import CacheUnavailable
 from olympus.core.db import UnitOfWork, new_id
+from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.tenants.errors import (
     PlatformTenantProtected,
     SlugTaken,
@@ -22,7 +23,6 @@ from olympus.platform.tenants.models import Tenant, TenantStatus
 if TYPE_CHECKING:
     from olympus.auth.service import Authenticator
     from olympus.core.cache import Cache
-    from olympus.core.pagination import PageParams
     from olympus.platform.users.models import User
 
 PLATFORM_SLUG = "platform"
@@ -162,17 +162,10 @@ async def create_operator(
 
 
 async def list_tenants(
-    uow: UnitOfWork, *, page: "PageParams", q: str | None = None, status: str | None = None
+    uow: UnitOfWork, *, page: PageParams, q: str | None = None, status: str | None = None
 ) -> tuple[list[Tenant], str | None]:
     """Every tenant but the reserved platform one (operators only), oldest first."""
-    from olympus.core.pagination import encode_cursor
-
-    stmt = (
-        sa.select(Tenant)
-        .where(Tenant.slug != PLATFORM_SLUG)
-        .order_by(Tenant.id)
-        .limit(page.limit + 1)
-    )
+    stmt = sa.select(Tenant).where(Tenant.slug != PLATFORM_SLUG)
     if q:
         # autoescape: `%` and `_` in the search are literal characters, not wildcards.
         needle = q.lower()
@@ -184,21 +177,7 @@ async def list_tenants(
         )
     if status:
         stmt = stmt.where(Tenant.status == status)
-    if page.cursor:
-        stmt = stmt.where(Tenant.id > _cursor_uuid(page.cursor))
-    rows = list((await uow.session.scalars(stmt)).all())
-    more = len(rows) > page.limit
-    rows = rows[: page.limit]
-    return rows, encode_cursor({"id": str(rows[-1].id)}) if more and rows else None
-
-
-def _cursor_uuid(cursor: dict[str, object]) -> uuid.UUID:
-    from olympus.core.pagination import InvalidCursor
-
-    try:
-        return uuid.UUID(str(cursor["id"]))
-    except (KeyError, ValueError) as exc:
-        raise InvalidCursor("The cursor is not one this API issued") from exc
+    return await fetch_page(uow.session, stmt, page, Tenant.id)
 
 
 async def update_tenant(

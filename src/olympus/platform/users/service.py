@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from olympus.core.cache import CacheUnavailable
 from olympus.core.db import UnitOfWork, new_id
-from olympus.core.pagination import PageParams, cursor_uuid, encode_cursor
+from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.users.errors import EmailTaken, UserNotFound
 from olympus.platform.users.models import User
 
@@ -98,7 +98,7 @@ async def list_users(
     active: bool | None = None,
 ) -> tuple[list[User], str | None]:
     """The tenant's users, oldest first; `q` searches email and name."""
-    stmt = sa.select(User).order_by(User.id).limit(page.limit + 1)
+    stmt = sa.select(User)
     if q:
         # autoescape: `%` and `_` in the search are literal characters, not wildcards.
         needle = q.lower()
@@ -112,12 +112,7 @@ async def list_users(
         stmt = stmt.where(User.id.in_(only_ids))
     if active is not None:
         stmt = stmt.where(User.is_active.is_(active))
-    if page.cursor:
-        stmt = stmt.where(User.id > cursor_uuid(page.cursor))
-    rows = list((await uow.session.scalars(stmt)).all())
-    more = len(rows) > page.limit
-    rows = rows[: page.limit]
-    return rows, encode_cursor({"id": str(rows[-1].id)}) if more and rows else None
+    return await fetch_page(uow.session, stmt, page, User.id)
 
 
 async def update_profile(
