@@ -3,11 +3,15 @@ cached permissions. Redis when `REDIS_URL` is set (shared by every replica), oth
 in-process store. Nothing here is the only copy of anything that matters."""
 
 import asyncio
-from typing import Protocol
+import contextlib
+from typing import TYPE_CHECKING, Protocol
 
 from redis.asyncio import Redis
 
 from olympus.core.clock import Clock
+
+if TYPE_CHECKING:
+    from olympus.core.db import UnitOfWork
 
 
 class CacheUnavailable(RuntimeError):
@@ -148,3 +152,17 @@ class RedisCache:
 
     async def close(self) -> None:
         await self.redis.aclose()
+
+
+def forget_after_commit(uow: "UnitOfWork", cache: Cache, *keys: str) -> None:
+    """Drop cached entries once the change that makes them stale has committed (every
+    replica reads the same Redis, so it holds everywhere at once). If the cache is down,
+    the entries still expire with their TTL."""
+    if not keys:
+        return
+
+    async def _forget() -> None:
+        with contextlib.suppress(CacheUnavailable):
+            await cache.delete(*keys)
+
+    uow.after_commit(_forget)

@@ -1,12 +1,11 @@
 """The permission catalogue, the system roles every tenant has, and effective permissions."""
 
-import contextlib
 import uuid
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from olympus.core.cache import Cache, CacheUnavailable
+from olympus.core.cache import Cache, forget_after_commit
 from olympus.core.db import UnitOfWork, new_id
 from olympus.core.errors import InvalidInput
 from olympus.core.events import record_event
@@ -157,19 +156,9 @@ AUTHORIZATION_TTL_SECONDS = 120
 
 
 async def forget_authorization(uow: UnitOfWork, cache: Cache, user_ids: list[uuid.UUID]) -> None:
-    """After commit, drop the cached permissions of these users (every replica reads the
-    same Redis, so the change holds everywhere at once)."""
+    """After commit, drop the cached permissions of these users."""
     tenant_id = uow.require_tenant()
-    keys = [authorization_cache_key(tenant_id, u) for u in user_ids]
-    if not keys:
-        return
-
-    async def _forget() -> None:
-        # If the cache is down, entries still expire within AUTHORIZATION_TTL_SECONDS.
-        with contextlib.suppress(CacheUnavailable):
-            await cache.delete(*keys)
-
-    uow.after_commit(_forget)
+    forget_after_commit(uow, cache, *(authorization_cache_key(tenant_id, u) for u in user_ids))
 
 
 # --- the roles and grants API -----------------------------------------------------------------

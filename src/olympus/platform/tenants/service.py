@@ -9,7 +9,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from olympus.core.cache import CacheUnavailable
+from olympus.core.cache import CacheUnavailable, forget_after_commit
 from olympus.core.db import UnitOfWork, new_id
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.tenants.errors import (
@@ -220,12 +220,7 @@ async def update_tenant(
         uow.after_commit(_mark)
     if changes:
         tenant.updated_at = uow.clock.now()
-
-        async def _forget_ref() -> None:
-            with contextlib.suppress(CacheUnavailable):
-                await cache.delete(ref_cache_key(tenant.id))
-
-        uow.after_commit(_forget_ref)
+        forget_after_commit(uow, cache, ref_cache_key(tenant.id))
         event = "tenant.updated"
         if "status" in changes:
             suspended = status == TenantStatus.SUSPENDED

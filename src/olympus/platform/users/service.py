@@ -8,7 +8,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from olympus.core.cache import CacheUnavailable
+from olympus.core.cache import CacheUnavailable, forget_after_commit
 from olympus.core.db import UnitOfWork, new_id
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.users.errors import EmailTaken, UserNotFound
@@ -251,13 +251,8 @@ async def load_profile(uow: UnitOfWork, cache: "Cache", user_id: uuid.UUID) -> d
 
 def forget_profiles(uow: UnitOfWork, cache: "Cache", user_ids: list[uuid.UUID]) -> None:
     """After commit, drop the cached profiles of these users."""
-    keys = [profile_cache_key(uow.require_tenant(), u) for u in user_ids]
-
-    async def _forget() -> None:
-        with contextlib.suppress(CacheUnavailable):
-            await cache.delete(*keys)
-
-    uow.after_commit(_forget)
+    tenant_id = uow.require_tenant()
+    forget_after_commit(uow, cache, *(profile_cache_key(tenant_id, u) for u in user_ids))
 
 
 async def is_active(uow: UnitOfWork, user_id: uuid.UUID) -> bool:
