@@ -151,7 +151,3 @@ def normalise_database_url(url: str) -> str:
     if url.startswith("sqlite:///"):
         return "sqlite+aiosqlite:///" + url[len("sqlite:///") :]
     return url
-
-
-def get_settings(**overrides: Any) -> Settings:
-    return Settings(**overrides)

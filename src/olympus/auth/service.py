@@ -126,9 +126,6 @@ class Authenticator:
                 continue
         log.error("denylist_write_failed", sessions=[str(s) for s in session_ids])
 
-    async def is_denied(self, session_id: uuid.UUID) -> bool:
-        return await self.cache.get(self._denylist_key(session_id)) is not None
-
 
 _TOKENS = cast(sa.Table, RefreshToken.__table__)
 _SESSIONS = cast(sa.Table, AuthSession.__table__)
