@@ -309,3 +309,67 @@ async def test_refresh_in_a_suspended_tenant_is_refused(
     r = await refresh(client, account.refresh_token)
     assert r.status_code == 401, r.text
     assert r.headers["www-authenticate"] == "Bearer"
+
+
+async def test_a_refused_refresh_leaves_the_token_unspent(
+    client: httpx.AsyncClient, account: Account, app: FastAPI, clock: MovableClock
+) -> None:
+    """Refusing for the session's sake (here: it was logged out) changes nothing: the spend
+    is rolled back with the refusal."""
+    r = await client.post("/api/v1/auth/logout", headers=account.headers)
+    assert r.status_code == 204
+    assert_refused(await refresh(client, account.refresh_token), "token_revoked")
+    _, tokens = await load_session(app, clock, account)
+    assert [(t.token_hash, t.spent_at) for t in tokens] == [
+        (hash_token(account.refresh_token), None)
+    ]
+
+
+async def test_a_session_idle_longer_than_five_minutes_follows_the_tenants_timeout(
+    client: httpx.AsyncClient, tenant: TenantInfo, app: FastAPI, clock: MovableClock
+) -> None:
+    """Past the shortest timeout a tenant may set, the tenant's own one decides."""
+    from tests.platform.helpers import login_owner
+
+    owner = await login_owner(client, tenant)
+    r = await client.put(
+        "/api/v1/settings",
+        headers=owner.headers,
+        json={"session_idle_timeout_minutes": 10},
+    )
+    assert r.status_code == 200, r.text
+    clock.advance(minutes=9)
+    r = await refresh(client, owner.refresh_token)
+    assert r.status_code == 200, r.text
+    token = r.json()["refresh_token"]
+    clock.advance(minutes=10, seconds=1)
+    assert_refused(await refresh(client, token), "session_expired")
+
+
+async def test_a_refresh_of_another_tenants_session_is_invalid(
+    client: httpx.AsyncClient, make_account: AccountFactory, make_tenant: Any
+) -> None:
+    """A token moved under another real tenant's id finds nothing there (row-level security
+    and the tenant bound in every statement): invalid, and the owner's session lives on."""
+    a = await make_account(await make_tenant())
+    b_tenant = await make_tenant()
+    _, _, secret = a.refresh_token.partition(".")
+    assert_refused(await refresh(client, f"{b_tenant.id.hex}.{secret}"), "invalid_token")
+    assert (await refresh(client, a.refresh_token)).status_code == 200
+
+
+async def test_on_postgresql_a_refresh_goes_by_the_driver_connection(
+    client: httpx.AsyncClient, account: Account, app: FastAPI, is_postgres: bool
+) -> None:
+    """The hottest write skips the ORM session: on PostgreSQL its success path sends no
+    statement through the engine (it is one statement on the driver's connection); SQLite
+    takes the unit-of-work path."""
+    from tests.platform.test_hot_path import _work, statements
+
+    with statements(app.state.db) as seen:
+        r = await refresh(client, account.refresh_token)
+    assert r.status_code == 200, r.text
+    if is_postgres:
+        assert _work(seen) == [], seen
+    else:
+        assert any("UPDATE refresh_tokens" in s for s in seen), seen

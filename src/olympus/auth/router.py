@@ -144,9 +144,17 @@ async def login(
     ),
 )
 async def refresh(
-    body: RefreshRequest, uow: UnitOfWorkDep, auth: AuthenticatorDep, ip: ClientIp
+    body: RefreshRequest, request: Request, auth: AuthenticatorDep, ip: ClientIp
 ) -> TokenPair:
-    result = await service.refresh(uow, auth=auth, refresh_token=body.refresh_token, ip=ip)
+    # No unit-of-work dependency: the service opens its own transaction (a lean one on
+    # PostgreSQL), as the hottest write of the API.
+    result = await service.refresh(
+        database(request),
+        auth=auth,
+        refresh_token=body.refresh_token,
+        ip=ip,
+        request_id=getattr(request.state, "request_id", None),
+    )
     return TokenPair(
         **_token_pair(auth, result.access_token, result.refresh_token, result.session_expires_at)
     )

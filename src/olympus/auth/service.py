@@ -36,7 +36,13 @@ from olympus.auth.errors import (
 from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken, TokenPurpose
 from olympus.auth.passwords import PasswordHashing, check_password_policy
 from olympus.auth.ratelimit import LoginLimiter
-from olympus.auth.tokens import AccessClaims, TokenSigner, new_opaque_token, parse_opaque_token
+from olympus.auth.tokens import (
+    AccessClaims,
+    TokenSigner,
+    hash_token,
+    new_opaque_token,
+    parse_opaque_token,
+)
 from olympus.config import Settings
 from olympus.core.cache import Cache, CacheUnavailable
 from olympus.core.clock import Clock
@@ -318,17 +324,109 @@ class Rotation:
     session_expires_at: datetime
 
 
-async def refresh(uow: UnitOfWork, *, auth: Authenticator, refresh_token: str, ip: str) -> Rotation:
+async def refresh(
+    db: Database,
+    *,
+    auth: Authenticator,
+    refresh_token: str,
+    ip: str,
+    request_id: str | None = None,
+) -> Rotation:
     """Spend a refresh token for a new pair. A token spent before (or by a concurrent call)
     is a reuse: the whole session is revoked (RFC 9700 4.14).
 
-    The most frequent write of the API, so its success path is a few Core statements on
-    the transaction's connection, each binding the tenant itself (row-level security still
-    applies); the rare refusals go through the ORM."""
+    The most frequent write of the API. On PostgreSQL the success path is one statement on
+    the driver's connection (`_ROTATE`); whenever it does not succeed outright (a spent or
+    unknown token, an ended session, a disabled user, a suspended tenant) it changes nothing
+    and the refresh is decided again in a unit of work by `rotate_refresh_token`, which
+    answers every refusal (and is the whole path on SQLite)."""
     parsed = parse_opaque_token(refresh_token)
     if parsed is None:
         raise InvalidToken("The refresh token is not valid")
     tenant_id, token_hash = parsed
+    if not db.is_sqlite:
+        rotation = await _rotate_on_driver(
+            db, auth=auth, tenant_id=tenant_id, token_hash=token_hash, ip=ip
+        )
+        if rotation is not None:
+            return rotation
+    async with db.unit_of_work(clock=auth.clock, request_id=request_id) as uow:
+        uow.ip = ip
+        return await rotate_refresh_token(
+            uow, auth=auth, tenant_id=tenant_id, token_hash=token_hash, ip=ip
+        )
+
+
+# Spend the token, check everything a rotation needs (tenant open, session alive and not
+# idle past the service's ceiling, user active) and, only if all holds, add the new token
+# and touch the session; the row it returns is the session's. No row: nothing is kept (the
+# caller rolls back) and the unit-of-work path decides. All in one round trip; data-modifying
+# CTEs run to completion whether or not the final SELECT reads them.
+_ROTATE = """
+WITH spent AS (
+    UPDATE refresh_tokens SET spent_at = $3
+    WHERE tenant_id = $1 AND token_hash = $2 AND spent_at IS NULL
+    RETURNING session_id
+), live AS (
+    SELECT s.id, s.user_id, s.expires_at, s.last_used_at
+    FROM spent
+    JOIN auth_sessions s ON s.tenant_id = $1 AND s.id = spent.session_id
+    JOIN users u ON u.tenant_id = $1 AND u.id = s.user_id
+    JOIN tenants t ON t.id = $1
+    WHERE s.revoked_at IS NULL AND s.expires_at > $3 AND s.last_used_at + $4 > $3
+      AND u.is_active AND t.status = 'active'
+), issued AS (
+    INSERT INTO refresh_tokens (tenant_id, id, session_id, token_hash, created_at, spent_at)
+    SELECT $1, $5, live.id, $6, $3, NULL FROM live
+), touched AS (
+    UPDATE auth_sessions SET last_used_at = $3, ip = COALESCE(NULLIF($7, ''), auth_sessions.ip)
+    FROM live WHERE auth_sessions.tenant_id = $1 AND auth_sessions.id = live.id
+)
+SELECT id, user_id, expires_at, last_used_at FROM live
+"""
+
+
+class _NotOnTheFastPath(Exception):
+    """Roll the driver transaction back: the unit-of-work path decides this refresh."""
+
+
+async def _rotate_on_driver(
+    db: Database, *, auth: Authenticator, tenant_id: uuid.UUID, token_hash: str, ip: str
+) -> Rotation | None:
+    now = auth.clock.now()
+    ceiling = timedelta(seconds=auth.settings.session_idle_timeout_seconds)
+    new_token = new_opaque_token(tenant_id)
+    try:
+        async with db.driver_transaction(tenant_id) as conn:
+            row = await conn.fetchrow(
+                _ROTATE, tenant_id, token_hash, now, ceiling, new_id(), hash_token(new_token),
+                ip[:64],
+            )  # fmt: skip
+            if row is None:
+                raise _NotOnTheFastPath
+            idle_for = now - row["last_used_at"]
+            if idle_for >= MIN_IDLE_TIMEOUT:  # the tenant may time sessions out sooner
+                settings = await tenant_settings.get_tenant_settings_on(conn, tenant_id)
+                if idle_for >= timedelta(minutes=settings.session_idle_timeout_minutes):
+                    raise _NotOnTheFastPath
+    except _NotOnTheFastPath:
+        return None
+    session_id, user_id = uuid.UUID(str(row["id"])), uuid.UUID(str(row["user_id"]))
+    access = auth.signer.issue(user_id=user_id, tenant_id=tenant_id, session_id=session_id)
+    return Rotation(access, new_token, row["expires_at"])
+
+
+async def rotate_refresh_token(
+    uow: UnitOfWork,
+    *,
+    auth: Authenticator,
+    tenant_id: uuid.UUID,
+    token_hash: str,
+    ip: str,
+) -> Rotation:
+    """The whole rotation, refusals included, in a unit of work: Core statements on the
+    transaction's connection, each binding the tenant itself; the rare refusals go through
+    the ORM."""
     try:
         await tenants.enter_open_tenant(uow, tenant_id)
     except TenantNotFound as exc:

@@ -5,7 +5,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 import structlog
@@ -23,7 +23,13 @@ from sqlalchemy.types import TypeDecorator
 from olympus.core.clock import Clock
 from olympus.core.errors import DomainError
 from olympus.core.ids import uuid7
-from olympus.core.tenancy import ScopedSession, bind_tenant, enter_system_scope, use_app_role
+from olympus.core.tenancy import (
+    ScopedSession,
+    bind_tenant,
+    enter_system_scope,
+    tenant_setting_sql,
+    use_app_role,
+)
 
 log = structlog.get_logger("olympus.db")
 
@@ -152,6 +158,21 @@ class UnitOfWork:
                 log.exception("after_commit_failed", action=getattr(action, "__name__", "?"))
 
 
+class DriverConnection(Protocol):
+    """What the hottest paths use of the PostgreSQL driver's own connection (asyncpg):
+    statements with `$1`-style parameters, prepared once per connection and cached."""
+
+    async def fetchrow(self, query: str, *args: Any) -> Any: ...
+
+    async def fetchval(self, query: str, *args: Any) -> Any: ...
+
+    async def execute(self, query: str, *args: Any) -> str: ...
+
+    def is_in_transaction(self) -> bool: ...
+
+    def is_closed(self) -> bool: ...
+
+
 class Database:
     """The engine and the sessions made from it."""
 
@@ -219,6 +240,35 @@ class Database:
                 await session.rollback()
                 raise
         await uow._run_after_commit()
+
+    @asynccontextmanager
+    async def driver_transaction(self, tenant_id: uuid.UUID) -> AsyncIterator[DriverConnection]:
+        """PostgreSQL only: one transaction on the driver's own connection, with `tenant_id`
+        set for row-level security, for the few hottest writes (token rotation), which skip
+        the ORM session and state every statement themselves, always binding `tenant_id`.
+        Committed if the block returns, rolled back if it raises; a connection left in doubt
+        (lost, cancelled mid-statement) is dropped from the pool rather than reused."""
+        if self.is_sqlite:
+            raise RuntimeError("driver transactions are a PostgreSQL path")
+        pooled = await self.engine.raw_connection()
+        conn: DriverConnection | None = pooled.driver_connection
+        assert conn is not None, "a pooled connection always has its driver connection"
+        try:
+            # One round trip, no parameters: the simple protocol takes both statements.
+            await conn.execute(f"BEGIN; {tenant_setting_sql(tenant_id)}")
+            try:
+                yield conn
+            except BaseException:
+                if conn.is_in_transaction():
+                    await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
+        except BaseException:
+            if conn.is_closed() or conn.is_in_transaction():
+                pooled.invalidate()
+            raise
+        finally:
+            pooled.close()
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:

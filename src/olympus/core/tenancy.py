@@ -113,6 +113,12 @@ def _scope_connection(session: Session, _transaction: Any, connection: Any) -> N
         session.info["bound_tenant"] = tenant_id
 
 
+def tenant_setting_sql(tenant_id: uuid.UUID) -> str:
+    """The statement that scopes a transaction to `tenant_id`, with the id inlined (a UUID
+    renders as hex digits and dashes only), for a round trip that carries no parameters."""
+    return f"SELECT set_config('{TENANT_SETTING}', '{uuid.UUID(str(tenant_id))}', true)"
+
+
 async def bind_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
     """Put `tenant_id` in scope: the ORM filter at once and, on PostgreSQL, the transaction's
     setting for row-level security (is_local=true: it dies with the transaction, so a pooled

@@ -10,7 +10,7 @@ import structlog
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.dialects import postgresql, sqlite
 
-from olympus.core.db import UnitOfWork
+from olympus.core.db import DriverConnection, UnitOfWork
 from olympus.core.events import record_event
 from olympus.platform.audit import service as audit
 from olympus.platform.settings.models import StoredTenantSettings, StoredUserPreferences
@@ -37,6 +37,16 @@ async def get_tenant_settings(uow: UnitOfWork) -> TenantSettings:
         StoredTenantSettings.tenant_id == uow.require_tenant()
     )
     return _effective(TenantSettings, await uow.session.scalar(stmt) or {})
+
+
+async def get_tenant_settings_on(conn: DriverConnection, tenant_id: uuid.UUID) -> TenantSettings:
+    """`get_tenant_settings` for a hot path running on the driver's connection (PostgreSQL)
+    inside a transaction scoped to `tenant_id`."""
+    overrides = await conn.fetchval(_OVERRIDES_OF_TENANT, tenant_id)
+    return _effective(TenantSettings, overrides or {})
+
+
+_OVERRIDES_OF_TENANT = "SELECT overrides FROM tenant_settings WHERE tenant_id = $1"
 
 
 async def update_tenant_settings(
