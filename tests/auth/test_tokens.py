@@ -322,3 +322,33 @@ async def test_jwks_is_empty_under_hs256(client: httpx.AsyncClient) -> None:
     r = await client.get("/.well-known/jwks.json")
     assert r.status_code == 200
     assert r.json() == {"keys": []}
+
+
+async def test_a_verified_token_is_remembered_but_its_copies_are_checked_afresh(
+    client: httpx.AsyncClient, account: Account
+) -> None:
+    """Verified tokens are kept by their exact text: once the real one is known, a copy with
+    any part changed (claims re-encoded, signature flipped) is verified from scratch."""
+    assert (await client.get(ME, headers=account.headers)).status_code == 200
+    header, payload, signature = account.access_token.split(".")
+    other_claims = _b64(json.dumps(claims_of(account) | {"sub": str(uuid.uuid4())}).encode())
+    flipped = signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB")
+    for copy in (f"{header}.{other_claims}.{signature}", f"{header}.{payload}.{flipped}"):
+        assert_refused(await client.get(ME, headers=bearer(copy)))
+    assert (await client.get(ME, headers=account.headers)).status_code == 200
+
+
+def test_the_memory_of_verified_tokens_is_bounded(clock: MovableClock) -> None:
+    from olympus.auth import tokens
+    from olympus.config import Settings
+
+    signer = tokens.TokenSigner(Settings(jwt_secret=TEST_SECRET, environment="test"), clock)
+    issued = [
+        signer.issue(user_id=uuid.uuid4(), tenant_id=uuid.uuid4(), session_id=uuid.uuid4())
+        for _ in range(tokens.VERIFIED_TOKENS_KEPT + 10)
+    ]
+    for token in issued:
+        signer.verify(token)
+    assert len(signer._verified) == tokens.VERIFIED_TOKENS_KEPT
+    assert issued[0] not in signer._verified and issued[-1] in signer._verified
+    assert signer.verify(issued[0]).expires_at > clock.timestamp()  # verified again, fine

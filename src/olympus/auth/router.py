@@ -193,7 +193,8 @@ async def logout_all(
     summary="The caller, with tenant, roles and effective permissions",
     responses=responses(*_BEARER),
 )
-async def me(principal: CurrentPrincipal, request: Request, auth: AuthenticatorDep) -> Response:
+async def me(principal: CurrentPrincipal, request: Request) -> Response:
+    auth: service.Authenticator = request.app.state.auth
     who = await service.identity(
         database(request), auth=auth, claims=principal.claims, known=principal.known
     )

@@ -19,6 +19,10 @@ from olympus.core.ids import uuid7
 
 ACCESS_TOKEN_TYPE = "at+jwt"
 _FORBIDDEN_HEADERS = {"jku", "jwk", "x5u", "x5c", "crit"}
+# Access tokens verified lately, by their exact text: a client sends the same token with
+# every request of its life, so the signature and the claims are checked once, not each
+# time. Bounded; the expiry is still judged on every use.
+VERIFIED_TOKENS_KEPT = 4096
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class TokenSigner:
             self.algorithm = "HS256"
             self._sign_key = self._verify_key = settings.signing_secret
             self.kid = None
+        self._verified: dict[str, AccessClaims] = {}
 
     def issue(self, *, user_id: uuid.UUID, tenant_id: uuid.UUID, session_id: uuid.UUID) -> str:
         now = int(self.clock.timestamp())
@@ -87,7 +92,20 @@ class TokenSigner:
         return jwt.encode(claims, self._sign_key, algorithm=self.algorithm, headers=headers)
 
     def verify(self, token: str) -> AccessClaims:
-        """Every failure is `InvalidToken` (401); nothing about the token is fetched."""
+        """Every failure is `InvalidToken` (401); nothing about the token is fetched. A token
+        seen verified before (the very same text, so the very same signature) skips the
+        parse and the signature check, never the expiry."""
+        claims = self._verified.get(token)
+        if claims is None:
+            claims = self._verify_signed(token)
+            if len(self._verified) >= VERIFIED_TOKENS_KEPT:
+                del self._verified[next(iter(self._verified))]  # the oldest first
+            self._verified[token] = claims
+        if claims.expires_at <= self.clock.timestamp():
+            raise InvalidToken("The access token has expired")
+        return claims
+
+    def _verify_signed(self, token: str) -> AccessClaims:
         try:
             # One parse: the signature (algorithm pinned), `aud` and `iss` are checked here,
             # the header's claims about itself right after, before anything is trusted.

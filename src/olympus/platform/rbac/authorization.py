@@ -3,6 +3,7 @@ locations. Computed once from their grants, cached, and checked by one dependenc
 
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any
 
 import orjson
@@ -36,10 +37,14 @@ class Authorization:
         )
 
     def all_permissions(self) -> list[str]:
+        return list(self._all_permissions)
+
+    @cached_property
+    def _all_permissions(self) -> tuple[str, ...]:
         every = set(self.permissions)
         for perms in self.location_permissions.values():
             every |= perms
-        return sorted(every)
+        return tuple(sorted(every))
 
     def dumps(self) -> str:
         return orjson.dumps(
@@ -52,9 +57,20 @@ class Authorization:
 
     @classmethod
     def loads(cls, raw: str) -> "Authorization":
+        """Parsed once per distinct cached value: every request of a user brings the same
+        string back from the cache, and an `Authorization` is never changed once made."""
+        return _parse(raw)
+
+    @classmethod
+    def _decode(cls, raw: str) -> "Authorization":
         data: dict[str, Any] = orjson.loads(raw)
         return cls(
             roles=tuple(data["r"]),
             permissions=frozenset(data["p"]),
             location_permissions={uuid.UUID(k): frozenset(v) for k, v in data["l"].items()},
         )
+
+
+@lru_cache(maxsize=4096)
+def _parse(raw: str) -> Authorization:
+    return Authorization._decode(raw)
