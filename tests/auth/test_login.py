@@ -281,3 +281,122 @@ async def test_a_malformed_login_is_422(client: httpx.AsyncClient, body: dict[st
     r = await client.post(LOGIN, json=body)
     problem = assert_problem(r, 422, "validation_error")
     assert problem["errors"]
+
+
+@pytest.fixture
+def connections_held_by_task(app: FastAPI) -> Any:
+    """Which task holds which pooled connection right now (pool checkout and checkin)."""
+    import asyncio
+
+    from sqlalchemy import event
+
+    pool = app.state.db.engine.sync_engine.pool
+    held: dict[int, asyncio.Task[Any] | None] = {}
+
+    def checkout(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        try:
+            held[id(dbapi_conn)] = asyncio.current_task()
+        except RuntimeError:
+            held[id(dbapi_conn)] = None
+
+    def checkin(dbapi_conn: Any, _record: Any) -> None:
+        held.pop(id(dbapi_conn), None)
+
+    event.listen(pool, "checkout", checkout)
+    event.listen(pool, "checkin", checkin)
+    yield lambda task: [c for c, t in held.items() if t is task]
+    event.remove(pool, "checkout", checkout)
+    event.remove(pool, "checkin", checkin)
+
+
+async def test_no_database_connection_is_held_while_the_password_is_checked(
+    client: httpx.AsyncClient,
+    account: Account,
+    app: FastAPI,
+    monkeypatch: pytest.MonkeyPatch,
+    connections_held_by_task: Any,
+) -> None:
+    """The hash takes tens of milliseconds by design: a sign-in must not keep a pooled
+    connection (nor a transaction) waiting on it, or a burst of sign-ins drains the pool."""
+    import asyncio
+
+    hashing = app.state.auth.hashing
+    real_verify = hashing.verify
+    held_during: list[list[int]] = []
+
+    async def verify(password_hash: str, password: str) -> bool:
+        held_during.append(connections_held_by_task(asyncio.current_task()))
+        result: bool = await real_verify(password_hash, password)
+        return result
+
+    monkeypatch.setattr(hashing, "verify", verify)
+    r = await client.post(
+        LOGIN,
+        json={"tenant": account.tenant.slug, "email": account.email, "password": PASSWORD},
+    )
+    assert r.status_code == 200, r.text
+    assert held_during == [[]]
+
+
+async def test_a_user_deactivated_while_signing_in_gets_no_session(
+    client: httpx.AsyncClient,
+    account: Account,
+    app: FastAPI,
+    clock: MovableClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Deactivation that lands between the look-up and the write wins: no session opens."""
+    from olympus.platform.users.models import User
+
+    hashing = app.state.auth.hashing
+    real_verify = hashing.verify
+
+    async def verify(password_hash: str, password: str) -> bool:
+        async with app.state.db.unit_of_work(clock=clock, tenant_id=account.tenant.id) as uow:
+            user = await uow.session.get(User, (account.tenant.id, uuid.UUID(account.user_id)))
+            assert user is not None
+            user.is_active = False
+        result: bool = await real_verify(password_hash, password)
+        return result
+
+    before = await sessions_of(app, clock, account.tenant.id, account.user_id)
+    monkeypatch.setattr(hashing, "verify", verify)
+    r = await client.post(
+        LOGIN,
+        json={"tenant": account.tenant.slug, "email": account.email, "password": PASSWORD},
+    )
+    assert_problem(r, 401, "account_disabled")
+    assert len(await sessions_of(app, clock, account.tenant.id, account.user_id)) == len(before)
+
+
+async def test_sign_ins_racing_a_deactivation_leave_no_live_session(
+    client: httpx.AsyncClient, tenant: TenantInfo, app: FastAPI, clock: MovableClock
+) -> None:
+    """Many sign-ins of one member while the owner deactivates them: whichever way each
+    race goes, no session of the member is left alive (a sign-in that committed first was
+    ended by the deactivation; one that came after was refused)."""
+    import asyncio
+
+    from tests.platform.helpers import login_owner
+
+    owner = await login_owner(client, tenant)
+    email = f"racer-{uuid.uuid4().hex[:8]}@example.com"
+    member = await register(client, tenant, email)
+    body = {"tenant": tenant.slug, "email": email, "password": PASSWORD}
+
+    async def deactivate() -> httpx.Response:
+        await asyncio.sleep(0.005)
+        return await client.delete(f"/api/v1/users/{member['id']}", headers=owner.headers)
+
+    results = await asyncio.gather(
+        *(client.post(LOGIN, json=body) for _ in range(12)), deactivate()
+    )
+    *logins, deactivated = results
+    assert deactivated.status_code == 204, deactivated.text
+    assert {r.status_code for r in logins} <= {200, 401}, [r.text for r in logins]
+    for r in logins:
+        if r.status_code == 401:
+            assert r.json()["code"] == "account_disabled"
+    sessions = await sessions_of(app, clock, tenant.id, member["id"])
+    assert sum(r.status_code == 200 for r in logins) == len(sessions)
+    assert all(s.revoked_at is not None for s in sessions), sessions

@@ -30,18 +30,22 @@ class LoginLimiter:
     def _scopes(tenant: str, email: str, ip: str) -> dict[str, str]:
         return {"acct": f"{tenant.strip().lower()}:{email.strip().lower()}", "ip": ip}
 
-    async def check(self, *, tenant: str, email: str, ip: str) -> None:
-        """Raise `TooManyAttempts` with the seconds left while the account or IP is locked."""
+    async def check(self, *, tenant: str, email: str, ip: str) -> bool:
+        """Raise `TooManyAttempts` with the seconds left while the account or IP is locked.
+        Otherwise, whether the account has failures on record: only then has a success
+        anything to clear (so a clean sign-in costs one cache round trip, not two)."""
         now = self.clock.timestamp()
-        keys = [f"login-lock:{k}:{v}" for k, v in self._scopes(tenant, email, ip).items()]
-        try:
-            locks = await self.cache.get_many(*keys)  # one round trip for both scopes
+        scopes = self._scopes(tenant, email, ip)
+        keys = [f"login-lock:{k}:{v}" for k, v in scopes.items()]
+        try:  # one round trip: both locks and the account's failure count
+            *locks, failures = await self.cache.get_many(*keys, f"login-fail:acct:{scopes['acct']}")
         except CacheUnavailable:
             log.warning("login_limiter_unavailable")
-            return
+            return True
         ends = [float(until) for until in locks if until is not None and float(until) > now]
         if ends:
             raise TooManyAttempts(math.ceil(max(ends) - now))
+        return failures is not None or locks[0] is not None
 
     async def record_failure(self, *, tenant: str, email: str, ip: str) -> None:
         now = self.clock.timestamp()

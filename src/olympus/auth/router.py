@@ -36,6 +36,7 @@ from olympus.core.pagination import Page, PageParamsDep
 from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
 from olympus.platform.users.errors import EmailTaken
 from olympus.platform.users.models import User
+from olympus.platform.users.service import Credentials
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 jwks_router = APIRouter(tags=["auth"])
@@ -43,7 +44,7 @@ jwks_router = APIRouter(tags=["auth"])
 _BEARER = BEARER_ERRORS
 
 
-def _user_out(user: User) -> UserOut:
+def _user_out(user: User | Credentials) -> UserOut:
     return UserOut(
         id=user.id,
         tenant_id=user.tenant_id,
@@ -108,19 +109,22 @@ async def register(
 )
 async def login(
     body: LoginRequest,
-    uow: UnitOfWorkDep,
+    request: Request,
     auth: AuthenticatorDep,
     ip: ClientIp,
     agent: UserAgent,
 ) -> LoginResponse:
+    # No unit-of-work dependency: sign-in opens its own short transactions, none of them
+    # held while the password hash is checked.
     result = await service.login(
-        uow,
+        database(request),
         auth=auth,
         tenant_slug=body.tenant,
         email=body.email,
         password=body.password,
         ip=ip,
         user_agent=agent,
+        request_id=getattr(request.state, "request_id", None),
     )
     pair = _token_pair(auth, result.access_token, result.refresh_token, result.session_expires_at)
     return LoginResponse(**pair, user=_user_out(result.user))

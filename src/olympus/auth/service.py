@@ -47,7 +47,7 @@ from olympus.config import Settings
 from olympus.core.cache import Cache, CacheUnavailable
 from olympus.core.clock import Clock
 from olympus.core.db import Database, UnitOfWork, new_id
-from olympus.core.events import record_event
+from olympus.core.events import insert_event, insert_event_on, record_event, wake_relay
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.core.tenancy import unscoped
 from olympus.platform.rbac import service as rbac
@@ -139,7 +139,7 @@ _SESSIONS = cast(sa.Table, AuthSession.__table__)
 
 @dataclass
 class LoginResult:
-    user: User
+    user: users.Credentials
     session_id: uuid.UUID
     session_expires_at: datetime
     access_token: str
@@ -231,7 +231,7 @@ async def create_user_with_password(
 
 
 async def login(
-    uow: UnitOfWork,
+    db: Database,
     *,
     auth: Authenticator,
     tenant_slug: str,
@@ -239,43 +239,179 @@ async def login(
     password: str,
     ip: str,
     user_agent: str,
+    request_id: str | None = None,
 ) -> LoginResult:
-    await auth.limiter.check(tenant=tenant_slug, email=email, ip=ip)
-    tenant = await tenants.get_by_slug(uow, tenant_slug)
-    user: User | None = None
-    if tenant is not None:
-        await uow.set_tenant(tenant.id)
-        user = await users.find_by_email(uow, email)
-    if user is None:
+    """Sign in with email and password. The password hash (tens of milliseconds, by design)
+    is checked with no transaction open, so no database connection waits on it: a short
+    read finds the user, a short write opens the session."""
+    failures_on_record = await auth.limiter.check(tenant=tenant_slug, email=email, ip=ip)
+    found = await _find_sign_in(db, auth, tenant_slug, email, request_id)
+    if found is None:
         # Unknown tenant or email: spend the time of a verification all the same.
         await auth.hashing.verify_dummy(password)
         await auth.limiter.record_failure(tenant=tenant_slug, email=email, ip=ip)
         raise InvalidCredentials("The email or password is wrong")
+    user, tenant_open, must_verify = found
     if not await auth.hashing.verify(user.password_hash, password):
         await auth.limiter.record_failure(tenant=tenant_slug, email=email, ip=ip)
         raise InvalidCredentials("The email or password is wrong")
-    assert tenant is not None
-    await tenants.enter_tenant_of_session(uow, tenant.id)  # a suspended tenant signs nobody in
+    if not tenant_open:
+        raise TenantSuspended("This tenant is suspended")  # it signs nobody in
     if not user.is_active:
         raise AccountDisabled("This account is disabled")
-    if (
-        not user.email_verified
-        and (await tenant_settings.get_tenant_settings(uow)).require_email_verification
-    ):
+    if must_verify:
         raise EmailNotVerified("Verify your email address before signing in")
-    await auth.limiter.record_success(tenant=tenant_slug, email=email)
+    if failures_on_record:
+        await auth.limiter.record_success(tenant=tenant_slug, email=email)
+    rehashed = None
     if auth.hashing.needs_rehash(user.password_hash):
-        await users.set_password_hash(uow, user, await auth.hashing.hash(password))
+        rehashed = await auth.hashing.hash(password)
+    session_id, expires_at, refresh_token = await _start_session(
+        db, auth=auth, user=user, rehashed=rehashed, ip=ip, user_agent=user_agent,
+        request_id=request_id,
+    )  # fmt: skip
+    access = auth.signer.issue(user_id=user.id, tenant_id=user.tenant_id, session_id=session_id)
+    return LoginResult(user, session_id, expires_at, access, refresh_token)
+
+
+async def _start_session(
+    db: Database,
+    *,
+    auth: Authenticator,
+    user: users.Credentials,
+    rehashed: str | None,
+    ip: str,
+    user_agent: str,
+    request_id: str | None,
+) -> tuple[uuid.UUID, datetime, str]:
+    """The write of a sign-in: the session, its first refresh token and `user.logged_in`,
+    unless the user was deactivated meanwhile (the check holds until commit: see
+    `users.hold_if_active`). On PostgreSQL, on the driver's connection."""
+    if not db.is_sqlite:
+        return await _start_session_on_driver(
+            db, auth=auth, user=user, rehashed=rehashed, ip=ip, user_agent=user_agent
+        )
+    async with db.unit_of_work(
+        clock=auth.clock, tenant_id=user.tenant_id, request_id=request_id
+    ) as uow:
+        uow.ip = ip
+        if not await users.hold_if_active(uow, user.id):
+            raise AccountDisabled("This account is disabled")
+        if rehashed is not None:
+            await users.set_password_hash_of(uow, user.id, rehashed)
+        session_id, expires_at, refresh_token = await _open_session(
+            uow, auth=auth, user_id=user.id, ip=ip, user_agent=user_agent
+        )
+        await insert_event(uow, "user.logged_in", _logged_in(user.id, session_id, ip))
+    return session_id, expires_at, refresh_token
+
+
+def _logged_in(user_id: uuid.UUID, session_id: uuid.UUID, ip: str) -> dict[str, str]:
+    return {"user_id": str(user_id), "session_id": str(session_id), "ip": ip[:64]}
+
+
+# A session and its first refresh token in one round trip (the token's foreign key is
+# checked at the end of the statement, when the session row exists).
+_OPEN_SESSION = """
+WITH opened AS (
+    INSERT INTO auth_sessions (tenant_id, id, user_id, created_at, last_used_at, expires_at,
+                               revoked_at, revoked_reason, user_agent, ip)
+    VALUES ($1, $2, $3, $4, $4, $5, NULL, NULL, $6, $7)
+)
+INSERT INTO refresh_tokens (tenant_id, id, session_id, token_hash, created_at, spent_at)
+VALUES ($1, $8, $2, $9, $4, NULL)
+"""
+
+
+async def _start_session_on_driver(
+    db: Database,
+    *,
+    auth: Authenticator,
+    user: users.Credentials,
+    rehashed: str | None,
+    ip: str,
+    user_agent: str,
+) -> tuple[uuid.UUID, datetime, str]:
+    now = auth.clock.now()
+    session_id = new_id()
+    expires_at = now + timedelta(seconds=auth.settings.refresh_token_ttl_seconds)
+    refresh_token = new_opaque_token(user.tenant_id)
+    tenant_id = user.tenant_id
+    async with db.driver_transaction(tenant_id) as conn:
+        if not await users.hold_if_active_on(conn, tenant_id, user.id):
+            raise AccountDisabled("This account is disabled")
+        if rehashed is not None:
+            await users.set_password_hash_on(conn, tenant_id, user.id, rehashed, now)
+        await conn.execute(
+            _OPEN_SESSION, tenant_id, session_id, user.id, now, expires_at, user_agent[:500],
+            ip[:64], new_id(), hash_token(refresh_token),
+        )  # fmt: skip
+        await insert_event_on(
+            conn, tenant_id, "user.logged_in", _logged_in(user.id, session_id, ip), now
+        )
+    await wake_relay()
+    return session_id, expires_at, refresh_token
+
+
+async def _find_sign_in(
+    db: Database, auth: Authenticator, tenant_slug: str, email: str, request_id: str | None
+) -> tuple[users.Credentials, bool, bool] | None:
+    """The user signing in, whether their tenant is open and whether they must verify their
+    email first; None for an unknown tenant or email. On PostgreSQL, on the driver's
+    connection."""
+    if not db.is_sqlite:
+        return await _find_sign_in_on_driver(db, tenant_slug, email)
+    async with db.unit_of_work(clock=auth.clock, write=False, request_id=request_id) as uow:
+        tenant = await tenants.id_and_status_by_slug(uow, tenant_slug)
+        if tenant is None:
+            return None
+        tenant_id, status = tenant
+        await uow.set_tenant(tenant_id)
+        user = await users.find_credentials(uow, email)
+        if user is None:
+            return None
+        must_verify = (
+            not user.email_verified
+            and (await tenant_settings.get_tenant_settings(uow)).require_email_verification
+        )
+        return user, tenants.is_open(status), must_verify
+
+
+async def _find_sign_in_on_driver(
+    db: Database, tenant_slug: str, email: str
+) -> tuple[users.Credentials, bool, bool] | None:
+    async with db.driver_connection() as conn:
+        tenant = await tenants.id_and_status_by_slug_on(conn, tenant_slug)
+        if tenant is None:
+            return None
+        tenant_id, status = tenant
+        async with db.driver_transaction(tenant_id, conn=conn):
+            user = await users.find_credentials_on(conn, tenant_id, email)
+            if user is None:
+                return None
+            must_verify = (
+                not user.email_verified
+                and (
+                    await tenant_settings.get_tenant_settings_on(conn, tenant_id)
+                ).require_email_verification
+            )
+    return user, tenants.is_open(status), must_verify
+
+
+async def _open_session(
+    uow: UnitOfWork, *, auth: Authenticator, user_id: uuid.UUID, ip: str, user_agent: str
+) -> tuple[uuid.UUID, datetime, str]:
+    """A new session of the user and its first refresh token, as Core inserts on the
+    transaction's connection: sign-in is a hot path."""
     now = uow.clock.now()
     session_id = new_id()
     expires_at = now + timedelta(seconds=auth.settings.refresh_token_ttl_seconds)
     conn = await uow.session.connection()
-    # Core inserts on the transaction's connection: sign-in is a hot path.
     await conn.execute(
         sa.insert(_SESSIONS).values(
-            tenant_id=tenant.id,
+            tenant_id=uow.require_tenant(),
             id=session_id,
-            user_id=user.id,
+            user_id=user_id,
             created_at=now,
             last_used_at=now,
             expires_at=expires_at,
@@ -286,13 +422,7 @@ async def login(
         )
     )
     refresh_token = await _insert_refresh_token(uow, session_id=session_id, now=now)
-    record_event(
-        uow,
-        "user.logged_in",
-        {"user_id": str(user.id), "session_id": str(session_id), "ip": ip[:64]},
-    )
-    access = auth.signer.issue(user_id=user.id, tenant_id=tenant.id, session_id=session_id)
-    return LoginResult(user, session_id, expires_at, access, refresh_token)
+    return session_id, expires_at, refresh_token
 
 
 async def _insert_refresh_token(uow: UnitOfWork, *, session_id: uuid.UUID, now: datetime) -> str:

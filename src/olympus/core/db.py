@@ -242,33 +242,49 @@ class Database:
         await uow._run_after_commit()
 
     @asynccontextmanager
-    async def driver_transaction(self, tenant_id: uuid.UUID) -> AsyncIterator[DriverConnection]:
-        """PostgreSQL only: one transaction on the driver's own connection, with `tenant_id`
-        set for row-level security, for the few hottest writes (token rotation), which skip
-        the ORM session and state every statement themselves, always binding `tenant_id`.
-        Committed if the block returns, rolled back if it raises; a connection left in doubt
-        (lost, cancelled mid-statement) is dropped from the pool rather than reused."""
+    async def driver_connection(self) -> AsyncIterator[DriverConnection]:
+        """PostgreSQL only: a pooled connection's driver (asyncpg) connection, for the few
+        hottest paths (sign-in, token rotation), which skip the ORM session and state every
+        statement themselves, always binding `tenant_id`. Statements outside a
+        `driver_transaction` commit on their own. A connection left in doubt (lost, or
+        still in a transaction after an error) is dropped from the pool, never reused."""
         if self.is_sqlite:
-            raise RuntimeError("driver transactions are a PostgreSQL path")
+            raise RuntimeError("driver connections are a PostgreSQL path")
         pooled = await self.engine.raw_connection()
         conn: DriverConnection | None = pooled.driver_connection
         assert conn is not None, "a pooled connection always has its driver connection"
         try:
-            # One round trip, no parameters: the simple protocol takes both statements.
-            await conn.execute(f"BEGIN; {tenant_setting_sql(tenant_id)}")
-            try:
-                yield conn
-            except BaseException:
-                if conn.is_in_transaction():
-                    await conn.execute("ROLLBACK")
-                raise
-            await conn.execute("COMMIT")
+            yield conn
         except BaseException:
             if conn.is_closed() or conn.is_in_transaction():
                 pooled.invalidate()
             raise
         finally:
             pooled.close()
+
+    @asynccontextmanager
+    async def driver_transaction(
+        self, tenant_id: uuid.UUID, *, conn: DriverConnection | None = None
+    ) -> AsyncIterator[DriverConnection]:
+        """One transaction on a driver connection (`conn`, or one of its own), with
+        `tenant_id` set for row-level security: committed if the block returns, rolled back
+        if it raises."""
+        if conn is None:
+            async with (
+                self.driver_connection() as own,
+                self.driver_transaction(tenant_id, conn=own) as scoped,
+            ):
+                yield scoped
+            return
+        # One round trip, no parameters: the simple protocol takes both statements.
+        await conn.execute(f"BEGIN; {tenant_setting_sql(tenant_id)}")
+        try:
+            yield conn
+        except BaseException:
+            if conn.is_in_transaction():
+                await conn.execute("ROLLBACK")
+            raise
+        await conn.execute("COMMIT")
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:

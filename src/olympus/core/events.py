@@ -8,7 +8,7 @@ import fnmatch
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import orjson
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ from redis.asyncio import Redis
 from sqlalchemy.orm import Mapped, mapped_column
 
 from olympus.core.clock import Clock
-from olympus.core.db import Base, Database, TenantOwned, UnitOfWork, new_id
+from olympus.core.db import Base, Database, DriverConnection, TenantOwned, UnitOfWork, new_id
 from olympus.core.tenancy import unscoped
 
 log = structlog.get_logger("olympus.events")
@@ -63,6 +63,54 @@ def record_event(uow: UnitOfWork, event_type: str, data: dict[str, Any]) -> Outb
     uow.session.add(event)
     uow.after_commit(_wake_relay)
     return event
+
+
+_EVENTS = cast(sa.Table, OutboxEvent.__table__)
+
+
+async def insert_event(uow: UnitOfWork, event_type: str, data: dict[str, Any]) -> None:
+    """`record_event` as a Core insert on the transaction's connection, for hot paths
+    (sign-in): the same row, the same after-commit publishing, no ORM flush."""
+    await (await uow.session.connection()).execute(
+        sa.insert(_EVENTS).values(
+            id=new_id(),
+            tenant_id=uow.require_tenant(),
+            type=event_type,
+            occurred_at=uow.clock.now(),
+            version=EVENT_VERSION,
+            data=orjson.loads(orjson.dumps(data)),
+            published_at=None,
+            attempts=0,
+        )
+    )
+    uow.after_commit(_wake_relay)
+
+
+_INSERT_EVENT_SQL = (
+    "INSERT INTO events (tenant_id, id, type, occurred_at, version, data, published_at, attempts)"
+    " VALUES ($1, $2, $3, $4, $5, $6, NULL, 0)"
+)
+
+
+async def insert_event_on(
+    conn: DriverConnection,
+    tenant_id: uuid.UUID,
+    event_type: str,
+    data: dict[str, Any],
+    now: datetime,
+) -> None:
+    """`insert_event` on the driver's connection (PostgreSQL's hottest paths), inside a
+    transaction scoped to `tenant_id`. Once it commits, `wake_relay()` publishes it
+    without waiting for the next poll."""
+    await conn.execute(
+        _INSERT_EVENT_SQL, tenant_id, new_id(), event_type, now, EVENT_VERSION,
+        orjson.dumps(data).decode(),
+    )  # fmt: skip
+
+
+async def wake_relay() -> None:
+    """Tell the relays of this process that committed events are waiting."""
+    await _wake_relay()
 
 
 class Publisher(Protocol):

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from olympus.core.cache import CacheUnavailable, forget_after_commit
-from olympus.core.db import UnitOfWork, new_id
+from olympus.core.db import DriverConnection, UnitOfWork, new_id
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.tenants.errors import (
     PlatformTenantProtected,
@@ -31,6 +31,31 @@ PLATFORM_SLUG = "platform"
 async def get_by_slug(uow: UnitOfWork, slug: str) -> Tenant | None:
     result = await uow.session.scalars(sa.select(Tenant).where(Tenant.slug == slug.lower()))
     return result.one_or_none()
+
+
+def is_open(status: str) -> bool:
+    """Whether a tenant of this status lets its users in."""
+    return status == TenantStatus.ACTIVE
+
+
+async def id_and_status_by_slug(uow: UnitOfWork, slug: str) -> tuple[uuid.UUID, str] | None:
+    """A tenant's id and status by slug, as a lean Core read (sign-in)."""
+    tenants = Tenant.__table__
+    conn = await uow.session.connection()
+    row = (
+        await conn.execute(
+            sa.select(tenants.c.id, tenants.c.status).where(tenants.c.slug == slug.lower())
+        )
+    ).one_or_none()
+    return None if row is None else (row.id, row.status)
+
+
+async def id_and_status_by_slug_on(
+    conn: DriverConnection, slug: str
+) -> tuple[uuid.UUID, str] | None:
+    """`id_and_status_by_slug` on the driver's connection (PostgreSQL's sign-in path)."""
+    row = await conn.fetchrow("SELECT id, status FROM tenants WHERE slug = $1", slug.lower())
+    return None if row is None else (row["id"], row["status"])
 
 
 async def get(uow: UnitOfWork, tenant_id: uuid.UUID) -> Tenant | None:

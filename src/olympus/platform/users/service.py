@@ -2,14 +2,16 @@
 
 import contextlib
 import uuid
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
 
 import orjson
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from olympus.core.cache import CacheUnavailable, forget_after_commit
-from olympus.core.db import UnitOfWork, new_id
+from olympus.core.db import DriverConnection, UnitOfWork, new_id
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.users.errors import EmailTaken, UserNotFound
 from olympus.platform.users.models import User
@@ -28,6 +30,98 @@ def normalise_email(email: str) -> str:
 async def find_by_email(uow: UnitOfWork, email: str) -> User | None:
     stmt = sa.select(User).where(User.email_normalized == normalise_email(email))
     return (await uow.session.scalars(stmt)).one_or_none()
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What sign-in needs of a user, read without loading the ORM object."""
+
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    email: str
+    full_name: str
+    password_hash: str
+    email_verified: bool
+    is_active: bool
+    created_at: datetime
+
+
+_USERS = cast(sa.Table, User.__table__)
+_CREDENTIALS = sa.select(*(_USERS.c[name] for name in Credentials.__dataclass_fields__))
+
+
+async def find_credentials(uow: UnitOfWork, email: str) -> Credentials | None:
+    """The user of the tenant in scope with this email (any case), for sign-in: one Core
+    read on the transaction's connection, binding the tenant itself."""
+    conn = await uow.session.connection()
+    row = (
+        await conn.execute(
+            _CREDENTIALS.where(
+                _USERS.c.tenant_id == uow.require_tenant(),
+                _USERS.c.email_normalized == normalise_email(email),
+            )
+        )
+    ).one_or_none()
+    return None if row is None else Credentials(**row._mapping)
+
+
+async def hold_if_active(uow: UnitOfWork, user_id: uuid.UUID) -> bool:
+    """Whether the user is active, holding that answer to the end of the transaction: the
+    row is share-locked on PostgreSQL, so a concurrent deactivation waits for this
+    transaction, then ends what it made (a new session) with the rest. (SQLite's writing
+    transactions are serial already.)"""
+    conn = await uow.session.connection()
+    active = await conn.scalar(
+        sa.select(_USERS.c.is_active)
+        .where(_USERS.c.tenant_id == uow.require_tenant(), _USERS.c.id == user_id)
+        .with_for_update(read=True)
+    )
+    return bool(active)
+
+
+async def set_password_hash_of(uow: UnitOfWork, user_id: uuid.UUID, password_hash: str) -> None:
+    """`set_password_hash` by id, without loading the user (sign-in's rehash)."""
+    conn = await uow.session.connection()
+    await conn.execute(
+        sa.update(_USERS)
+        .where(_USERS.c.tenant_id == uow.require_tenant(), _USERS.c.id == user_id)
+        .values(password_hash=password_hash, updated_at=uow.clock.now())
+    )
+
+
+# The same three on the driver's connection, for PostgreSQL's sign-in path; the transaction
+# around them is scoped to the tenant, whose id every statement binds too.
+_CREDENTIALS_SQL = (
+    "SELECT id, tenant_id, email, full_name, password_hash, email_verified, is_active,"
+    " created_at FROM users WHERE tenant_id = $1 AND email_normalized = $2"
+)
+_HOLD_IF_ACTIVE_SQL = "SELECT is_active FROM users WHERE tenant_id = $1 AND id = $2 FOR SHARE"
+_SET_PASSWORD_HASH_SQL = (
+    "UPDATE users SET password_hash = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2"
+)
+
+
+async def find_credentials_on(
+    conn: DriverConnection, tenant_id: uuid.UUID, email: str
+) -> Credentials | None:
+    row = await conn.fetchrow(_CREDENTIALS_SQL, tenant_id, normalise_email(email))
+    return None if row is None else Credentials(**row)
+
+
+async def hold_if_active_on(
+    conn: DriverConnection, tenant_id: uuid.UUID, user_id: uuid.UUID
+) -> bool:
+    return bool(await conn.fetchval(_HOLD_IF_ACTIVE_SQL, tenant_id, user_id))
+
+
+async def set_password_hash_on(
+    conn: DriverConnection,
+    tenant_id: uuid.UUID,
+    user_id: uuid.UUID,
+    password_hash: str,
+    now: datetime,
+) -> None:
+    await conn.execute(_SET_PASSWORD_HASH_SQL, tenant_id, user_id, password_hash, now)
 
 
 async def get(uow: UnitOfWork, user_id: uuid.UUID) -> User:
