@@ -56,6 +56,8 @@ class Bench:
     connections: int
     emails: list[str]
     argon2: dict[str, Any]
+    config: stack.StackConfig
+    autovacuum: bool = True
 
     def load(self, load: Load) -> Figures:
         """Run `load`, with the CPU use of the server it targets."""
@@ -490,6 +492,9 @@ def measure(bench: Bench, phases: list[str]) -> dict[str, Any]:
         for phase in PHASES:
             if phase in phases:
                 print(f"{phase} ...", flush=True)
+                # Statistics as autovacuum would keep them: the phases before this one
+                # added rows (sessions, tokens, events).
+                bench.autovacuum = asyncio.run(stack.analyze_database(bench.config))
                 results[phase] = runners[phase]()
     return results
 
@@ -517,7 +522,9 @@ def run(args: argparse.Namespace, work_dir: Path) -> tuple[dict[str, str], dict[
         with stack.stopping(servers):
             print("starting the service and the raw baseline ...", flush=True)
             service, raw = bring_up(config, servers)
-            bench = Bench(service, raw, work_dir, args.seconds, args.connections, [], defaults)
+            bench = Bench(
+                service, raw, work_dir, args.seconds, args.connections, [], defaults, config
+            )
             return versions, measure(bench, args.only)
     finally:
         if not args.keep_database:

@@ -491,7 +491,9 @@ async def refresh(
 # idle past the service's ceiling, user active) and, only if all holds, add the new token
 # and touch the session; the row it returns is the session's. No row: nothing is kept (the
 # caller rolls back) and the unit-of-work path decides. All in one round trip; data-modifying
-# CTEs run to completion whether or not the final SELECT reads them.
+# CTEs run to completion whether or not the final SELECT reads them. Every row is reached by
+# its key (`= (SELECT ...)`, not a join), so the cached generic plan stays a handful of index
+# look-ups however many sessions a tenant has.
 _ROTATE = """
 WITH spent AS (
     UPDATE refresh_tokens SET spent_at = $3
@@ -499,18 +501,19 @@ WITH spent AS (
     RETURNING session_id
 ), live AS (
     SELECT s.id, s.user_id, s.expires_at, s.last_used_at
-    FROM spent
-    JOIN auth_sessions s ON s.tenant_id = $1 AND s.id = spent.session_id
-    JOIN users u ON u.tenant_id = $1 AND u.id = s.user_id
-    JOIN tenants t ON t.id = $1
-    WHERE s.revoked_at IS NULL AND s.expires_at > $3 AND s.last_used_at + $4 > $3
-      AND u.is_active AND t.status = 'active'
+    FROM auth_sessions s
+    WHERE s.tenant_id = $1 AND s.id = (SELECT session_id FROM spent)
+      AND s.revoked_at IS NULL AND s.expires_at > $3 AND s.last_used_at + $4 > $3
+      AND EXISTS (
+          SELECT FROM users u WHERE u.tenant_id = $1 AND u.id = s.user_id AND u.is_active
+      )
+      AND EXISTS (SELECT FROM tenants t WHERE t.id = $1 AND t.status = 'active')
 ), issued AS (
     INSERT INTO refresh_tokens (tenant_id, id, session_id, token_hash, created_at, spent_at)
     SELECT $1, $5, live.id, $6, $3, NULL FROM live
 ), touched AS (
-    UPDATE auth_sessions SET last_used_at = $3, ip = COALESCE(NULLIF($7, ''), auth_sessions.ip)
-    FROM live WHERE auth_sessions.tenant_id = $1 AND auth_sessions.id = live.id
+    UPDATE auth_sessions SET last_used_at = $3, ip = COALESCE(NULLIF($7, ''), ip)
+    WHERE tenant_id = $1 AND id = (SELECT id FROM live)
 )
 SELECT id, user_id, expires_at, last_used_at FROM live
 """
