@@ -57,7 +57,6 @@ class Bench:
     emails: list[str]
     argon2: dict[str, Any]
     config: stack.StackConfig
-    autovacuum: bool = True
 
     def load(self, load: Load) -> Figures:
         """Run `load`, with the CPU use of the server it targets."""
@@ -494,7 +493,7 @@ def measure(bench: Bench, phases: list[str]) -> dict[str, Any]:
                 print(f"{phase} ...", flush=True)
                 # Statistics as autovacuum would keep them: the phases before this one
                 # added rows (sessions, tokens, events).
-                bench.autovacuum = asyncio.run(stack.analyze_database(bench.config))
+                asyncio.run(stack.analyze_database(bench.config))
                 results[phase] = runners[phase]()
     return results
 

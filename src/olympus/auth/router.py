@@ -30,7 +30,7 @@ from olympus.auth.schemas import (
     UserEnvelope,
     UserOut,
 )
-from olympus.core.dependencies import ClientIp, UnitOfWorkDep, UserAgent, database
+from olympus.core.dependencies import ClientIp, UnitOfWorkDep, UserAgent, database, request_id
 from olympus.core.errors import responses
 from olympus.core.pagination import Page, PageParamsDep
 from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
@@ -124,7 +124,7 @@ async def login(
         password=body.password,
         ip=ip,
         user_agent=agent,
-        request_id=getattr(request.state, "request_id", None),
+        request_id=request_id(request),
     )
     pair = _token_pair(auth, result.access_token, result.refresh_token, result.session_expires_at)
     return LoginResponse(**pair, user=_user_out(result.user))
@@ -157,7 +157,7 @@ async def refresh(
         auth=auth,
         refresh_token=body.refresh_token,
         ip=ip,
-        request_id=getattr(request.state, "request_id", None),
+        request_id=request_id(request),
     )
     return TokenPair(
         **_token_pair(auth, result.access_token, result.refresh_token, result.session_expires_at)

@@ -47,7 +47,7 @@ from olympus.config import Settings
 from olympus.core.cache import Cache, CacheUnavailable
 from olympus.core.clock import Clock
 from olympus.core.db import Database, UnitOfWork, new_id
-from olympus.core.events import insert_event, insert_event_on, record_event, wake_relay
+from olympus.core.events import insert_event_on, record_event, wake_relay
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.core.tenancy import unscoped
 from olympus.platform.rbac import service as rbac
@@ -302,7 +302,7 @@ async def _start_session(
         session_id, expires_at, refresh_token = await _open_session(
             uow, auth=auth, user_id=user.id, ip=ip, user_agent=user_agent
         )
-        await insert_event(uow, "user.logged_in", _logged_in(user.id, session_id, ip))
+        record_event(uow, "user.logged_in", _logged_in(user.id, session_id, ip))
     return session_id, expires_at, refresh_token
 
 
@@ -544,8 +544,8 @@ async def _rotate_on_driver(
                     raise _NotOnTheFastPath
     except _NotOnTheFastPath:
         return None
-    session_id, user_id = uuid.UUID(str(row["id"])), uuid.UUID(str(row["user_id"]))
-    access = auth.signer.issue(user_id=user_id, tenant_id=tenant_id, session_id=session_id)
+    # asyncpg's UUIDs are `uuid.UUID`s already.
+    access = auth.signer.issue(user_id=row["user_id"], tenant_id=tenant_id, session_id=row["id"])
     return Rotation(access, new_token, row["expires_at"])
 
 

@@ -23,6 +23,12 @@ def clock(request: Request) -> Clock:
     return value
 
 
+def request_id(request: Request) -> str | None:
+    """The id the request was given (or brought) by the observability middleware."""
+    value: str | None = getattr(request.state, "request_id", None)
+    return value
+
+
 def open_unit_of_work(
     request: Request, tenant_id: uuid.UUID | None = None
 ) -> AbstractAsyncContextManager[UnitOfWork]:
@@ -31,7 +37,7 @@ def open_unit_of_work(
         clock=clock(request),
         tenant_id=tenant_id,
         write=request.method not in READ_METHODS,
-        request_id=getattr(request.state, "request_id", None),
+        request_id=request_id(request),
     )
 
 

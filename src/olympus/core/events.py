@@ -8,7 +8,7 @@ import fnmatch
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 import orjson
 import sqlalchemy as sa
@@ -61,29 +61,8 @@ def record_event(uow: UnitOfWork, event_type: str, data: dict[str, Any]) -> Outb
         data=orjson.loads(orjson.dumps(data)),
     )
     uow.session.add(event)
-    uow.after_commit(_wake_relay)
+    uow.after_commit(wake_relay)
     return event
-
-
-_EVENTS = cast(sa.Table, OutboxEvent.__table__)
-
-
-async def insert_event(uow: UnitOfWork, event_type: str, data: dict[str, Any]) -> None:
-    """`record_event` as a Core insert on the transaction's connection, for hot paths
-    (sign-in): the same row, the same after-commit publishing, no ORM flush."""
-    await (await uow.session.connection()).execute(
-        sa.insert(_EVENTS).values(
-            id=new_id(),
-            tenant_id=uow.require_tenant(),
-            type=event_type,
-            occurred_at=uow.clock.now(),
-            version=EVENT_VERSION,
-            data=orjson.loads(orjson.dumps(data)),
-            published_at=None,
-            attempts=0,
-        )
-    )
-    uow.after_commit(_wake_relay)
 
 
 _INSERT_EVENT_SQL = (
@@ -99,18 +78,13 @@ async def insert_event_on(
     data: dict[str, Any],
     now: datetime,
 ) -> None:
-    """`insert_event` on the driver's connection (PostgreSQL's hottest paths), inside a
+    """`record_event` on the driver's connection (PostgreSQL's hottest paths), inside a
     transaction scoped to `tenant_id`. Once it commits, `wake_relay()` publishes it
     without waiting for the next poll."""
     await conn.execute(
         _INSERT_EVENT_SQL, tenant_id, new_id(), event_type, now, EVENT_VERSION,
         orjson.dumps(data).decode(),
     )  # fmt: skip
-
-
-async def wake_relay() -> None:
-    """Tell the relays of this process that committed events are waiting."""
-    await _wake_relay()
 
 
 class Publisher(Protocol):
@@ -162,7 +136,8 @@ class RedisPublisher:
 _relays: "set[OutboxRelay]" = set()
 
 
-async def _wake_relay() -> None:
+async def wake_relay() -> None:
+    """Tell the relays of this process that committed events are waiting."""
     for relay in _relays:
         relay.wake()
 

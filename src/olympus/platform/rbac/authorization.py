@@ -61,16 +61,12 @@ class Authorization:
         string back from the cache, and an `Authorization` is never changed once made."""
         return _parse(raw)
 
-    @classmethod
-    def _decode(cls, raw: str) -> "Authorization":
-        data: dict[str, Any] = orjson.loads(raw)
-        return cls(
-            roles=tuple(data["r"]),
-            permissions=frozenset(data["p"]),
-            location_permissions={uuid.UUID(k): frozenset(v) for k, v in data["l"].items()},
-        )
-
 
 @lru_cache(maxsize=4096)
 def _parse(raw: str) -> Authorization:
-    return Authorization._decode(raw)
+    data: dict[str, Any] = orjson.loads(raw)
+    return Authorization(
+        roles=tuple(data["r"]),
+        permissions=frozenset(data["p"]),
+        location_permissions={uuid.UUID(k): frozenset(v) for k, v in data["l"].items()},
+    )
