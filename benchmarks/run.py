@@ -59,8 +59,11 @@ class Bench:
     config: stack.StackConfig
 
     def load(self, load: Load) -> Figures:
-        """Run `load`, with the CPU use of the server it targets."""
+        """Run `load`, with the CPU use of the server it targets. The database is analyzed
+        first, as autovacuum keeps its statistics on a production server: what came before
+        (sign-ins, a pool of fresh sessions) changed the tables' sizes."""
         target = self.raw if load.base_url == self.raw.base_url else self.service
+        asyncio.run(stack.analyze_database(self.config))
         return loadgen.run(
             load, core=CLIENT_CORE, work_dir=self.work_dir, server=(target.pid, SERVER_CORE)
         )
@@ -491,9 +494,6 @@ def measure(bench: Bench, phases: list[str]) -> dict[str, Any]:
         for phase in PHASES:
             if phase in phases:
                 print(f"{phase} ...", flush=True)
-                # Statistics as autovacuum would keep them: the phases before this one
-                # added rows (sessions, tokens, events).
-                asyncio.run(stack.analyze_database(bench.config))
                 results[phase] = runners[phase]()
     return results
 
