@@ -14,12 +14,13 @@ from pydantic import BaseModel
 from starlette.responses import JSONResponse, Response
 
 from olympus import __version__
+from olympus.accounts import service as accounts
 from olympus.auth.email import DevMailbox, Mailer, SmtpMailer
 from olympus.auth.passwords import PasswordHashing
 from olympus.auth.ratelimit import LoginLimiter
 from olympus.auth.router import jwks_router
 from olympus.auth.router import router as auth_router
-from olympus.auth.service import Authenticator, warm_denylist
+from olympus.auth.service import AuthComponents, warm_denylist
 from olympus.auth.tokens import TokenSigner
 from olympus.config import Environment, Settings
 from olympus.core.cache import Cache, CacheUnavailable, InProcessCache, RedisCache
@@ -95,7 +96,7 @@ def create_app(
             keep=settings.environment is not Environment.PRODUCTION,
         )
     )
-    auth = Authenticator(
+    auth = AuthComponents(
         settings=settings,
         clock=clock,
         hashing=hashing,
@@ -213,7 +214,7 @@ def _add_operational_routes(app: FastAPI, db: Database, cache: Cache, metrics: M
         return Response(payload, media_type=content_type)
 
 
-async def _bootstrap_operator(db: Database, auth: Authenticator, settings: Settings) -> None:
+async def _bootstrap_operator(db: Database, auth: AuthComponents, settings: Settings) -> None:
     """Make sure someone can administer a fresh installation: the operator named by
     OLYMPUS_ADMIN_EMAIL/PASSWORD; in development, one with a generated password; otherwise
     say how to create one."""
@@ -223,10 +224,10 @@ async def _bootstrap_operator(db: Database, auth: Authenticator, settings: Setti
         email, password, generated = DEV_ADMIN_EMAIL, secrets.token_urlsafe(18), True
     try:
         async with db.unit_of_work(clock=auth.clock) as uow:
-            if await tenants.operator_exists(uow):
+            if await accounts.operator_exists(uow):
                 return
             if email and password:
-                await tenants.create_operator(
+                await accounts.create_operator(
                     uow, auth=auth, email=email, password=password, full_name="Administrator"
                 )
     except (SlugTaken, EmailTaken):

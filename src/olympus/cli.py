@@ -5,11 +5,18 @@ import getpass
 import json
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from olympus.config import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from olympus.auth.service import AuthComponents
+    from olympus.core.db import Database
+
+# Each command imports the application's modules it needs when it runs, not at start: so
+# `olympus --help` and `olympus mail list` answer at once, without loading the web stack.
 
 app = typer.Typer(help="Olympus Core: run and administer the service.", no_args_is_help=True)
 mail_app = typer.Typer(help="The development mailbox (used when SMTP_URL is not set).")
@@ -39,10 +46,10 @@ def _password(value: str | None, prompt: str) -> str:
     return first
 
 
-def _run_with_app(action: Callable[..., Awaitable[T]]) -> T:
+def _run_with_app(action: "Callable[[Database, AuthComponents], Awaitable[T]]") -> T:
     """Run `action(db, auth)` against a migrated database, outside any server."""
-    from olympus.app import create_app
-    from olympus.core.errors import DomainError
+    from olympus.app import create_app  # late: see the note at the top
+    from olympus.core.errors import DomainError  # late: see the note at the top
 
     settings = _settings()
 
@@ -66,7 +73,7 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
 ) -> None:
     """Start the HTTP service."""
-    import uvicorn
+    import uvicorn  # late: see the note at the top
 
     settings = _settings()
     if workers > 1 and not settings.redis_url:
@@ -77,7 +84,7 @@ def serve(
         )
         raise typer.Exit(2)
     if workers > 1 and settings.should_auto_migrate:
-        from olympus.core.migrations import upgrade
+        from olympus.core.migrations import upgrade  # late: see the note at the top
 
         upgrade(settings.effective_database_url, app_role=settings.database_app_role)
     uvicorn.run(
@@ -96,7 +103,7 @@ def serve(
 @app.command()
 def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
     """Apply the database migrations."""
-    from olympus.core.migrations import upgrade
+    from olympus.core.migrations import upgrade  # late: see the note at the top
 
     settings = _settings()
     upgrade(settings.effective_database_url, revision, app_role=settings.database_app_role)
@@ -110,13 +117,13 @@ def create_admin(
     full_name: Annotated[str, typer.Option("--name", help="The operator's name")] = "",
 ) -> None:
     """Create a platform operator (a user of the reserved `platform` tenant)."""
-    from olympus.platform.tenants import service as tenants
+    from olympus.accounts import service as accounts  # late: see the note at the top
 
     secret = _password(password, "Password")
 
-    async def action(db, auth):  # type: ignore[no-untyped-def]
+    async def action(db: "Database", auth: "AuthComponents") -> object:
         async with db.unit_of_work(clock=auth.clock) as uow:
-            user = await tenants.create_operator(
+            user = await accounts.create_operator(
                 uow, auth=auth, email=email, password=secret, full_name=full_name
             )
         return user.id
@@ -134,13 +141,13 @@ def create_tenant(
     owner_name: Annotated[str, typer.Option(help="The owner's name")] = "",
 ) -> None:
     """Create a tenant with its system roles and its owner."""
-    from olympus.platform.tenants import service as tenants
+    from olympus.accounts import service as accounts  # late: see the note at the top
 
     secret = _password(owner_password, "Owner password")
 
-    async def action(db, auth):  # type: ignore[no-untyped-def]
+    async def action(db: "Database", auth: "AuthComponents") -> object:
         async with db.unit_of_work(clock=auth.clock) as uow:
-            tenant, _ = await tenants.create_tenant_with_owner(
+            tenant, _ = await accounts.create_tenant_with_owner(
                 uow,
                 auth=auth,
                 slug=slug,
@@ -171,11 +178,11 @@ def audit_prune(
     ] = None,
 ) -> None:
     """Delete audit rows past the retention period: the only way rows ever leave the log."""
-    from olympus.platform.audit import service as audit
+    from olympus.accounts import retention  # late: see the note at the top
 
-    async def action(db, auth):  # type: ignore[no-untyped-def]
+    async def action(db: "Database", auth: "AuthComponents") -> int:
         async with db.unit_of_work(clock=auth.clock, system=True) as uow:
-            return await audit.prune(uow, older_than_days=older_than_days)
+            return await retention.prune_audit_logs(uow, older_than_days=older_than_days)
 
     removed = _run_with_app(action)
     window = f"{older_than_days} days" if older_than_days else "each tenant's retention"
@@ -191,10 +198,10 @@ def prune(
     """Housekeeping: delete published events, expired idempotency keys, ended sessions with
     their refresh tokens, and spent email tokens. Safe to run from cron; the audit log has
     its own command (`olympus audit prune`)."""
-    from olympus.auth import service as auth_service
-    from olympus.core import events, idempotency
+    from olympus.auth import service as auth_service  # late: see the note at the top
+    from olympus.core import events, idempotency  # late: see the note at the top
 
-    async def action(db, auth):  # type: ignore[no-untyped-def]
+    async def action(db: "Database", auth: "AuthComponents") -> dict[str, int]:
         async with db.unit_of_work(clock=auth.clock, system=True) as uow:
             removed = {
                 "events": await events.prune_published(uow, older_than_days=older_than_days),
@@ -214,7 +221,7 @@ def prune(
 @app.command()
 def openapi() -> None:
     """Print the OpenAPI schema as JSON."""
-    from olympus.app import create_app
+    from olympus.app import create_app  # late: see the note at the top
 
     typer.echo(json.dumps(create_app(_settings()).openapi(), indent=2))
 
@@ -225,8 +232,8 @@ def mail_list(
     last: Annotated[int, typer.Option(help="How many of the newest messages")] = 20,
 ) -> None:
     """Show the emails the development mailbox kept."""
-    from olympus.auth.email import DevMailbox
-    from olympus.core.clock import Clock
+    from olympus.auth.email import DevMailbox  # late: see the note at the top
+    from olympus.core.clock import Clock  # late: see the note at the top
 
     settings = _settings()
     messages = DevMailbox(settings.dev_mailbox_path, Clock()).messages()

@@ -1,5 +1,5 @@
-"""Who is calling: the bearer token checked on every authenticated route, and the unit of
-work bound to the caller's tenant."""
+"""Who is calling: the bearer token checked on every authenticated route, and the units of
+work bound to the caller's tenant (one for reading handlers, one for writing ones)."""
 
 import uuid
 from collections.abc import AsyncIterator
@@ -9,23 +9,23 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from olympus.auth.errors import InvalidToken, PermissionDenied, TokenInQuery, TokenRevoked
-from olympus.auth.service import Authenticated, Authenticator, authenticate
+from olympus.auth.service import AuthComponents, Authenticated, authenticate
 from olympus.auth.tokens import AccessClaims
-from olympus.core.db import UnitOfWork
-from olympus.core.dependencies import READ_METHODS, client_ip, database, open_unit_of_work
+from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
+from olympus.core.dependencies import client_ip, database, reading, writing
 from olympus.core.errors import Unauthenticated
 from olympus.platform.audit import service as audit
 from olympus.platform.rbac.authorization import Authorization
 from olympus.platform.tenants.errors import TenantSuspended
 
 
-async def authenticator(request: Request) -> Authenticator:
+async def auth_components(request: Request) -> AuthComponents:
     # async: FastAPI runs plain `def` dependencies in a worker thread, a cost on every request
-    auth: Authenticator = request.app.state.auth
+    auth: AuthComponents = request.app.state.auth
     return auth
 
 
-AuthenticatorDep = Annotated[Authenticator, Depends(authenticator)]
+AuthDep = Annotated[AuthComponents, Depends(auth_components)]
 
 # What an authenticated endpoint may answer, for its `responses=` (and so its OpenAPI entry).
 BEARER_ERRORS = (Unauthenticated, InvalidToken, TokenRevoked, TokenInQuery, TenantSuspended)
@@ -75,7 +75,7 @@ def bearer_token(request: Request) -> str:
 async def current_principal(request: Request) -> Principal:
     # The authenticator straight from the app, not as a sub-dependency: this runs on every
     # authenticated request, and each dependency FastAPI solves has its price.
-    auth: Authenticator = request.app.state.auth
+    auth: AuthComponents = request.app.state.auth
     claims = auth.signer.verify(bearer_token(request))
     known = await authenticate(database(request), auth, claims)
     principal = Principal(claims, known)
@@ -86,14 +86,23 @@ async def current_principal(request: Request) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-async def _tenant_unit_of_work(
+async def _tenant_read_unit_of_work(
     request: Request, principal: CurrentPrincipal
-) -> AsyncIterator[UnitOfWork]:
-    async with open_unit_of_work(request, principal.tenant_id) as uow:
+) -> AsyncIterator[ReadUnitOfWork]:
+    async with reading(request, principal.tenant_id) as uow:
         uow.actor_id = principal.user_id
         uow.ip = client_ip(request)
         yield uow
-        if request.method not in READ_METHODS and not uow.audited:
+
+
+async def _tenant_write_unit_of_work(
+    request: Request, principal: CurrentPrincipal
+) -> AsyncIterator[WriteUnitOfWork]:
+    async with writing(request, principal.tenant_id) as uow:
+        uow.actor_id = principal.user_id
+        uow.ip = client_ip(request)
+        yield uow
+        if not uow.audited:  # the safety net: every change by an actor leaves a row
             audit.record_request(uow, action=_action_of(request), path=request.url.path)
 
 
@@ -103,7 +112,10 @@ def _action_of(request: Request) -> str:
     return f"{tags[0]}.{getattr(route, 'name', 'request')}"
 
 
-TenantUnitOfWorkDep = Annotated[UnitOfWork, Depends(_tenant_unit_of_work, scope="function")]
+TenantReadUoWDep = Annotated[ReadUnitOfWork, Depends(_tenant_read_unit_of_work, scope="function")]
+TenantWriteUoWDep = Annotated[
+    WriteUnitOfWork, Depends(_tenant_write_unit_of_work, scope="function")
+]
 
 
 def RequirePermission(permission: str, *, scoped: bool = False) -> Any:

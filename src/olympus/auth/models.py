@@ -8,7 +8,8 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from olympus.core.db import Base, TenantOwned, new_id, tenant_fk
+from olympus.core.db import Base, new_id, tenant_fk
+from olympus.core.tenancy import TenantOwned
 
 
 class AuthSession(TenantOwned, Base):

@@ -9,9 +9,10 @@ from olympus.auth import errors as e
 from olympus.auth import service
 from olympus.auth.dependencies import (
     BEARER_ERRORS,
-    AuthenticatorDep,
+    AuthDep,
     CurrentPrincipal,
-    TenantUnitOfWorkDep,
+    TenantReadUoWDep,
+    TenantWriteUoWDep,
 )
 from olympus.auth.schemas import (
     AcceptedResponse,
@@ -30,13 +31,12 @@ from olympus.auth.schemas import (
     UserEnvelope,
     UserOut,
 )
-from olympus.core.dependencies import ClientIp, UnitOfWorkDep, UserAgent, database, request_id
+from olympus.core.dependencies import ClientIp, UserAgent, WriteUoWDep, database, request_id
 from olympus.core.errors import responses
 from olympus.core.pagination import Page, PageParamsDep
 from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
 from olympus.platform.users.errors import EmailTaken
-from olympus.platform.users.models import User
-from olympus.platform.users.service import Credentials
+from olympus.platform.users.models import Credentials, User
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 jwks_router = APIRouter(tags=["auth"])
@@ -56,7 +56,7 @@ def _user_out(user: User | Credentials) -> UserOut:
 
 
 def _token_pair(
-    auth: service.Authenticator, access_token: str, refresh_token: str, session_ends: datetime
+    auth: service.AuthComponents, access_token: str, refresh_token: str, session_ends: datetime
 ) -> dict[str, object]:
     remaining = int((session_ends - auth.clock.now()).total_seconds())
     return {
@@ -76,9 +76,7 @@ def _token_pair(
     description="Creates a user with the `customer` role and emails a verification token.",
     responses=responses(TenantNotFound, EmailTaken, e.WeakPassword),
 )
-async def register(
-    body: RegisterRequest, uow: UnitOfWorkDep, auth: AuthenticatorDep
-) -> UserEnvelope:
+async def register(body: RegisterRequest, uow: WriteUoWDep, auth: AuthDep) -> UserEnvelope:
     user = await service.register(
         uow,
         auth=auth,
@@ -110,7 +108,7 @@ async def register(
 async def login(
     body: LoginRequest,
     request: Request,
-    auth: AuthenticatorDep,
+    auth: AuthDep,
     ip: ClientIp,
     agent: UserAgent,
 ) -> LoginResponse:
@@ -147,9 +145,7 @@ async def login(
         TenantSuspended,
     ),
 )
-async def refresh(
-    body: RefreshRequest, request: Request, auth: AuthenticatorDep, ip: ClientIp
-) -> TokenPair:
+async def refresh(body: RefreshRequest, request: Request, auth: AuthDep, ip: ClientIp) -> TokenPair:
     # No unit-of-work dependency: the service opens its own transaction (a lean one on
     # PostgreSQL), as the hottest write of the API.
     result = await service.refresh(
@@ -171,9 +167,7 @@ async def refresh(
     description="The session's access token is refused from now on, not only at expiry.",
     responses=responses(*_BEARER),
 )
-async def logout(
-    principal: CurrentPrincipal, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
-) -> Response:
+async def logout(principal: CurrentPrincipal, uow: TenantWriteUoWDep, auth: AuthDep) -> Response:
     await service.logout(uow, auth=auth, claims=principal.claims)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -185,7 +179,7 @@ async def logout(
     responses=responses(*_BEARER),
 )
 async def logout_all(
-    principal: CurrentPrincipal, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
+    principal: CurrentPrincipal, uow: TenantWriteUoWDep, auth: AuthDep
 ) -> Response:
     await service.logout_all(uow, auth=auth, claims=principal.claims)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -198,7 +192,7 @@ async def logout_all(
     responses=responses(*_BEARER),
 )
 async def me(principal: CurrentPrincipal, request: Request) -> Response:
-    auth: service.Authenticator = request.app.state.auth
+    auth: service.AuthComponents = request.app.state.auth
     who = await service.identity(
         database(request), auth=auth, claims=principal.claims, known=principal.known
     )
@@ -219,8 +213,8 @@ async def me(principal: CurrentPrincipal, request: Request) -> Response:
 )
 async def sessions(
     principal: CurrentPrincipal,
-    uow: TenantUnitOfWorkDep,
-    auth: AuthenticatorDep,
+    uow: TenantReadUoWDep,
+    auth: AuthDep,
     page: PageParamsDep,
 ) -> Page[SessionOut]:
     found, next_cursor = await service.list_sessions(
@@ -252,8 +246,8 @@ async def sessions(
 async def revoke_session(
     session_id: uuid.UUID,
     principal: CurrentPrincipal,
-    uow: TenantUnitOfWorkDep,
-    auth: AuthenticatorDep,
+    uow: TenantWriteUoWDep,
+    auth: AuthDep,
 ) -> Response:
     await service.revoke_session(uow, auth=auth, user_id=principal.user_id, session_id=session_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -266,9 +260,7 @@ async def revoke_session(
     description="The token works once and expires (24 hours by default).",
     responses=responses(e.InvalidOneTimeToken),
 )
-async def verify_email(
-    body: TokenRequest, uow: UnitOfWorkDep, auth: AuthenticatorDep
-) -> UserEnvelope:
+async def verify_email(body: TokenRequest, uow: WriteUoWDep, auth: AuthDep) -> UserEnvelope:
     user = await service.verify_email(uow, auth=auth, token=body.token)
     return UserEnvelope(user=_user_out(user))
 
@@ -281,7 +273,7 @@ async def verify_email(
     responses=responses(*_BEARER, e.EmailAlreadyVerified),
 )
 async def resend_verification(
-    principal: CurrentPrincipal, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
+    principal: CurrentPrincipal, uow: TenantWriteUoWDep, auth: AuthDep
 ) -> AcceptedResponse:
     await service.resend_verification(uow, auth=auth, user_id=principal.user_id)
     return AcceptedResponse(detail="A verification email is on its way")
@@ -298,7 +290,7 @@ async def resend_verification(
     ),
 )
 async def password_reset_request(
-    body: PasswordResetRequest, uow: UnitOfWorkDep, auth: AuthenticatorDep
+    body: PasswordResetRequest, uow: WriteUoWDep, auth: AuthDep
 ) -> AcceptedResponse:
     await service.request_password_reset(uow, auth=auth, tenant_slug=body.tenant, email=body.email)
     return AcceptedResponse(detail="If an account exists for this email, a reset link was sent")
@@ -312,7 +304,7 @@ async def password_reset_request(
     responses=responses(e.InvalidOneTimeToken, e.WeakPassword),
 )
 async def password_reset_confirm(
-    body: PasswordResetConfirm, uow: UnitOfWorkDep, auth: AuthenticatorDep
+    body: PasswordResetConfirm, uow: WriteUoWDep, auth: AuthDep
 ) -> Response:
     await service.confirm_password_reset(
         uow, auth=auth, token=body.token, new_password=body.new_password
@@ -330,8 +322,8 @@ async def password_reset_confirm(
 async def password_change(
     body: PasswordChange,
     principal: CurrentPrincipal,
-    uow: TenantUnitOfWorkDep,
-    auth: AuthenticatorDep,
+    uow: TenantWriteUoWDep,
+    auth: AuthDep,
     ip: ClientIp,
 ) -> Response:
     await service.change_password(
@@ -351,5 +343,5 @@ async def password_change(
     description="Empty under HS256; the Ed25519 key under EdDSA.",
 )
 async def jwks(request: Request) -> dict[str, list[dict[str, str]]]:
-    auth: service.Authenticator = request.app.state.auth
+    auth: service.AuthComponents = request.app.state.auth
     return auth.signer.jwks()

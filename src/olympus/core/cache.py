@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from olympus.core.clock import Clock
 
 if TYPE_CHECKING:
-    from olympus.core.db import UnitOfWork
+    from olympus.core.db import WriteUnitOfWork
 
 
 class CacheUnavailable(RuntimeError):
@@ -154,7 +154,7 @@ class RedisCache:
         await self.redis.aclose()
 
 
-def forget_after_commit(uow: "UnitOfWork", cache: Cache, *keys: str) -> None:
+def forget_after_commit(uow: "WriteUnitOfWork", cache: Cache, *keys: str) -> None:
     """Drop cached entries once the change that makes them stale has committed (every
     replica reads the same Redis, so it holds everywhere at once). If the cache is down,
     the entries still expire with their TTL."""

@@ -3,9 +3,9 @@ per request or command, committed on success, rolled back on any error)."""
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, Self, overload
 
 import sqlalchemy as sa
 import structlog
@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 from olympus.core.clock import Clock
-from olympus.core.errors import DomainError
+from olympus.core.errors import DomainError, TenantNotSet
 from olympus.core.ids import uuid7
 from olympus.core.tenancy import (
     ScopedSession,
@@ -67,20 +67,6 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: sa.Uuid(as_uuid=True)}
 
 
-class TenantOwned:
-    """Mixin of every tenant-owned table: `tenant_id` leads the primary key and references
-    the tenant. Reads are filtered and new rows stamped by the tenant-scoping hooks."""
-
-    @declared_attr
-    def tenant_id(cls) -> Mapped[uuid.UUID]:
-        return mapped_column(
-            sa.Uuid(as_uuid=True),
-            sa.ForeignKey("tenants.id", ondelete="RESTRICT"),
-            primary_key=True,
-            sort_order=-10,
-        )
-
-
 def new_id() -> uuid.UUID:
     return uuid7()
 
@@ -97,9 +83,11 @@ def tenant_fk(
     )
 
 
-class UnitOfWork:
-    """One transaction and what rides with it: the tenant in scope, the actor, the request id,
-    and actions to run only after a successful commit (publishing, email)."""
+class ReadUnitOfWork:
+    """One reading transaction: the tenant in scope, the actor and the request id. It can't
+    change rows: the session refuses to flush or run a write, and the transaction itself is
+    read-only (`BEGIN READ ONLY` on PostgreSQL, `PRAGMA query_only` on SQLite). Functions that
+    only read take this type, so a reader knows from the signature what they may do."""
 
     def __init__(
         self,
@@ -113,8 +101,6 @@ class UnitOfWork:
         self.request_id = request_id
         self.actor_id: uuid.UUID | None = None
         self.ip: str = ""
-        self.audited = False  # set when the audit log got a row in this transaction
-        self._after_commit: list[Callable[[], Awaitable[None]]] = []
 
     @property
     def tenant_id(self) -> uuid.UUID | None:
@@ -122,8 +108,6 @@ class UnitOfWork:
         return value if isinstance(value, uuid.UUID) else None
 
     def require_tenant(self) -> uuid.UUID:
-        from olympus.core.errors import TenantNotSet
-
         if self.tenant_id is None:
             raise TenantNotSet("no tenant in scope")
         return self.tenant_id
@@ -134,9 +118,9 @@ class UnitOfWork:
         await bind_tenant(self.session, tenant_id)
 
     @asynccontextmanager
-    async def in_tenant(self, tenant_id: uuid.UUID) -> AsyncIterator["UnitOfWork"]:
+    async def in_tenant(self, tenant_id: uuid.UUID) -> AsyncIterator[Self]:
         """Act in another tenant for a moment (a platform operator's audit trail, a tenant's
-        creation), flushing what was written there before coming back."""
+        creation, a retention job), flushing what was written there before coming back."""
         previous = self.tenant_id
         await self.set_tenant(tenant_id)
         try:
@@ -145,6 +129,22 @@ class UnitOfWork:
         finally:
             if previous is not None:
                 await self.set_tenant(previous)
+
+
+class WriteUnitOfWork(ReadUnitOfWork):
+    """One writing transaction and what rides with it: audit rows, outbox events, and actions
+    to run only after a successful commit (publishing, email, cache invalidation)."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        clock: Clock,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(session, clock=clock, request_id=request_id)
+        self.audited = False  # set when the audit log got a row in this transaction
+        self._after_commit: list[Callable[[], Awaitable[None]]] = []
 
     def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
         self._after_commit.append(action)
@@ -191,8 +191,16 @@ class Database:
             _configure_sqlite(self.engine)
         elif app_role:
             use_app_role(self.engine, app_role)
+        # A reading transaction is read-only in the database too: `BEGIN READ ONLY` on
+        # PostgreSQL (asyncpg sends it in the same round trip), `PRAGMA query_only` on SQLite.
+        reader_engine = self.engine.execution_options(
+            **({"sqlite_query_only": True} if self.is_sqlite else {"postgresql_readonly": True})
+        )
         self._reader = async_sessionmaker(
-            self.engine, expire_on_commit=False, sync_session_class=ScopedSession
+            reader_engine,
+            expire_on_commit=False,
+            sync_session_class=ScopedSession,
+            info={"read_only": True},
         )
         # On SQLite a writing transaction takes the write lock when it begins, so two of them
         # never deadlock upgrading a read lock; PostgreSQL needs no such thing.
@@ -205,8 +213,29 @@ class Database:
             writer_engine, expire_on_commit=False, sync_session_class=ScopedSession
         )
 
-    @asynccontextmanager
-    async def unit_of_work(
+    @overload
+    def unit_of_work(
+        self,
+        *,
+        clock: Clock,
+        tenant_id: uuid.UUID | None = None,
+        write: Literal[True] = True,
+        request_id: str | None = None,
+        system: bool = False,
+    ) -> AbstractAsyncContextManager[WriteUnitOfWork]: ...
+
+    @overload
+    def unit_of_work(
+        self,
+        *,
+        clock: Clock,
+        tenant_id: uuid.UUID | None = None,
+        write: Literal[False],
+        request_id: str | None = None,
+        system: bool = False,
+    ) -> AbstractAsyncContextManager[ReadUnitOfWork]: ...
+
+    def unit_of_work(
         self,
         *,
         clock: Clock,
@@ -214,19 +243,38 @@ class Database:
         write: bool = True,
         request_id: str | None = None,
         system: bool = False,
-    ) -> AsyncIterator[UnitOfWork]:
-        """`system=True` is for the service's own cross-tenant work (the outbox relay,
-        start-up warm-ups, retention prunes): no tenant filter and, on PostgreSQL, the
-        transaction leaves the row-level-security role."""
-        maker = self._writer if write else self._reader
-        async with maker() as session:
-            uow = UnitOfWork(session, clock=clock, request_id=request_id)
+    ) -> AbstractAsyncContextManager[ReadUnitOfWork]:
+        """One transaction, committed if the block returns and rolled back if it raises: a
+        `WriteUnitOfWork`, or with `write=False` a `ReadUnitOfWork`. `system=True` is for the
+        service's own cross-tenant work (the outbox relay, start-up warm-ups, retention
+        prunes): no tenant filter and, on PostgreSQL, the transaction leaves the
+        row-level-security role."""
+        if write:
+            return self._writing(clock, tenant_id, request_id, system)
+        return self._reading(clock, tenant_id, request_id, system)
+
+    @asynccontextmanager
+    async def _reading(
+        self, clock: Clock, tenant_id: uuid.UUID | None, request_id: str | None, system: bool
+    ) -> AsyncIterator[ReadUnitOfWork]:
+        async with self._reader() as session:
+            uow = ReadUnitOfWork(session, clock=clock, request_id=request_id)
             try:
-                await session.begin()
-                if system:
-                    await enter_system_scope(session)
-                if tenant_id is not None:
-                    await uow.set_tenant(tenant_id)
+                await self._open(uow, tenant_id, system)
+                yield uow
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    @asynccontextmanager
+    async def _writing(
+        self, clock: Clock, tenant_id: uuid.UUID | None, request_id: str | None, system: bool
+    ) -> AsyncIterator[WriteUnitOfWork]:
+        async with self._writer() as session:
+            uow = WriteUnitOfWork(session, clock=clock, request_id=request_id)
+            try:
+                await self._open(uow, tenant_id, system)
                 yield uow
                 await session.commit()
             except DomainError as exc:
@@ -240,6 +288,14 @@ class Database:
                 await session.rollback()
                 raise
         await uow._run_after_commit()
+
+    @staticmethod
+    async def _open(uow: ReadUnitOfWork, tenant_id: uuid.UUID | None, system: bool) -> None:
+        await uow.session.begin()
+        if system:
+            await enter_system_scope(uow.session)
+        if tenant_id is not None:
+            await uow.set_tenant(tenant_id)
 
     @asynccontextmanager
     async def driver_connection(self) -> AsyncIterator[DriverConnection]:
@@ -308,5 +364,12 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        options = conn.get_execution_options()
+        # Readers and writers share the pool: a connection is switched only when the kind of
+        # transaction it serves changes (the flag lives with the connection, not the pool).
+        query_only = bool(options.get("sqlite_query_only", False))
+        pooled = conn.connection.info
+        if pooled.get("query_only", False) != query_only:
+            conn.exec_driver_sql(f"PRAGMA query_only={int(query_only)}")
+            pooled["query_only"] = query_only
+        conn.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from olympus.core.clock import Clock
-from olympus.core.db import Database, UnitOfWork
+from olympus.core.db import Database, ReadUnitOfWork, WriteUnitOfWork
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -29,27 +29,40 @@ def request_id(request: Request) -> str | None:
     return value
 
 
-def open_unit_of_work(
+def reading(
     request: Request, tenant_id: uuid.UUID | None = None
-) -> AbstractAsyncContextManager[UnitOfWork]:
-    """One transaction per request; reads (GET) take no write lock."""
+) -> AbstractAsyncContextManager[ReadUnitOfWork]:
+    """The request's reading transaction: no write lock, and nothing it can change."""
     return database(request).unit_of_work(
-        clock=clock(request),
-        tenant_id=tenant_id,
-        write=request.method not in READ_METHODS,
-        request_id=request_id(request),
+        clock=clock(request), tenant_id=tenant_id, write=False, request_id=request_id(request)
     )
 
 
-async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
-    """Committed when the handler returns (before the response is sent), rolled back if it
-    raises."""
-    async with open_unit_of_work(request) as uow:
+def writing(
+    request: Request, tenant_id: uuid.UUID | None = None
+) -> AbstractAsyncContextManager[WriteUnitOfWork]:
+    """The request's writing transaction."""
+    return database(request).unit_of_work(
+        clock=clock(request), tenant_id=tenant_id, request_id=request_id(request)
+    )
+
+
+# Committed when the handler returns (before the response is sent), rolled back if it raises.
+# These two carry no tenant: for the routes that find it themselves (register, email tokens).
+async def _read_unit_of_work(request: Request) -> AsyncIterator[ReadUnitOfWork]:
+    async with reading(request) as uow:
         uow.ip = client_ip(request)
         yield uow
 
 
-UnitOfWorkDep = Annotated[UnitOfWork, Depends(_unit_of_work, scope="function")]
+async def _write_unit_of_work(request: Request) -> AsyncIterator[WriteUnitOfWork]:
+    async with writing(request) as uow:
+        uow.ip = client_ip(request)
+        yield uow
+
+
+ReadUoWDep = Annotated[ReadUnitOfWork, Depends(_read_unit_of_work, scope="function")]
+WriteUoWDep = Annotated[WriteUnitOfWork, Depends(_write_unit_of_work, scope="function")]
 
 
 def client_ip(request: Request) -> str:

@@ -87,6 +87,11 @@ class TenantNotSet(RuntimeError):
     fails closed rather than reading across tenants."""
 
 
+class ReadOnlyUnitOfWork(RuntimeError):
+    """A reading unit of work was asked to change rows: a programming error (the handler
+    should have taken a writing one)."""
+
+
 class ProblemDetail(BaseModel):
     """An RFC 9457 problem document, as every error response of the API."""
 

@@ -17,8 +17,8 @@ from redis.asyncio import Redis
 from sqlalchemy.orm import Mapped, mapped_column
 
 from olympus.core.clock import Clock
-from olympus.core.db import Base, Database, DriverConnection, TenantOwned, UnitOfWork, new_id
-from olympus.core.tenancy import unscoped
+from olympus.core.db import Base, Database, DriverConnection, WriteUnitOfWork, new_id
+from olympus.core.tenancy import TenantOwned, unscoped
 
 log = structlog.get_logger("olympus.events")
 
@@ -49,7 +49,7 @@ class OutboxEvent(TenantOwned, Base):
         }
 
 
-def record_event(uow: UnitOfWork, event_type: str, data: dict[str, Any]) -> OutboxEvent:
+def record_event(uow: WriteUnitOfWork, event_type: str, data: dict[str, Any]) -> OutboxEvent:
     """Write an event into the outbox of the current transaction; it is published only if
     the transaction commits."""
     event = OutboxEvent(
@@ -281,7 +281,7 @@ class OutboxRelay:
         return len(envelopes)
 
 
-async def prune_published(uow: UnitOfWork, *, older_than_days: int) -> int:
+async def prune_published(uow: WriteUnitOfWork, *, older_than_days: int) -> int:
     """Delete events published more than `older_than_days` ago (consumers had them)."""
     cutoff = uow.clock.now() - timedelta(days=older_than_days)
     result = await uow.session.execute(

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from starlette.responses import Response
 
 from olympus.core.clock import Clock
-from olympus.core.db import Base, Database, TenantOwned, UnitOfWork
+from olympus.core.db import Base, Database, ReadUnitOfWork, WriteUnitOfWork
 from olympus.core.errors import Conflict, InvalidInput
-from olympus.core.tenancy import unscoped
+from olympus.core.tenancy import TenantOwned, unscoped
 
 KEY_TTL = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
@@ -108,7 +108,7 @@ def _check_key(key: str) -> None:
 
 
 async def begin(
-    uow: UnitOfWork,
+    uow: WriteUnitOfWork,
     *,
     key: str,
     scope: str,
@@ -155,7 +155,7 @@ async def begin(
 
 
 async def complete(
-    uow: UnitOfWork,
+    uow: WriteUnitOfWork,
     *,
     key: str,
     scope: str,
@@ -196,7 +196,7 @@ async def prune_expired(db: Database, *, clock: Clock) -> int:
 
 
 async def _insert_claim(
-    uow: UnitOfWork, tenant_id: uuid.UUID, key: str, scope: str, claim: dict[str, Any]
+    uow: WriteUnitOfWork, tenant_id: uuid.UUID, key: str, scope: str, claim: dict[str, Any]
 ) -> bool:
     table = cast(sa.Table, IdempotencyKey.__table__)
     dialect = uow.session.bind.dialect.name if uow.session.bind is not None else ""
@@ -210,7 +210,7 @@ async def _insert_claim(
     return (await uow.session.execute(stmt)).first() is not None
 
 
-async def _find(uow: UnitOfWork, key: str, scope: str) -> sa.Row[Any] | None:
+async def _find(uow: ReadUnitOfWork, key: str, scope: str) -> sa.Row[Any] | None:
     stmt = sa.select(
         IdempotencyKey.request_hash,
         IdempotencyKey.status_code,
@@ -222,7 +222,7 @@ async def _find(uow: UnitOfWork, key: str, scope: str) -> sa.Row[Any] | None:
 
 
 async def _reclaim_expired(
-    uow: UnitOfWork, key: str, scope: str, claim: dict[str, Any], now: datetime
+    uow: WriteUnitOfWork, key: str, scope: str, claim: dict[str, Any], now: datetime
 ) -> bool:
     stmt = (
         sa.update(IdempotencyKey)
@@ -263,7 +263,7 @@ def route_scope(request: Request) -> str:
 
 
 async def idempotent(
-    uow: UnitOfWork,
+    uow: WriteUnitOfWork,
     request: Request,
     *,
     key: str | None,

@@ -12,8 +12,17 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    with_loader_criteria,
+)
 from sqlalchemy.sql import visitors
+
+from olympus.core.errors import ReadOnlyUnitOfWork, TenantNotSet
 
 TENANT_SETTING = "olympus.tenant_id"
 UNSCOPED_SETTING = "olympus.unscoped"
@@ -23,13 +32,25 @@ _SET_TENANT = sa.text(f"SELECT set_config('{TENANT_SETTING}', :tenant, true)")
 _SET_UNSCOPED = sa.text(f"SELECT set_config('{UNSCOPED_SETTING}', 'on', true)")
 
 
+class TenantOwned:
+    """Mixin of every tenant-owned table: `tenant_id` leads the primary key and references
+    the tenant. Reads are filtered and new rows stamped by the tenant-scoping hooks below."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[uuid.UUID]:
+        return mapped_column(
+            sa.Uuid(as_uuid=True),
+            sa.ForeignKey("tenants.id", ondelete="RESTRICT"),
+            primary_key=True,
+            sort_order=-10,
+        )
+
+
 class ScopedSession(Session):
     """The session class of the service: the scoping hooks below listen on it."""
 
 
 def _is_tenant_owned(cls: Any) -> bool:
-    from olympus.core.db import TenantOwned
-
     return isinstance(cls, type) and issubclass(cls, TenantOwned)
 
 
@@ -44,6 +65,10 @@ def _reads_tenant_table(statement: Any) -> bool:
 
 @event.listens_for(ScopedSession, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
+    if state.session.info.get("read_only") and (
+        state.is_insert or state.is_update or state.is_delete
+    ):
+        raise ReadOnlyUnitOfWork("a reading unit of work does not change rows")
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if state.execution_options.get("olympus_unscoped") or state.session.info.get("unscoped"):
@@ -59,11 +84,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
     ):
         return
     if tenant_id is None:
-        from olympus.core.errors import TenantNotSet
-
         raise TenantNotSet("a tenant-owned table was queried with no tenant in scope")
-    from olympus.core.db import TenantOwned
-
     state.statement = state.statement.options(
         with_loader_criteria(
             TenantOwned,
@@ -75,6 +96,8 @@ def _scope_statement(state: ORMExecuteState) -> None:
 
 @event.listens_for(ScopedSession, "before_flush")
 def _stamp_new_rows(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.info.get("read_only") and (session.new or session.dirty or session.deleted):
+        raise ReadOnlyUnitOfWork("a reading unit of work does not change rows")
     tenant_id = session.info.get("tenant_id")
     unscoped_ = session.info.get("unscoped", False)
     for obj in session.new:
@@ -83,13 +106,9 @@ def _stamp_new_rows(session: Session, _ctx: Any, _instances: Any) -> None:
         current = getattr(obj, "tenant_id", None)
         if current is None:
             if tenant_id is None:
-                from olympus.core.errors import TenantNotSet
-
                 raise TenantNotSet(f"new {type(obj).__name__} with no tenant in scope")
             obj.tenant_id = tenant_id
         elif current != tenant_id and not unscoped_:
-            from olympus.core.errors import TenantNotSet
-
             raise TenantNotSet(f"new {type(obj).__name__} belongs to another tenant")
 
 

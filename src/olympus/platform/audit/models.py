@@ -8,7 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from olympus.core.db import Base, TenantOwned, new_id
+from olympus.core.db import Base, new_id
+from olympus.core.tenancy import TenantOwned
 
 
 class AuditLog(TenantOwned, Base):

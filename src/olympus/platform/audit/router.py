@@ -10,7 +10,7 @@ from olympus.auth.dependencies import (
     PERMISSION_ERRORS,
     Principal,
     RequirePermission,
-    TenantUnitOfWorkDep,
+    TenantReadUoWDep,
 )
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
@@ -34,7 +34,7 @@ router = APIRouter(prefix="/api/v1/audit-logs", tags=["audit"])
 )
 async def search_audit_logs(
     principal: Annotated[Principal, RequirePermission("audit:read")],
-    uow: TenantUnitOfWorkDep,
+    uow: TenantReadUoWDep,
     page: PageParamsDep,
     actor_id: uuid.UUID | None = None,
     action: Annotated[str | None, Query(max_length=100)] = None,

@@ -3,12 +3,12 @@ and its audit row commit together or not at all."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from olympus.core.db import UnitOfWork, new_id
+from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.audit.errors import InvalidAuditFilter
 from olympus.platform.audit.models import AuditLog
@@ -26,7 +26,7 @@ def _without_secrets(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def record(
-    uow: UnitOfWork,
+    uow: WriteUnitOfWork,
     *,
     action: str,
     target_type: str,
@@ -52,7 +52,7 @@ def record(
 
 
 async def record_in(
-    uow: UnitOfWork,
+    uow: WriteUnitOfWork,
     tenant_id: uuid.UUID,
     *,
     action: str,
@@ -73,7 +73,7 @@ async def record_in(
     return row
 
 
-def record_request(uow: UnitOfWork, *, action: str, path: str) -> AuditLog:
+def record_request(uow: WriteUnitOfWork, *, action: str, path: str) -> AuditLog:
     """The safety net of the audit trail: a mutating request by an authenticated actor whose
     service recorded nothing more specific still leaves a row naming the endpoint."""
     return record(uow, action=action, target_type="endpoint", target_id=path[:100])
@@ -90,7 +90,7 @@ class AuditFilter:
 
 
 async def search(
-    uow: UnitOfWork, *, filters: AuditFilter, page: PageParams
+    uow: ReadUnitOfWork, *, filters: AuditFilter, page: PageParams
 ) -> tuple[list[AuditLog], str | None]:
     """Newest first, by id (time-ordered)."""
     if filters.since and filters.until and filters.since > filters.until:
@@ -114,24 +114,16 @@ async def search(
     return await fetch_page(uow.session, stmt, page, AuditLog.id, newest_first=True)
 
 
-async def prune(uow: UnitOfWork, *, older_than_days: int | None = None) -> int:
-    """Delete rows past the retention: `older_than_days` for every tenant, or else each
-    tenant's own `audit_retention_days` setting. The only deletion the log allows (run by
-    the `olympus audit prune` command in a system unit of work, never through the API)."""
-    from olympus.platform.settings import service as settings
-    from olympus.platform.tenants import service as tenants
-
+async def prune_tenant(uow: WriteUnitOfWork, *, older_than: datetime) -> int:
+    """Delete the rows of the tenant in scope created before `older_than`. The only deletion
+    the log allows: retention, run by `olympus audit prune` in a system unit of work (see
+    `olympus.accounts.retention`), never through the API. On PostgreSQL the append-only
+    trigger lets it through only with the prune setting on, in this transaction."""
     if uow.session.bind is not None and uow.session.bind.dialect.name == "postgresql":
         await uow.session.execute(sa.select(sa.func.set_config(PRUNE_SETTING, "on", True)))
-    removed = 0
-    for tenant_id in await tenants.all_ids(uow):
-        async with uow.in_tenant(tenant_id):
-            days = older_than_days or (await settings.get_tenant_settings(uow)).audit_retention_days
-            cutoff = uow.clock.now() - timedelta(days=days)
-            result = await uow.session.execute(
-                sa.delete(AuditLog)
-                .where(AuditLog.tenant_id == tenant_id, AuditLog.created_at < cutoff)
-                .execution_options(synchronize_session=False)
-            )
-            removed += int(result.rowcount)  # type: ignore[attr-defined]
-    return removed
+    result = await uow.session.execute(
+        sa.delete(AuditLog)
+        .where(AuditLog.tenant_id == uow.require_tenant(), AuditLog.created_at < older_than)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -10,10 +10,11 @@ from olympus.auth.dependencies import (
     PERMISSION_ERRORS,
     Principal,
     RequirePermission,
-    TenantUnitOfWorkDep,
+    TenantReadUoWDep,
+    TenantWriteUoWDep,
 )
 from olympus.auth.errors import PermissionDenied
-from olympus.core.db import UnitOfWork
+from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.locations import service
@@ -35,7 +36,7 @@ def _out(location: Location) -> LocationOut:
     return LocationOut.model_validate(location, from_attributes=True)
 
 
-async def _writable(uow: UnitOfWork, principal: Principal, location_id: uuid.UUID) -> Location:
+async def _writable(uow: ReadUnitOfWork, principal: Principal, location_id: uuid.UUID) -> Location:
     """The location, if the caller may change it. One they can't even see answers 404 (its
     existence does not leak); one they may see but not change answers 403."""
     authz = principal.authz
@@ -58,7 +59,7 @@ async def _writable(uow: UnitOfWork, principal: Principal, location_id: uuid.UUI
 )
 async def list_locations(
     principal: Reader,
-    uow: TenantUnitOfWorkDep,
+    uow: TenantReadUoWDep,
     page: PageParamsDep,
     q: Annotated[str | None, Query(max_length=200, description="In name or code")] = None,
     kind: LocationKind | None = None,
@@ -91,7 +92,7 @@ async def list_locations(
     responses=responses(*_AUTH, LocationCodeTaken),
 )
 async def create_location(
-    body: LocationCreate, principal: Writer, uow: TenantUnitOfWorkDep
+    body: LocationCreate, principal: Writer, uow: TenantWriteUoWDep
 ) -> LocationOut:
     if not principal.authz.can(WRITE):
         raise PermissionDenied(f"Creating a location needs {WRITE!r} for the whole tenant")
@@ -115,7 +116,7 @@ async def create_location(
     responses=responses(*_AUTH, LocationNotFound),
 )
 async def get_location(
-    location_id: uuid.UUID, principal: Reader, uow: TenantUnitOfWorkDep
+    location_id: uuid.UUID, principal: Reader, uow: TenantReadUoWDep
 ) -> LocationOut:
     location = await service.get_location(
         uow, location_id, visible=principal.authz.locations_for(READ)
@@ -135,7 +136,7 @@ async def get_location(
     responses=responses(*_AUTH, LocationNotFound, LocationCodeTaken),
 )
 async def update_location(
-    location_id: uuid.UUID, body: LocationUpdate, principal: Writer, uow: TenantUnitOfWorkDep
+    location_id: uuid.UUID, body: LocationUpdate, principal: Writer, uow: TenantWriteUoWDep
 ) -> LocationOut:
     location = await _writable(uow, principal, location_id)
     location = await service.update_location(uow, location, changes=body.changes())
@@ -153,7 +154,7 @@ async def update_location(
     responses=responses(*_AUTH, LocationNotFound),
 )
 async def archive_location(
-    location_id: uuid.UUID, principal: Writer, uow: TenantUnitOfWorkDep
+    location_id: uuid.UUID, principal: Writer, uow: TenantWriteUoWDep
 ) -> Response:
     location = await _writable(uow, principal, location_id)
     await service.archive_location(uow, location)
@@ -168,7 +169,7 @@ async def archive_location(
     responses=responses(*_AUTH, LocationNotFound),
 )
 async def restore_location(
-    location_id: uuid.UUID, principal: Writer, uow: TenantUnitOfWorkDep
+    location_id: uuid.UUID, principal: Writer, uow: TenantWriteUoWDep
 ) -> LocationOut:
     location = await _writable(uow, principal, location_id)
     return _out(await service.restore_location(uow, location))

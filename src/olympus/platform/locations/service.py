@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from olympus.core.db import UnitOfWork, new_id
+from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import record_event
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.audit import service as audit
@@ -41,12 +41,12 @@ def _code_taken(code: str) -> LocationCodeTaken:
     return LocationCodeTaken(f"The code {code!r} is already used by a location of this tenant")
 
 
-async def _code_in_use(uow: UnitOfWork, code: str) -> bool:
+async def _code_in_use(uow: ReadUnitOfWork, code: str) -> bool:
     found = await uow.session.scalar(sa.select(Location.id).where(Location.code == code).limit(1))
     return found is not None
 
 
-async def _flush_unique(uow: UnitOfWork, code: str) -> None:
+async def _flush_unique(uow: WriteUnitOfWork, code: str) -> None:
     """Flush in a savepoint: a concurrent writer that took the code first turns the unique
     violation into 409 instead of a failed transaction."""
     try:
@@ -56,7 +56,7 @@ async def _flush_unique(uow: UnitOfWork, code: str) -> None:
         raise _code_taken(code) from exc
 
 
-def _record(uow: UnitOfWork, location: Location, action: str, changes: dict[str, Any]) -> None:
+def _record(uow: WriteUnitOfWork, location: Location, action: str, changes: dict[str, Any]) -> None:
     audit.record(uow, action=action, target_type=TARGET, target_id=location.id, changes=changes)
     record_event(
         uow,
@@ -66,7 +66,7 @@ def _record(uow: UnitOfWork, location: Location, action: str, changes: dict[str,
 
 
 async def create_location(
-    uow: UnitOfWork,
+    uow: WriteUnitOfWork,
     *,
     name: str,
     code: str,
@@ -102,7 +102,7 @@ async def create_location(
 
 
 async def get_location(
-    uow: UnitOfWork, location_id: uuid.UUID, *, visible: frozenset[uuid.UUID] | None = None
+    uow: ReadUnitOfWork, location_id: uuid.UUID, *, visible: frozenset[uuid.UUID] | None = None
 ) -> Location:
     """The tenant's location, archived or not. `visible` (the locations a location-scoped
     caller may see) hides the others: they answer as if they did not exist."""
@@ -114,7 +114,7 @@ async def get_location(
     return location
 
 
-async def get_active_location(uow: UnitOfWork, location_id: uuid.UUID) -> Location:
+async def get_active_location(uow: ReadUnitOfWork, location_id: uuid.UUID) -> Location:
     """For other domains (stock, orders): the location, which must not be archived."""
     location = await get_location(uow, location_id)
     if location.status != LocationStatus.ACTIVE:
@@ -132,7 +132,7 @@ class LocationFilter:
 
 
 async def list_locations(
-    uow: UnitOfWork, *, filters: LocationFilter, page: PageParams
+    uow: ReadUnitOfWork, *, filters: LocationFilter, page: PageParams
 ) -> tuple[list[Location], str | None]:
     """By id (creation order). Archived locations only when asked for, by `status` or
     `include_archived`."""
@@ -156,7 +156,7 @@ async def list_locations(
 
 
 async def update_location(
-    uow: UnitOfWork, location: Location, *, changes: Mapping[str, Any]
+    uow: WriteUnitOfWork, location: Location, *, changes: Mapping[str, Any]
 ) -> Location:
     """Apply the fields sent (validated and canonical); the ones whose value really changes
     are audited as `{field: {"from", "to"}}`. Nothing changed, nothing recorded."""
@@ -181,7 +181,7 @@ async def update_location(
 
 
 async def _set_status(
-    uow: UnitOfWork, location: Location, status: LocationStatus, action: str
+    uow: WriteUnitOfWork, location: Location, status: LocationStatus, action: str
 ) -> Location:
     if location.status == status:
         return location
@@ -192,11 +192,11 @@ async def _set_status(
     return location
 
 
-async def archive_location(uow: UnitOfWork, location: Location) -> Location:
+async def archive_location(uow: WriteUnitOfWork, location: Location) -> Location:
     """Soft delete: hidden from lists unless asked for; its code stays reserved. Archiving
     an archived location changes (and records) nothing."""
     return await _set_status(uow, location, LocationStatus.ARCHIVED, "location.archived")
 
 
-async def restore_location(uow: UnitOfWork, location: Location) -> Location:
+async def restore_location(uow: WriteUnitOfWork, location: Location) -> Location:
     return await _set_status(uow, location, LocationStatus.ACTIVE, "location.restored")

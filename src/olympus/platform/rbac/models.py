@@ -7,7 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from olympus.core.db import Base, TenantOwned, new_id, tenant_fk
+from olympus.core.db import Base, new_id, tenant_fk
+from olympus.core.tenancy import TenantOwned
 
 
 class Role(TenantOwned, Base):

@@ -7,11 +7,12 @@ from fastapi import APIRouter, Query, Response, status
 
 from olympus.auth.dependencies import (
     PERMISSION_ERRORS,
-    AuthenticatorDep,
+    AuthDep,
     CurrentPrincipal,
     Principal,
     RequirePermission,
-    TenantUnitOfWorkDep,
+    TenantReadUoWDep,
+    TenantWriteUoWDep,
 )
 from olympus.core.errors import InvalidInput, Unauthenticated, responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
@@ -71,7 +72,7 @@ async def permissions(_: CurrentPrincipal) -> PermissionCatalogue:
 )
 async def list_roles(
     _: Annotated[Principal, RequirePermission("users:read")],
-    uow: TenantUnitOfWorkDep,
+    uow: TenantReadUoWDep,
     page: PageParamsDep,
 ) -> Page[RoleOut]:
     rows, cursor = await service.list_roles(uow, page=page)
@@ -86,9 +87,7 @@ async def list_roles(
     description="Permissions come from the catalogue, and only those the caller holds.",
     responses=responses(*_AUTH, RoleNameTaken, UnknownPermission, PrivilegeEscalation),
 )
-async def create_role(
-    body: RoleCreate, principal: RoleDefiner, uow: TenantUnitOfWorkDep
-) -> RoleOut:
+async def create_role(body: RoleCreate, principal: RoleDefiner, uow: TenantWriteUoWDep) -> RoleOut:
     role = await service.create_role(
         uow,
         actor=principal.authz,
@@ -108,7 +107,7 @@ async def create_role(
 async def get_role(
     role_id: uuid.UUID,
     _: Annotated[Principal, RequirePermission("users:read")],
-    uow: TenantUnitOfWorkDep,
+    uow: TenantReadUoWDep,
 ) -> RoleOut:
     return _out(await service.get_role(uow, role_id))
 
@@ -134,8 +133,8 @@ async def update_role(
     role_id: uuid.UUID,
     body: RoleUpdate,
     principal: RoleDefiner,
-    uow: TenantUnitOfWorkDep,
-    auth: AuthenticatorDep,
+    uow: TenantWriteUoWDep,
+    auth: AuthDep,
 ) -> RoleOut:
     role = await service.update_role(
         uow,
@@ -156,7 +155,7 @@ async def update_role(
     responses=responses(*_AUTH, RoleNotFound, SystemRoleProtected, PrivilegeEscalation),
 )
 async def delete_role(
-    role_id: uuid.UUID, principal: RoleDefiner, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
+    role_id: uuid.UUID, principal: RoleDefiner, uow: TenantWriteUoWDep, auth: AuthDep
 ) -> Response:
     await service.delete_role(uow, actor=principal.authz, cache=auth.cache, role_id=role_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -182,8 +181,8 @@ async def grant_role(
     user_id: uuid.UUID,
     body: GrantCreate,
     principal: RoleManager,
-    uow: TenantUnitOfWorkDep,
-    auth: AuthenticatorDep,
+    uow: TenantWriteUoWDep,
+    auth: AuthDep,
 ) -> GrantOut:
     grant, role = await service.grant_role(
         uow,
@@ -214,8 +213,8 @@ async def revoke_role(
     user_id: uuid.UUID,
     role_id: uuid.UUID,
     principal: RoleManager,
-    uow: TenantUnitOfWorkDep,
-    auth: AuthenticatorDep,
+    uow: TenantWriteUoWDep,
+    auth: AuthDep,
     location_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> Response:
     await service.revoke_role(

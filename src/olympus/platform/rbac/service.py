@@ -6,11 +6,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from olympus.core.cache import Cache, forget_after_commit
-from olympus.core.db import UnitOfWork, new_id
+from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.errors import InvalidInput
 from olympus.core.events import record_event
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.audit import service as audit
+from olympus.platform.locations import service as locations
 from olympus.platform.rbac.authorization import Authorization
 from olympus.platform.rbac.errors import (
     GrantNotFound,
@@ -22,7 +23,9 @@ from olympus.platform.rbac.errors import (
     SystemRoleProtected,
     UnknownPermission,
 )
+from olympus.platform.rbac.locks import lock_role_named
 from olympus.platform.rbac.models import Role, RoleGrant
+from olympus.platform.users import service as users
 
 PERMISSIONS: dict[str, str] = {
     "tenants:manage": "Create, change and suspend tenants (platform operators)",
@@ -80,7 +83,7 @@ SYSTEM_ROLES: dict[str, tuple[str, list[str]]] = {
 OPERATOR_PERMISSIONS = sorted(PERMISSIONS)
 
 
-async def create_system_roles(uow: UnitOfWork) -> dict[str, Role]:
+async def create_system_roles(uow: WriteUnitOfWork) -> dict[str, Role]:
     now = uow.clock.now()
     roles = {}
     for name, (description, permissions) in SYSTEM_ROLES.items():
@@ -100,7 +103,11 @@ async def create_system_roles(uow: UnitOfWork) -> dict[str, Role]:
 
 
 async def grant_role_by_name(
-    uow: UnitOfWork, *, user_id: uuid.UUID, role_name: str, location_id: uuid.UUID | None = None
+    uow: WriteUnitOfWork,
+    *,
+    user_id: uuid.UUID,
+    role_name: str,
+    location_id: uuid.UUID | None = None,
 ) -> RoleGrant:
     role = (await uow.session.scalars(sa.select(Role).where(Role.name == role_name))).one()
     grant = RoleGrant(
@@ -116,7 +123,7 @@ async def grant_role_by_name(
 
 
 async def load_authorization(
-    uow: UnitOfWork, user_id: uuid.UUID, *, is_operator: bool = False
+    uow: ReadUnitOfWork, user_id: uuid.UUID, *, is_operator: bool = False
 ) -> Authorization:
     """The user's roles and permissions from their grants; platform operators (owners in the
     `platform` tenant) also hold `tenants:manage`."""
@@ -155,7 +162,9 @@ def authorization_cache_key(tenant_id: uuid.UUID, user_id: uuid.UUID) -> str:
 AUTHORIZATION_TTL_SECONDS = 120
 
 
-async def forget_authorization(uow: UnitOfWork, cache: Cache, user_ids: list[uuid.UUID]) -> None:
+async def forget_authorization(
+    uow: WriteUnitOfWork, cache: Cache, user_ids: list[uuid.UUID]
+) -> None:
     """After commit, drop the cached permissions of these users."""
     tenant_id = uow.require_tenant()
     forget_after_commit(uow, cache, *(authorization_cache_key(tenant_id, u) for u in user_ids))
@@ -180,18 +189,18 @@ def ensure_holds(
         raise PrivilegeEscalation(f"You don't hold: {', '.join(missing)}")
 
 
-async def list_roles(uow: UnitOfWork, *, page: PageParams) -> tuple[list[Role], str | None]:
+async def list_roles(uow: ReadUnitOfWork, *, page: PageParams) -> tuple[list[Role], str | None]:
     return await fetch_page(uow.session, sa.select(Role), page, Role.id)
 
 
-async def get_role(uow: UnitOfWork, role_id: uuid.UUID) -> Role:
+async def get_role(uow: ReadUnitOfWork, role_id: uuid.UUID) -> Role:
     role = await uow.session.get(Role, (uow.require_tenant(), role_id))
     if role is None:
         raise RoleNotFound()
     return role
 
 
-async def _flush_role(uow: UnitOfWork, name: str) -> None:
+async def _flush_role(uow: WriteUnitOfWork, name: str) -> None:
     try:
         async with uow.session.begin_nested():
             await uow.session.flush()
@@ -200,7 +209,12 @@ async def _flush_role(uow: UnitOfWork, name: str) -> None:
 
 
 async def create_role(
-    uow: UnitOfWork, *, actor: Authorization, name: str, description: str, permissions: list[str]
+    uow: WriteUnitOfWork,
+    *,
+    actor: Authorization,
+    name: str,
+    description: str,
+    permissions: list[str],
 ) -> Role:
     permissions = validate_permissions(permissions)
     ensure_holds(actor, permissions)
@@ -224,13 +238,13 @@ async def create_role(
     return role
 
 
-async def _holders(uow: UnitOfWork, role_id: uuid.UUID) -> list[uuid.UUID]:
+async def _holders(uow: ReadUnitOfWork, role_id: uuid.UUID) -> list[uuid.UUID]:
     stmt = sa.select(RoleGrant.user_id).where(RoleGrant.role_id == role_id).distinct()
     return list((await uow.session.scalars(stmt)).all())
 
 
 async def update_role(
-    uow: UnitOfWork,
+    uow: WriteUnitOfWork,
     *,
     actor: Authorization,
     cache: Cache,
@@ -270,7 +284,7 @@ async def update_role(
 
 
 async def delete_role(
-    uow: UnitOfWork, *, actor: Authorization, cache: Cache, role_id: uuid.UUID
+    uow: WriteUnitOfWork, *, actor: Authorization, cache: Cache, role_id: uuid.UUID
 ) -> None:
     role = await get_role(uow, role_id)
     if role.is_system:
@@ -295,7 +309,7 @@ async def delete_role(
 
 
 async def grants_of(
-    uow: UnitOfWork, user_ids: list[uuid.UUID]
+    uow: ReadUnitOfWork, user_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[tuple[RoleGrant, str]]]:
     """The grants of these users with their role names."""
     if not user_ids:
@@ -312,7 +326,7 @@ async def grants_of(
     return found
 
 
-async def user_ids_with_role(uow: UnitOfWork, role_name: str) -> list[uuid.UUID]:
+async def user_ids_with_role(uow: ReadUnitOfWork, role_name: str) -> list[uuid.UUID]:
     stmt = (
         sa.select(RoleGrant.user_id)
         .join(Role, sa.and_(Role.tenant_id == RoleGrant.tenant_id, Role.id == RoleGrant.role_id))
@@ -322,32 +336,17 @@ async def user_ids_with_role(uow: UnitOfWork, role_name: str) -> list[uuid.UUID]
     return list((await uow.session.scalars(stmt)).all())
 
 
-async def ensure_not_last_owner(uow: UnitOfWork, user_id: uuid.UUID) -> None:
+async def ensure_not_last_owner(uow: WriteUnitOfWork, user_id: uuid.UUID) -> None:
     """Raise `LastOwner` if `user_id` is the tenant's only active owner. Callers hold the
-    owner role's row lock (see `_lock_owner_role`) so two removals can't both pass."""
-    from olympus.platform.users import service as users
-
-    await _lock_owner_role(uow)
+    owner role's row lock (taken here) so two removals can't both pass."""
+    await lock_role_named(uow, "owner")
     owners = await users.active_ids(uow, await user_ids_with_role(uow, "owner"))
     if owners == [user_id] or (user_id in owners and len(owners) == 1):
         raise LastOwner("A tenant keeps at least one active owner")
 
 
-async def _lock_owner_role(uow: UnitOfWork) -> None:
-    stmt = sa.select(Role.id).where(Role.name == "owner")
-    if uow.session.bind is not None and uow.session.bind.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    await uow.session.execute(stmt)
-
-
-async def _ensure_location(uow: UnitOfWork, location_id: uuid.UUID) -> None:
-    from olympus.platform.locations import service as locations
-
-    await locations.get_active_location(uow, location_id)
-
-
 async def grant_role(
-    uow: UnitOfWork,
+    uow: WriteUnitOfWork,
     *,
     actor: Authorization,
     cache: Cache,
@@ -355,8 +354,6 @@ async def grant_role(
     role_id: uuid.UUID,
     location_id: uuid.UUID | None = None,
 ) -> tuple[RoleGrant, Role]:
-    from olympus.platform.users import service as users
-
     await users.get(uow, user_id)
     role = await get_role(uow, role_id)
     if role.name == "owner":
@@ -365,7 +362,7 @@ async def grant_role(
         if "owner" not in actor.roles:
             raise PrivilegeEscalation("Only an owner makes another owner")
     if location_id is not None:
-        await _ensure_location(uow, location_id)
+        await locations.get_active_location(uow, location_id)
     ensure_holds(actor, list(role.permissions), location_id)
     existing = await uow.session.scalar(
         sa.select(RoleGrant.id).where(
@@ -404,7 +401,7 @@ async def grant_role(
 
 
 async def revoke_role(
-    uow: UnitOfWork,
+    uow: WriteUnitOfWork,
     *,
     actor: Authorization,
     cache: Cache,

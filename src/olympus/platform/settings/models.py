@@ -17,7 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from olympus.core.db import Base, TenantOwned, tenant_fk
+from olympus.core.db import Base, tenant_fk
+from olympus.core.tenancy import TenantOwned
 
 
 class StoredTenantSettings(TenantOwned, Base):

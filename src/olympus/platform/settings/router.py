@@ -11,7 +11,8 @@ from olympus.auth.dependencies import (
     CurrentPrincipal,
     Principal,
     RequirePermission,
-    TenantUnitOfWorkDep,
+    TenantReadUoWDep,
+    TenantWriteUoWDep,
 )
 from olympus.core.errors import Unauthenticated, responses
 from olympus.platform.settings import service
@@ -51,7 +52,7 @@ _PUT_RULES = (
     "Any signed-in member of the tenant may read them.",
     responses=responses(*_BEARER),
 )
-async def read_settings(_: CurrentPrincipal, uow: TenantUnitOfWorkDep) -> TenantSettings:
+async def read_settings(_: CurrentPrincipal, uow: TenantReadUoWDep) -> TenantSettings:
     return await service.get_tenant_settings(uow)
 
 
@@ -64,7 +65,7 @@ async def read_settings(_: CurrentPrincipal, uow: TenantUnitOfWorkDep) -> Tenant
     responses=responses(*_BEARER, auth_errors.PermissionDenied),
 )
 async def change_settings(
-    body: TenantSettingsUpdate, _: SettingsWriter, uow: TenantUnitOfWorkDep
+    body: TenantSettingsUpdate, _: SettingsWriter, uow: TenantWriteUoWDep
 ) -> TenantSettings:
     return await service.update_tenant_settings(uow, update=body)
 
@@ -90,9 +91,7 @@ async def read_settings_schema(_: CurrentPrincipal) -> SettingsSchema:
     "(`locale` and `timezone` follow the tenant's defaults until the user sets them).",
     responses=responses(*_BEARER),
 )
-async def read_preferences(
-    principal: CurrentPrincipal, uow: TenantUnitOfWorkDep
-) -> UserPreferences:
+async def read_preferences(principal: CurrentPrincipal, uow: TenantReadUoWDep) -> UserPreferences:
     return await service.get_user_preferences(uow, user_id=principal.user_id)
 
 
@@ -105,6 +104,6 @@ async def read_preferences(
     responses=responses(*_BEARER),
 )
 async def change_preferences(
-    body: UserPreferencesUpdate, principal: CurrentPrincipal, uow: TenantUnitOfWorkDep
+    body: UserPreferencesUpdate, principal: CurrentPrincipal, uow: TenantWriteUoWDep
 ) -> UserPreferences:
     return await service.update_user_preferences(uow, user_id=principal.user_id, update=body)

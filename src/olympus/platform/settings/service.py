@@ -8,11 +8,12 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 import structlog
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.dialects import postgresql, sqlite
 
-from olympus.core.db import DriverConnection, UnitOfWork
+from olympus.core.db import DriverConnection, ReadUnitOfWork, WriteUnitOfWork
 from olympus.core.events import record_event
 from olympus.platform.audit import service as audit
+from olympus.platform.settings import repository
+from olympus.platform.settings.locks import lock_preferences, lock_tenant_settings
 from olympus.platform.settings.models import StoredTenantSettings, StoredUserPreferences
 from olympus.platform.settings.schemas import (
     TenantSettings,
@@ -24,14 +25,13 @@ from olympus.platform.settings.schemas import (
 log = structlog.get_logger("olympus.settings")
 
 Effective = TypeVar("Effective", bound=BaseModel)
-Stored = TypeVar("Stored", StoredTenantSettings, StoredUserPreferences)
 Changes = dict[str, dict[str, Any]]
 
 
 # --- tenant settings ------------------------------------------------------------------------
 
 
-async def get_tenant_settings(uow: UnitOfWork) -> TenantSettings:
+async def get_tenant_settings(uow: ReadUnitOfWork) -> TenantSettings:
     """The settings of the tenant in scope, every key with its effective value."""
     stmt = sa.select(StoredTenantSettings.overrides).where(
         StoredTenantSettings.tenant_id == uow.require_tenant()
@@ -42,15 +42,12 @@ async def get_tenant_settings(uow: UnitOfWork) -> TenantSettings:
 async def get_tenant_settings_on(conn: DriverConnection, tenant_id: uuid.UUID) -> TenantSettings:
     """`get_tenant_settings` for a hot path running on the driver's connection (PostgreSQL)
     inside a transaction scoped to `tenant_id`."""
-    overrides = await conn.fetchval(_OVERRIDES_OF_TENANT, tenant_id)
-    return _effective(TenantSettings, overrides or {})
-
-
-_OVERRIDES_OF_TENANT = "SELECT overrides FROM tenant_settings WHERE tenant_id = $1"
+    overrides = await repository.tenant_overrides_on(conn, tenant_id)
+    return _effective(TenantSettings, overrides)
 
 
 async def update_tenant_settings(
-    uow: UnitOfWork, *, update: TenantSettingsUpdate
+    uow: WriteUnitOfWork, *, update: TenantSettingsUpdate
 ) -> TenantSettings:
     """Change the keys given in `update` (`None` resets one to its default) and answer the
     full effective set. Writers of the same tenant take turns on its row, so none loses
@@ -58,7 +55,7 @@ async def update_tenant_settings(
     if not update.model_fields_set:
         return await get_tenant_settings(uow)
     tenant_id = uow.require_tenant()
-    row = await _locked(uow, StoredTenantSettings, tenant_id=tenant_id)
+    row = await lock_tenant_settings(uow)
     overrides = _apply(row.overrides, update)
     before = _effective(TenantSettings, row.overrides)
     after = _effective(TenantSettings, overrides)
@@ -81,7 +78,7 @@ async def update_tenant_settings(
 # --- user preferences -----------------------------------------------------------------------
 
 
-async def get_user_preferences(uow: UnitOfWork, *, user_id: uuid.UUID) -> UserPreferences:
+async def get_user_preferences(uow: ReadUnitOfWork, *, user_id: uuid.UUID) -> UserPreferences:
     """The user's preferences, every key with its effective value; `locale` and `timezone`
     follow the tenant's defaults until the user picks their own."""
     stmt = sa.select(StoredUserPreferences.overrides).where(
@@ -93,13 +90,13 @@ async def get_user_preferences(uow: UnitOfWork, *, user_id: uuid.UUID) -> UserPr
 
 
 async def update_user_preferences(
-    uow: UnitOfWork, *, user_id: uuid.UUID, update: UserPreferencesUpdate
+    uow: WriteUnitOfWork, *, user_id: uuid.UUID, update: UserPreferencesUpdate
 ) -> UserPreferences:
     """Change the keys given in `update` (`None` resets one to its default) and answer the
     user's full effective set."""
     if not update.model_fields_set:
         return await get_user_preferences(uow, user_id=user_id)
-    row = await _locked(uow, StoredUserPreferences, tenant_id=uow.require_tenant(), user_id=user_id)
+    row = await lock_preferences(uow, user_id)
     defaults = await _preference_defaults(uow)
     overrides = _apply(row.overrides, update)
     before = _effective(UserPreferences, row.overrides, defaults)
@@ -119,7 +116,7 @@ async def update_user_preferences(
     return after
 
 
-async def _preference_defaults(uow: UnitOfWork) -> dict[str, Any]:
+async def _preference_defaults(uow: ReadUnitOfWork) -> dict[str, Any]:
     tenant = await get_tenant_settings(uow)
     return {"locale": tenant.default_locale, "timezone": tenant.default_timezone}
 
@@ -167,24 +164,3 @@ def _changes(
     was, now = before.model_dump(mode="json"), after.model_dump(mode="json")
     changed = sorted(k for k in old.keys() | new.keys() if old.get(k, _UNSET) != new.get(k, _UNSET))
     return {k: {"from": was[k], "to": now[k]} for k in changed if k in now}
-
-
-async def _locked(uow: UnitOfWork, model: type[Stored], **key: Any) -> Stored:
-    """The owner's row, locked until the transaction ends (created empty first if missing).
-    On SQLite the writing transaction already holds the database's write lock."""
-    select = sa.select(model).filter_by(**key).with_for_update()
-    select = select.execution_options(populate_existing=True)
-    row = (await uow.session.scalars(select)).one_or_none()
-    if row is not None:
-        return row
-    values = {**key, "overrides": {}, "updated_at": uow.clock.now()}
-    bind = uow.session.bind
-    insert = (
-        postgresql.insert(model).values(values).on_conflict_do_nothing()
-        if bind is not None and bind.dialect.name == "postgresql"
-        else sqlite.insert(model).values(values).on_conflict_do_nothing()
-    )
-    # A concurrent first writer may insert the row between the two statements: ours then
-    # waits for it, does nothing, and the select below queues for its lock.
-    await uow.session.execute(insert)
-    return (await uow.session.scalars(select)).one()

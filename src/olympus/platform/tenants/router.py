@@ -6,16 +6,18 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
+from olympus.accounts import service as accounts
 from olympus.auth.dependencies import (
     PERMISSION_ERRORS,
-    AuthenticatorDep,
+    AuthDep,
     CurrentPrincipal,
     Principal,
     RequirePermission,
-    TenantUnitOfWorkDep,
+    TenantReadUoWDep,
+    TenantWriteUoWDep,
 )
 from olympus.auth.errors import PermissionDenied, WeakPassword
-from olympus.core.db import UnitOfWork
+from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.audit import service as audit
@@ -43,10 +45,12 @@ def _is_operator(principal: Principal) -> bool:
     return principal.authz.can(OPERATOR)
 
 
-async def _visible_tenant(uow: UnitOfWork, principal: Principal, tenant_id: uuid.UUID) -> Tenant:
+async def _visible_tenant(
+    uow: ReadUnitOfWork, principal: Principal, tenant_id: uuid.UUID
+) -> Tenant:
     """Operators see every tenant; an owner sees their own; anyone else gets 404 for another
     tenant (existence does not leak) and 403 for their own."""
-    tenant = await service.get(uow, tenant_id)
+    tenant = await service.find(uow, tenant_id)
     if tenant is None:
         raise TenantNotFound()
     if _is_operator(principal):
@@ -66,7 +70,7 @@ async def _visible_tenant(uow: UnitOfWork, principal: Principal, tenant_id: uuid
 )
 async def list_tenants(
     _: Annotated[Principal, RequirePermission(OPERATOR)],
-    uow: TenantUnitOfWorkDep,
+    uow: TenantReadUoWDep,
     page: PageParamsDep,
     q: Annotated[str | None, Query(max_length=100, description="In slug or name")] = None,
     status_: Annotated[Literal["active", "suspended"] | None, Query(alias="status")] = None,
@@ -89,10 +93,10 @@ async def list_tenants(
 async def create_tenant(
     body: TenantCreate,
     principal: Annotated[Principal, RequirePermission(OPERATOR)],
-    uow: TenantUnitOfWorkDep,
-    auth: AuthenticatorDep,
+    uow: TenantWriteUoWDep,
+    auth: AuthDep,
 ) -> TenantCreated:
-    tenant, owner = await service.create_tenant_with_owner(
+    tenant, owner = await accounts.create_tenant_with_owner(
         uow,
         auth=auth,
         slug=body.slug,
@@ -119,7 +123,7 @@ async def create_tenant(
     responses=responses(*_AUTH, TenantNotFound),
 )
 async def get_tenant(
-    tenant_id: uuid.UUID, principal: CurrentPrincipal, uow: TenantUnitOfWorkDep
+    tenant_id: uuid.UUID, principal: CurrentPrincipal, uow: TenantReadUoWDep
 ) -> TenantOut:
     return _out(await _visible_tenant(uow, principal, tenant_id))
 
@@ -134,8 +138,8 @@ async def update_tenant(
     tenant_id: uuid.UUID,
     body: TenantUpdate,
     principal: CurrentPrincipal,
-    uow: TenantUnitOfWorkDep,
-    auth: AuthenticatorDep,
+    uow: TenantWriteUoWDep,
+    auth: AuthDep,
 ) -> TenantOut:
     await _visible_tenant(uow, principal, tenant_id)
     if body.status is not None and not _is_operator(principal):
@@ -174,8 +178,8 @@ async def update_tenant(
 async def suspend_tenant(
     tenant_id: uuid.UUID,
     principal: CurrentPrincipal,
-    uow: TenantUnitOfWorkDep,
-    auth: AuthenticatorDep,
+    uow: TenantWriteUoWDep,
+    auth: AuthDep,
 ) -> Response:
     await _visible_tenant(uow, principal, tenant_id)  # another tenant's id: 404, never 403
     if not _is_operator(principal):

@@ -1,12 +1,14 @@
 """The `users` table: a tenant's people. An email is unique within its tenant."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from olympus.core.db import Base, TenantOwned, new_id
+from olympus.core.db import Base, new_id
+from olympus.core.tenancy import TenantOwned
 
 
 class User(TenantOwned, Base):
@@ -22,3 +24,17 @@ class User(TenantOwned, Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What sign-in needs of a user, read without loading the ORM object."""
+
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    email: str
+    full_name: str
+    password_hash: str
+    email_verified: bool
+    is_active: bool
+    created_at: datetime

@@ -6,15 +6,17 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
+from olympus.accounts import service as accounts
 from olympus.auth.dependencies import (
     PERMISSION_ERRORS,
-    AuthenticatorDep,
+    AuthDep,
     Principal,
     RequirePermission,
-    TenantUnitOfWorkDep,
+    TenantReadUoWDep,
+    TenantWriteUoWDep,
 )
 from olympus.auth.errors import WeakPassword
-from olympus.core.db import UnitOfWork
+from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.rbac import service as rbac
@@ -31,7 +33,7 @@ Reader = Annotated[Principal, RequirePermission("users:read")]
 Manager = Annotated[Principal, RequirePermission("users:manage")]
 
 
-async def _details(uow: UnitOfWork, users: list[User]) -> list[UserDetail]:
+async def _details(uow: ReadUnitOfWork, users: list[User]) -> list[UserDetail]:
     grants = await rbac.grants_of(uow, [u.id for u in users])
     return [
         UserDetail(
@@ -63,7 +65,7 @@ async def _details(uow: UnitOfWork, users: list[User]) -> list[UserDetail]:
 )
 async def list_users(
     _: Reader,
-    uow: TenantUnitOfWorkDep,
+    uow: TenantReadUoWDep,
     page: PageParamsDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
     role: Annotated[str | None, Query(max_length=64, description="A role name")] = None,
@@ -89,9 +91,9 @@ async def list_users(
     responses=responses(*_AUTH, EmailTaken, WeakPassword, RoleNotFound, PrivilegeEscalation),
 )
 async def create_user(
-    body: UserCreate, principal: Manager, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
+    body: UserCreate, principal: Manager, uow: TenantWriteUoWDep, auth: AuthDep
 ) -> UserDetail:
-    user = await service.create_member(
+    user = await accounts.create_member(
         uow,
         auth=auth,
         actor=principal.authz,
@@ -109,7 +111,7 @@ async def create_user(
     summary="Read a user with their roles",
     responses=responses(*_AUTH, UserNotFound),
 )
-async def get_user(user_id: uuid.UUID, _: Reader, uow: TenantUnitOfWorkDep) -> UserDetail:
+async def get_user(user_id: uuid.UUID, _: Reader, uow: TenantReadUoWDep) -> UserDetail:
     return (await _details(uow, [await service.get(uow, user_id)]))[0]
 
 
@@ -123,10 +125,10 @@ async def update_user(
     user_id: uuid.UUID,
     body: UserUpdate,
     principal: Manager,
-    uow: TenantUnitOfWorkDep,
-    auth: AuthenticatorDep,
+    uow: TenantWriteUoWDep,
+    auth: AuthDep,
 ) -> UserDetail:
-    user = await service.update_member(
+    user = await accounts.update_member(
         uow,
         auth=auth,
         actor=principal.authz,
@@ -149,9 +151,9 @@ async def update_user(
     responses=responses(*_AUTH, UserNotFound, LastOwner, PrivilegeEscalation),
 )
 async def deactivate_user(
-    user_id: uuid.UUID, principal: Manager, uow: TenantUnitOfWorkDep, auth: AuthenticatorDep
+    user_id: uuid.UUID, principal: Manager, uow: TenantWriteUoWDep, auth: AuthDep
 ) -> Response:
-    await service.update_member(
+    await accounts.update_member(
         uow, auth=auth, actor=principal.authz, user_id=user_id, full_name=None, is_active=False
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

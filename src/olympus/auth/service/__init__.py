@@ -1,0 +1,79 @@
+"""The rules of authentication, one module per concern. Each module holds one kind of
+function: those taking a unit of work first (they never commit) or those opening their own
+transactions (sign-in, refresh, the per-request principal):
+
+- `components`   the infrastructure bundle (`AuthComponents`), mail and the denylist
+- `credentials`  registration, users made by administrators, password changes (unit of work)
+- `email_tokens` single-use emailed tokens: verification, password reset (unit of work)
+- `sessions`     open, rotate, list, revoke and prune sessions (unit of work)
+- `signin`       sign-in (own transactions)
+- `refresh`      token rotation's fast path (own transactions)
+- `principal`    the authenticated caller of each request (own read transactions)
+
+Callers import the names below from `olympus.auth.service`."""
+
+from olympus.auth.service.components import AuthComponents, denylist_key
+from olympus.auth.service.credentials import (
+    UNUSABLE_PASSWORD,
+    change_password,
+    create_user_with_password,
+    invite_user,
+    register,
+)
+from olympus.auth.service.email_tokens import (
+    confirm_password_reset,
+    request_password_reset,
+    resend_verification,
+    verify_email,
+)
+from olympus.auth.service.principal import (
+    Authenticated,
+    Identity,
+    authenticate,
+    identity,
+    warm_denylist,
+)
+from olympus.auth.service.refresh import refresh
+from olympus.auth.service.sessions import (
+    MIN_IDLE_TIMEOUT,
+    Rotation,
+    list_sessions,
+    logout,
+    logout_all,
+    prune_ended_sessions,
+    revoke_session,
+    revoke_user_sessions,
+    rotate_refresh_token,
+)
+from olympus.auth.service.signin import LoginResult, login
+
+__all__ = [
+    "MIN_IDLE_TIMEOUT",
+    "UNUSABLE_PASSWORD",
+    "AuthComponents",
+    "Authenticated",
+    "Identity",
+    "LoginResult",
+    "Rotation",
+    "authenticate",
+    "change_password",
+    "confirm_password_reset",
+    "create_user_with_password",
+    "denylist_key",
+    "identity",
+    "invite_user",
+    "list_sessions",
+    "login",
+    "logout",
+    "logout_all",
+    "prune_ended_sessions",
+    "refresh",
+    "register",
+    "request_password_reset",
+    "resend_verification",
+    "revoke_session",
+    "revoke_user_sessions",
+    "rotate_refresh_token",
+    "verify_email",
+    "warm_denylist",
+]

@@ -1,0 +1,95 @@
+"""What authentication needs beyond the database, built once by the app: settings, clock,
+password hashing, token signing, the cache, the mailer and the sign-in limiter; and the two
+side effects it runs outside any transaction, mail and the access-token denylist. The cache
+key `revoked-session:` is spelled here only."""
+
+import asyncio
+import uuid
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+
+from olympus.auth.email import Mailer, OutgoingEmail
+from olympus.auth.passwords import PasswordHashing
+from olympus.auth.ratelimit import LoginLimiter
+from olympus.auth.tokens import TokenSigner
+from olympus.config import Settings
+from olympus.core.cache import Cache, CacheUnavailable
+from olympus.core.clock import Clock
+
+log = structlog.get_logger("olympus.auth")
+
+
+def denylist_key(session_id: uuid.UUID) -> str:
+    """Present while a revoked session's access tokens may still be alive."""
+    return f"revoked-session:{session_id}"
+
+
+@dataclass
+class AuthComponents:
+    """The infrastructure of authentication, passed to its service functions as `auth`."""
+
+    settings: Settings
+    clock: Clock
+    hashing: PasswordHashing
+    signer: TokenSigner
+    cache: Cache
+    mailer: Mailer
+    limiter: LoginLimiter
+    _background: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def send_later(self, message: OutgoingEmail) -> None:
+        """Send mail in the background so a response's timing never depends on SMTP (and so
+        never tells whether an account exists)."""
+        self._spawn(self._send(message))
+
+    async def _send(self, message: OutgoingEmail) -> None:
+        try:
+            await self.mailer.send(message)
+        except Exception:
+            log.exception("email_failed", to=message.to, subject=message.subject)
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def drain(self, within_seconds: float = 10.0) -> None:
+        """Wait for background work (mail, denylist retries), for shutdown and tests; what is
+        still running after `within_seconds` is cancelled (the database holds the truth of
+        revocations; a lost email can be asked for again)."""
+        try:
+            async with asyncio.timeout(within_seconds):
+                while self._background:
+                    await asyncio.gather(*list(self._background), return_exceptions=True)
+        except TimeoutError:
+            for task in list(self._background):
+                task.cancel()
+            log.warning("background_work_cancelled", tasks=len(self._background))
+
+    # The denylist: revoked session ids, kept as long as an access token can live.
+    async def _write_denylist(self, session_ids: list[uuid.UUID]) -> None:
+        ttl = self.settings.access_token_ttl_seconds + 5
+        for sid in session_ids:
+            await self.cache.set(denylist_key(sid), "1", ttl=ttl)
+
+    async def deny_sessions(self, session_ids: list[uuid.UUID]) -> None:
+        """Put sessions on the denylist before the response goes out; if the cache can't
+        take it now, keep retrying in the background (meanwhile checks read the database,
+        which is the truth)."""
+        try:
+            await self._write_denylist(session_ids)
+        except CacheUnavailable:
+            self._spawn(self._retry_denylist(session_ids))
+
+    async def _retry_denylist(self, session_ids: list[uuid.UUID]) -> None:
+        for attempt in range(6):
+            await asyncio.sleep(0.2 * 2**attempt)
+            try:
+                await self._write_denylist(session_ids)
+                return
+            except CacheUnavailable:
+                continue
+        log.error("denylist_write_failed", sessions=[str(s) for s in session_ids])

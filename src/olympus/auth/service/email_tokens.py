@@ -1,0 +1,169 @@
+"""Single-use tokens sent by email, inside a unit of work: issue one and mail it after
+commit, spend one, and the flows built on them (email verification, password reset,
+invitations)."""
+
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
+import sqlalchemy as sa
+import structlog
+
+from olympus.auth.email import (
+    OutgoingEmail,
+    password_reset_email,
+    verification_email,
+)
+from olympus.auth.errors import EmailAlreadyVerified, InvalidOneTimeToken
+from olympus.auth.models import OneTimeToken, TokenPurpose
+from olympus.auth.passwords import check_password_policy
+from olympus.auth.service.components import AuthComponents
+from olympus.auth.service.sessions import revoke_user_sessions
+from olympus.auth.tokens import hash_token, new_opaque_token, parse_opaque_token
+from olympus.core.db import WriteUnitOfWork, new_id
+from olympus.core.events import record_event
+from olympus.platform.tenants import service as tenants
+from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
+from olympus.platform.users import service as users
+from olympus.platform.users.models import User
+
+log = structlog.get_logger("olympus.auth")
+
+
+async def email_one_time_token(
+    uow: WriteUnitOfWork,
+    *,
+    auth: AuthComponents,
+    user: User,
+    purpose: TokenPurpose,
+    ttl_seconds: int,
+    compose: Callable[[str, str, int], OutgoingEmail],
+) -> None:
+    """Issue a single-use token and email it once the transaction has committed."""
+    token = new_opaque_token(uow.require_tenant())
+    now = uow.clock.now()
+    uow.session.add(
+        OneTimeToken(
+            id=new_id(),
+            user_id=user.id,
+            purpose=purpose.value,
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=now + timedelta(seconds=ttl_seconds),
+            used_at=None,
+        )
+    )
+    message = compose(user.email, token, ttl_seconds)
+
+    async def _send() -> None:
+        auth.send_later(message)
+
+    uow.after_commit(_send)
+
+
+async def send_verification(uow: WriteUnitOfWork, *, auth: AuthComponents, user: User) -> None:
+    await email_one_time_token(
+        uow,
+        auth=auth,
+        user=user,
+        purpose=TokenPurpose.VERIFY_EMAIL,
+        ttl_seconds=auth.settings.email_verification_ttl_seconds,
+        compose=verification_email,
+    )
+
+
+async def _spend_one_time_token(uow: WriteUnitOfWork, *, token: str, purpose: TokenPurpose) -> User:
+    """Check a single-use token and spend it; any failure is the same `invalid_email_token`."""
+    parsed = parse_opaque_token(token)
+    if parsed is None:
+        raise InvalidOneTimeToken("The token is not valid or has expired")
+    tenant_id, token_hash = parsed
+    try:
+        await tenants.enter_tenant_of_session(uow, tenant_id)
+    except (TenantNotFound, TenantSuspended) as exc:
+        raise InvalidOneTimeToken("The token is not valid or has expired") from exc
+    now = uow.clock.now()
+    spent = await uow.session.execute(
+        sa.update(OneTimeToken)
+        .where(
+            OneTimeToken.token_hash == token_hash,
+            OneTimeToken.purpose == purpose.value,
+            OneTimeToken.used_at.is_(None),
+            OneTimeToken.expires_at > now,
+        )
+        .values(used_at=now)
+        .returning(OneTimeToken.user_id)
+        .execution_options(synchronize_session=False)
+    )
+    user_id = spent.scalar_one_or_none()
+    if user_id is None:
+        raise InvalidOneTimeToken("The token is not valid or has expired")
+    user = await users.get(uow, user_id)
+    if not user.is_active:
+        raise InvalidOneTimeToken("The token is not valid or has expired")
+    return user
+
+
+async def verify_email(uow: WriteUnitOfWork, *, auth: AuthComponents, token: str) -> User:
+    user = await _spend_one_time_token(uow, token=token, purpose=TokenPurpose.VERIFY_EMAIL)
+    if not user.email_verified:
+        await users.mark_email_verified(uow, user)
+        users.forget_profiles(uow, auth.cache, [user.id])
+        record_event(uow, "user.email_verified", {"user_id": str(user.id), "email": user.email})
+    return user
+
+
+async def resend_verification(
+    uow: WriteUnitOfWork, *, auth: AuthComponents, user_id: uuid.UUID
+) -> None:
+    user = await users.get(uow, user_id)
+    if user.email_verified:
+        raise EmailAlreadyVerified("This email address is already verified")
+    await send_verification(uow, auth=auth, user=user)
+
+
+async def request_password_reset(
+    uow: WriteUnitOfWork, *, auth: AuthComponents, tenant_slug: str, email: str
+) -> None:
+    """Email a reset token if the account exists; the caller answers 202 either way."""
+    tenant = await tenants.find_by_slug(uow, tenant_slug)
+    if tenant is None or not tenants.is_open(tenant.status):
+        return
+    await uow.set_tenant(tenant.id)
+    user = await users.find_by_email(uow, email)
+    if user is None or not user.is_active:
+        return
+    key = f"reset:{tenant.id}:{user.email_normalized}"
+    if not await auth.limiter.allow(key, limit=5, window=3600):
+        log.info("password_reset_throttled", user_id=str(user.id))
+        return
+    await email_one_time_token(
+        uow,
+        auth=auth,
+        user=user,
+        purpose=TokenPurpose.PASSWORD_RESET,
+        ttl_seconds=auth.settings.password_reset_ttl_seconds,
+        compose=password_reset_email,
+    )
+    record_event(uow, "user.password_reset_requested", {"user_id": str(user.id)})
+
+
+async def confirm_password_reset(
+    uow: WriteUnitOfWork, *, auth: AuthComponents, token: str, new_password: str
+) -> None:
+    user = await _spend_one_time_token(uow, token=token, purpose=TokenPurpose.PASSWORD_RESET)
+    check_password_policy(new_password, email=user.email)
+    await users.set_password_hash(uow, user, await auth.hashing.hash(new_password))
+    # Other reset tokens of this user die with this one.
+    await uow.session.execute(
+        sa.update(OneTimeToken)
+        .where(
+            OneTimeToken.user_id == user.id,
+            OneTimeToken.purpose == TokenPurpose.PASSWORD_RESET.value,
+            OneTimeToken.used_at.is_(None),
+        )
+        .values(used_at=uow.clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    await revoke_user_sessions(uow, auth=auth, user_id=user.id, reason="password_reset")
+    record_event(uow, "user.password_reset", {"user_id": str(user.id)})
