@@ -15,6 +15,14 @@ from olympus.core.clock import Clock
 log = structlog.get_logger("olympus.auth.ratelimit")
 
 
+def _lock_key(kind: str, scope: str) -> str:
+    return f"login-lock:{kind}:{scope}"
+
+
+def _failures_key(kind: str, scope: str) -> str:
+    return f"login-fail:{kind}:{scope}"
+
+
 class LoginLimiter:
     def __init__(self, cache: Cache, clock: Clock, settings: Settings) -> None:
         self.cache = cache
@@ -36,9 +44,11 @@ class LoginLimiter:
         anything to clear (so a clean sign-in costs one cache round trip, not two)."""
         now = self.clock.timestamp()
         scopes = self._scopes(tenant, email, ip)
-        keys = [f"login-lock:{k}:{v}" for k, v in scopes.items()]
+        keys = [_lock_key(k, v) for k, v in scopes.items()]
         try:  # one round trip: both locks and the account's failure count
-            *locks, failures = await self.cache.get_many(*keys, f"login-fail:acct:{scopes['acct']}")
+            *locks, failures = await self.cache.get_many(
+                *keys, _failures_key("acct", scopes["acct"])
+            )
         except CacheUnavailable:
             log.warning("login_limiter_unavailable")
             return True
@@ -51,19 +61,19 @@ class LoginLimiter:
         now = self.clock.timestamp()
         try:
             for kind, scope in self._scopes(tenant, email, ip).items():
-                count = await self.cache.incr(f"login-fail:{kind}:{scope}", ttl=self.window)
+                count = await self.cache.incr(_failures_key(kind, scope), ttl=self.window)
                 if count >= self.limits[kind]:
                     await self.cache.set(
-                        f"login-lock:{kind}:{scope}", str(now + self.lockout), ttl=self.lockout
+                        _lock_key(kind, scope), str(now + self.lockout), ttl=self.lockout
                     )
-                    await self.cache.delete(f"login-fail:{kind}:{scope}")
+                    await self.cache.delete(_failures_key(kind, scope))
         except CacheUnavailable:
             log.warning("login_limiter_unavailable")
 
     async def record_success(self, *, tenant: str, email: str) -> None:
         scope = self._scopes(tenant, email, "")["acct"]
         try:
-            await self.cache.delete(f"login-fail:acct:{scope}", f"login-lock:acct:{scope}")
+            await self.cache.delete(_failures_key("acct", scope), _lock_key("acct", scope))
         except CacheUnavailable:
             log.warning("login_limiter_unavailable")
 
