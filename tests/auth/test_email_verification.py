@@ -3,7 +3,10 @@ purpose, and resending it."""
 
 import httpx
 
-from tests.conftest import Account, EventLog, Mailbox, MovableClock, assert_problem
+from tests.fixtures.accounts import Account
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import EventLog, Mailbox
+from tests.fixtures.problems import assert_problem
 
 VERIFY = "/api/v1/auth/verify-email"
 RESEND = "/api/v1/auth/verify-email/resend"

@@ -11,15 +11,16 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 
 from olympus.auth.models import AuthSession
-from tests.conftest import (
+from tests.fixtures.accounts import (
     PASSWORD,
     Account,
     AccountFactory,
-    MovableClock,
     TenantFactory,
     TenantInfo,
-    assert_problem,
+    login_owner,
 )
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.problems import assert_problem
 
 LOGIN = "/api/v1/auth/login"
 REGISTER = "/api/v1/auth/register"
@@ -376,8 +377,6 @@ async def test_sign_ins_racing_a_deactivation_leave_no_live_session(
     race goes, no session of the member is left alive (a sign-in that committed first was
     ended by the deactivation; one that came after was refused)."""
     import asyncio
-
-    from tests.platform.helpers import login_owner
 
     owner = await login_owner(client, tenant)
     email = f"racer-{uuid.uuid4().hex[:8]}@example.com"

@@ -9,13 +9,9 @@ from fastapi import FastAPI
 
 from olympus.platform.rbac.service import PERMISSIONS
 from olympus.platform.tenants import service as tenants
-from tests.conftest import (
-    PASSWORD,
-    Account,
-    MovableClock,
-    TenantInfo,
-    assert_problem,
-)
+from tests.fixtures.accounts import PASSWORD, Account, TenantInfo
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.problems import assert_problem
 
 ME = "/api/v1/auth/me"
 LOGIN = "/api/v1/auth/login"

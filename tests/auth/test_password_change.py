@@ -3,7 +3,9 @@ pass the policy, and every other session ends while this one carries on."""
 
 import httpx
 
-from tests.conftest import Account, EventLog, assert_problem
+from tests.fixtures.accounts import Account
+from tests.fixtures.messages import EventLog
+from tests.fixtures.problems import assert_problem
 
 CHANGE = "/api/v1/auth/password/change"
 NEW_PASSWORD = "Velvet-Orchard-Kite-58"

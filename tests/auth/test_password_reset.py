@@ -5,15 +5,10 @@ import uuid
 
 import httpx
 
-from tests.conftest import (
-    Account,
-    AccountFactory,
-    EventLog,
-    Mailbox,
-    MovableClock,
-    TenantInfo,
-    assert_problem,
-)
+from tests.fixtures.accounts import Account, AccountFactory, TenantInfo
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import EventLog, Mailbox
+from tests.fixtures.problems import assert_problem
 
 REQUEST = "/api/v1/auth/password-reset/request"
 CONFIRM = "/api/v1/auth/password-reset/confirm"

@@ -14,15 +14,9 @@ from fastapi import FastAPI
 from olympus.auth.errors import WeakPassword
 from olympus.auth.passwords import MAX_LENGTH, MIN_LENGTH, PasswordHashing, check_password_policy
 from olympus.platform.users import service as users
-from tests.conftest import (
-    PASSWORD,
-    Account,
-    Backend,
-    MovableClock,
-    assert_problem,
-    make_settings,
-    running_app,
-)
+from tests.fixtures.accounts import PASSWORD, Account
+from tests.fixtures.apps import Backend, MovableClock, make_settings, running_app
+from tests.fixtures.problems import assert_problem
 
 GOOD = [
     PASSWORD,

@@ -9,17 +9,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import (
-    PASSWORD,
-    Account,
-    AccountFactory,
-    Backend,
-    MovableClock,
-    TenantInfo,
-    assert_problem,
-    make_settings,
-    running_app,
-)
+from tests.fixtures.accounts import PASSWORD, Account, AccountFactory, TenantInfo
+from tests.fixtures.apps import Backend, MovableClock, make_settings, running_app
+from tests.fixtures.problems import assert_problem
 
 LOGIN = "/api/v1/auth/login"
 WRONG = "Not-The-Password-42"

@@ -13,14 +13,10 @@ from fastapi import FastAPI
 
 from olympus.auth.models import AuthSession, RefreshToken
 from olympus.auth.tokens import hash_token
-from tests.conftest import (
-    PASSWORD,
-    Account,
-    AccountFactory,
-    MovableClock,
-    TenantInfo,
-    assert_problem,
-)
+from tests.fixtures.accounts import PASSWORD, Account, AccountFactory, TenantInfo, login_owner
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.problems import assert_problem
+from tests.fixtures.statements import own_work, statements
 
 REFRESH = "/api/v1/auth/refresh"
 ME = "/api/v1/auth/me"
@@ -329,8 +325,6 @@ async def test_a_session_idle_longer_than_five_minutes_follows_the_tenants_timeo
     client: httpx.AsyncClient, tenant: TenantInfo, app: FastAPI, clock: MovableClock
 ) -> None:
     """Past the shortest timeout a tenant may set, the tenant's own one decides."""
-    from tests.platform.helpers import login_owner
-
     owner = await login_owner(client, tenant)
     r = await client.put(
         "/api/v1/settings",
@@ -364,12 +358,10 @@ async def test_on_postgresql_a_refresh_goes_by_the_driver_connection(
     """The hottest write skips the ORM session: on PostgreSQL its success path sends no
     statement through the engine (it is one statement on the driver's connection); SQLite
     takes the unit-of-work path."""
-    from tests.platform.test_hot_path import _work, statements
-
     with statements(app.state.db) as seen:
         r = await refresh(client, account.refresh_token)
     assert r.status_code == 200, r.text
     if is_postgres:
-        assert _work(seen) == [], seen
+        assert own_work(seen) == [], seen
     else:
         assert any("UPDATE refresh_tokens" in s for s in seen), seen

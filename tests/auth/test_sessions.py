@@ -11,14 +11,9 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 
 from olympus.auth.models import AuthSession
-from tests.conftest import (
-    Account,
-    AccountFactory,
-    MovableClock,
-    TenantFactory,
-    TenantInfo,
-    assert_problem,
-)
+from tests.fixtures.accounts import Account, AccountFactory, TenantFactory, TenantInfo
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.problems import assert_problem
 
 ME = "/api/v1/auth/me"
 SESSIONS = "/api/v1/auth/sessions"

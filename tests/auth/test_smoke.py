@@ -2,7 +2,8 @@
 
 import httpx
 
-from tests.conftest import Account, assert_problem
+from tests.fixtures.accounts import Account
+from tests.fixtures.problems import assert_problem
 
 
 async def test_register_login_me_refresh_logout(

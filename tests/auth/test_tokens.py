@@ -14,7 +14,10 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tests.conftest import TEST_SECRET, Account, Mailbox, MovableClock, assert_problem
+from tests.fixtures.accounts import Account
+from tests.fixtures.apps import TEST_SECRET, MovableClock
+from tests.fixtures.messages import Mailbox
+from tests.fixtures.problems import assert_problem
 
 ME = "/api/v1/auth/me"
 ACCESS_TTL = 900

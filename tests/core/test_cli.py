@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from olympus.app import create_app
 from olympus.cli import app as cli
 from olympus.config import Settings
-from tests.conftest import PASSWORD
+from tests.fixtures.accounts import PASSWORD
 
 runner = CliRunner()
 

@@ -16,7 +16,9 @@ from redis.asyncio import Redis
 from olympus.core.clock import Clock
 from olympus.core.db import Database
 from olympus.core.events import OutboxEvent, OutboxRelay, record_event
-from tests.conftest import Backend, EventLog, TenantFactory
+from tests.fixtures.accounts import TenantFactory
+from tests.fixtures.apps import Backend
+from tests.fixtures.messages import EventLog
 
 ENVELOPE_KEYS = {"id", "type", "tenant_id", "occurred_at", "version", "data"}
 RFC3339_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")

@@ -13,7 +13,8 @@ from olympus.core.errors import TenantNotSet
 from olympus.core.tenancy import TENANT_SETTING, unscoped
 from olympus.platform.tenants.models import Tenant
 from olympus.platform.users.models import User
-from tests.conftest import Backend, TenantFactory, TenantInfo
+from tests.fixtures.accounts import TenantFactory, TenantInfo
+from tests.fixtures.apps import Backend
 
 
 def new_user(tenant_id: uuid.UUID | None = None) -> User:

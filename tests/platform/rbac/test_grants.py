@@ -12,28 +12,27 @@ from fastapi import FastAPI
 from olympus.platform.rbac import service as rbac
 from olympus.platform.rbac.service import SYSTEM_ROLES
 from olympus.platform.users import service as users
-from tests.conftest import (
+from tests.fixtures.accounts import (
     AccountFactory,
-    EventLog,
-    MovableClock,
+    Session,
     TenantFactory,
     TenantInfo,
-    assert_problem,
+    login_owner,
+    make_member,
+    me,
 )
-from tests.platform.helpers import (
-    Session,
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import EventLog, of
+from tests.fixtures.platform_api import (
     audit_rows,
     create_location,
     create_role,
     grant,
-    login_owner,
-    make_member,
-    me,
-    of,
     role_ids,
     stored_grants,
     stored_user,
 )
+from tests.fixtures.problems import assert_problem
 
 
 @pytest.fixture

@@ -12,25 +12,19 @@ from fastapi import FastAPI
 
 from olympus.platform.rbac.models import Role
 from olympus.platform.rbac.service import PERMISSIONS, SYSTEM_ROLES
-from tests.conftest import (
+from tests.fixtures.accounts import (
     AccountFactory,
-    EventLog,
-    MovableClock,
+    Session,
     TenantFactory,
     TenantInfo,
-    assert_problem,
-)
-from tests.platform.helpers import (
-    Session,
-    audit_rows,
-    create_role,
     login_owner,
     make_member,
     me,
-    of,
-    role_ids,
-    stored_grants,
 )
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import EventLog, of
+from tests.fixtures.platform_api import audit_rows, create_role, role_ids, stored_grants
+from tests.fixtures.problems import assert_problem
 
 ROLES = "/api/v1/roles"
 

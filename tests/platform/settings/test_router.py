@@ -16,17 +16,10 @@ from olympus.platform.audit.models import AuditLog
 from olympus.platform.settings import service
 from olympus.platform.settings.models import StoredTenantSettings
 from olympus.platform.settings.schemas import TenantSettingsUpdate
-from tests.conftest import (
-    PASSWORD,
-    Account,
-    AccountFactory,
-    Backend,
-    EventLog,
-    MovableClock,
-    TenantFactory,
-    TenantInfo,
-    assert_problem,
-)
+from tests.fixtures.accounts import PASSWORD, Account, AccountFactory, TenantFactory, TenantInfo
+from tests.fixtures.apps import Backend, MovableClock
+from tests.fixtures.messages import EventLog
+from tests.fixtures.problems import assert_problem
 
 SETTINGS = "/api/v1/settings"
 PREFERENCES = "/api/v1/users/me/preferences"

@@ -11,28 +11,24 @@ from fastapi import FastAPI
 
 from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.models import Tenant
-from tests.conftest import (
+from tests.fixtures.accounts import (
     PASSWORD,
     AccountFactory,
-    EventLog,
-    MovableClock,
+    Session,
     TenantFactory,
     TenantInfo,
-    assert_problem,
-)
-from tests.platform.helpers import (
-    Session,
-    audit_rows,
     login,
     login_owner,
     make_member,
     make_operator,
     me,
-    of,
-    role_ids,
     try_login,
     unique_email,
 )
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import EventLog, of
+from tests.fixtures.platform_api import audit_rows, role_ids
+from tests.fixtures.problems import assert_problem
 
 TENANTS = "/api/v1/tenants"
 SYSTEM_ROLES = {"owner", "admin", "manager", "staff", "customer"}

@@ -10,30 +10,23 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 
 from olympus.platform.users.models import User
-from tests.conftest import (
+from tests.fixtures.accounts import (
     PASSWORD,
     AccountFactory,
-    EventLog,
-    Mailbox,
-    MovableClock,
+    Session,
     TenantFactory,
     TenantInfo,
-    assert_problem,
-)
-from tests.platform.helpers import (
-    Session,
-    audit_rows,
     login,
     login_owner,
     make_member,
     me,
-    of,
-    role_ids,
-    stored_grants,
-    stored_user,
     try_login,
     unique_email,
 )
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import EventLog, Mailbox, of
+from tests.fixtures.platform_api import audit_rows, role_ids, stored_grants, stored_user
+from tests.fixtures.problems import assert_problem
 
 USERS = "/api/v1/users"
 NEW_PASSWORD = "Copper-Meadow-Lantern-71"
