@@ -40,10 +40,10 @@ async def load_session(
     app: FastAPI, clock: MovableClock, account: Account
 ) -> tuple[AuthSession, list[RefreshToken]]:
     async with app.state.db.unit_of_work(
-        clock=clock, tenant_id=account.tenant.id, write=False
+        clock=clock, tenant_id=account.tenant_id, write=False
     ) as uow:
         session = await uow.session.get(
-            AuthSession, (account.tenant.id, uuid.UUID(account.session_id))
+            AuthSession, (account.tenant_id, uuid.UUID(account.session_id))
         )
         assert session is not None
         stmt = sa.select(RefreshToken).where(RefreshToken.session_id == session.id)
@@ -153,7 +153,7 @@ async def test_a_spent_token_presented_again_is_still_a_reuse(
 async def test_reuse_revokes_only_that_session(client: httpx.AsyncClient, account: Account) -> None:
     r = await client.post(
         "/api/v1/auth/login",
-        json={"tenant": account.tenant.slug, "email": account.email, "password": PASSWORD},
+        json={"tenant": account.tenant_slug, "email": account.email, "password": PASSWORD},
     )
     other = r.json()
     assert (await refresh(client, account.refresh_token)).status_code == 200
@@ -214,9 +214,10 @@ def _unknown_tenant(account: Account) -> str:
 
 
 def _other_tenant_of_token(account: Account) -> str:
-    """The secret part of a real token moved under another (real) tenant's id."""
+    """The secret part of a real token moved under another real id (the user's own, which
+    names no tenant)."""
     _, _, secret = account.refresh_token.partition(".")
-    return f"{account.tenant.owner_id.hex}.{secret}"
+    return f"{uuid.UUID(account.user_id).hex}.{secret}"
 
 
 GARBAGE: dict[str, Any] = {
@@ -299,7 +300,7 @@ async def test_refresh_in_a_suspended_tenant_is_refused(
     from olympus.platform.tenants.models import Tenant
 
     async with app.state.db.unit_of_work(clock=clock) as uow:
-        tenant = await uow.session.get(Tenant, account.tenant.id)
+        tenant = await uow.session.get(Tenant, account.tenant_id)
         assert tenant is not None
         tenant.status = "suspended"
     r = await refresh(client, account.refresh_token)

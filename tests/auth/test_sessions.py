@@ -32,7 +32,7 @@ async def sign_in(
     """Another session of the same user; its tokens and session id."""
     r = await client.post(
         "/api/v1/auth/login",
-        json={"tenant": account.tenant.slug, "email": account.email, "password": account.password},
+        json={"tenant": account.tenant_slug, "email": account.email, "password": account.password},
         headers={"User-Agent": user_agent},
     )
     assert r.status_code == 200, r.text
@@ -47,7 +47,7 @@ async def stored_sessions(
     app: FastAPI, clock: MovableClock, account: Account
 ) -> dict[str, AuthSession]:
     async with app.state.db.unit_of_work(
-        clock=clock, tenant_id=account.tenant.id, write=False
+        clock=clock, tenant_id=account.tenant_id, write=False
     ) as uow:
         stmt = sa.select(AuthSession).where(AuthSession.user_id == uuid.UUID(account.user_id))
         return {str(s.id): s for s in (await uow.session.scalars(stmt)).all()}
@@ -97,7 +97,7 @@ async def test_logout_publishes_an_event(
         if e["data"].get("session_id") == account.session_id
     ]
     assert len(published) == 1
-    assert published[0]["tenant_id"] == str(account.tenant.id)
+    assert published[0]["tenant_id"] == str(account.tenant_id)
     assert published[0]["data"]["user_id"] == account.user_id
 
 

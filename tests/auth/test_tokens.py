@@ -70,7 +70,7 @@ async def test_access_token_carries_the_contract_claims(
     )
     assert set(claims) == {"sub", "tid", "sid", "iss", "aud", "iat", "exp", "jti"}
     assert claims["sub"] == account.user_id
-    assert claims["tid"] == str(account.tenant.id)
+    assert claims["tid"] == str(account.tenant_id)
     assert uuid.UUID(claims["sid"])
     assert claims["exp"] - claims["iat"] == ACCESS_TTL
     assert uuid.UUID(claims["jti"])

@@ -108,7 +108,7 @@ async def test_pages_over_http(client: httpx.AsyncClient, account: Account) -> N
         r = await client.post(
             "/api/v1/auth/login",
             json={
-                "tenant": account.tenant.slug,
+                "tenant": account.tenant_slug,
                 "email": account.email,
                 "password": account.password,
             },

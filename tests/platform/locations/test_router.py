@@ -98,7 +98,7 @@ async def grant(
     location_id: str | None = None,
 ) -> None:
     """Grant a role (at one location, or tenant-wide) and drop the cached permissions."""
-    tenant_id, user_id = account.tenant.id, uuid.UUID(account.user_id)
+    tenant_id, user_id = account.tenant_id, uuid.UUID(account.user_id)
     async with app.state.db.unit_of_work(clock=clock, tenant_id=tenant_id) as uow:
         await grant_role_by_name(
             uow,

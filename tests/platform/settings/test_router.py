@@ -412,7 +412,7 @@ async def test_a_preferences_change_is_audited_and_published(
     r = await client.put(PREFERENCES, headers=account.headers, json={"items_per_page": 100})
     assert r.status_code == 200, r.text
 
-    [row] = await audit_rows(db, account.tenant.id, "preferences.updated")
+    [row] = await audit_rows(db, account.tenant_id, "preferences.updated")
     assert str(row.actor_id) == account.user_id
     assert (row.target_type, row.target_id) == ("user", account.user_id)
     assert row.changes == {"items_per_page": {"from": 50, "to": 100}}
@@ -421,7 +421,7 @@ async def test_a_preferences_change_is_audited_and_published(
         for e in await events.of_type("user.preferences_updated")
         if e["data"]["user_id"] == account.user_id
     ]
-    assert event["tenant_id"] == str(account.tenant.id)
+    assert event["tenant_id"] == str(account.tenant_id)
     assert event["data"]["changes"] == row.changes
 
 
@@ -481,7 +481,7 @@ async def test_concurrent_writers_of_one_key_form_one_chain(
     final = (await client.get(PREFERENCES, headers=account.headers)).json()["items_per_page"]
     assert final in values
 
-    rows = await audit_rows(db, account.tenant.id, "preferences.updated")
+    rows = await audit_rows(db, account.tenant_id, "preferences.updated")
     steps = {r.changes["items_per_page"]["from"]: r.changes["items_per_page"]["to"] for r in rows}
     assert len(rows) == len(values) and len(steps) == len(values)
     seen, current = [], 50
