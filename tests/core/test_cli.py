@@ -7,8 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from olympus.app import create_app
 from olympus.cli import app as cli

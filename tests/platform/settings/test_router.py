@@ -270,7 +270,8 @@ async def test_a_bad_preference_is_refused_naming_its_key(
         )
         body = assert_problem(r, 422, "validation_error")
         assert [e["loc"][:2] for e in body["errors"]] == [["body", key]], (key, value, body)
-    for payload in ([], "theme=dark", None, 5):
+    payloads: tuple[object, ...] = ([], "theme=dark", None, 5)
+    for payload in payloads:
         r = await client.put(PREFERENCES, headers=account.headers, json=payload)
         assert_problem(r, 422, "validation_error")
     assert (await client.get(PREFERENCES, headers=account.headers)).json() == DEFAULT_PREFERENCES
