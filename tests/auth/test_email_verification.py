@@ -3,7 +3,10 @@ purpose, and resending it."""
 
 import httpx
 
-from tests.conftest import Account, EventLog, Mailbox, MovableClock, assert_problem
+from tests.fixtures.accounts import Account
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import EventLog, Mailbox
+from tests.fixtures.problems import assert_problem
 
 VERIFY = "/api/v1/auth/verify-email"
 RESEND = "/api/v1/auth/verify-email/resend"
@@ -35,7 +38,7 @@ async def test_registration_token_verifies_the_email(
     mine = [e for e in verified if e["data"]["user_id"] == account.user_id]
     assert len(mine) == 1
     assert mine[0]["data"]["email"] == account.email
-    assert mine[0]["tenant_id"] == str(account.tenant.id)
+    assert mine[0]["tenant_id"] == str(account.tenant_id)
 
 
 async def test_token_works_once(
@@ -61,7 +64,7 @@ async def test_token_expires_after_24_hours(
     # The clock moved a day: sign in again for a token that is still valid.
     r = await client.post(
         "/api/v1/auth/login",
-        json={"tenant": account.tenant.slug, "email": account.email, "password": account.password},
+        json={"tenant": account.tenant_slug, "email": account.email, "password": account.password},
     )
     assert r.status_code == 200, r.text
     assert r.json()["user"]["email_verified"] is False
@@ -83,7 +86,7 @@ async def test_password_reset_token_does_not_verify_an_email(
 ) -> None:
     r = await client.post(
         "/api/v1/auth/password-reset/request",
-        json={"tenant": account.tenant.slug, "email": account.email},
+        json={"tenant": account.tenant_slug, "email": account.email},
     )
     assert r.status_code == 202
     reset_token = await mailbox.last_token(account.email)
@@ -113,7 +116,7 @@ async def test_verification_token_does_not_reset_a_password(
     assert_problem(r, 422, "invalid_email_token")
     r = await client.post(
         "/api/v1/auth/login",
-        json={"tenant": account.tenant.slug, "email": account.email, "password": account.password},
+        json={"tenant": account.tenant_slug, "email": account.email, "password": account.password},
     )
     assert r.status_code == 200, r.text
     # ...and it was not spent by the failed attempt.
@@ -123,7 +126,7 @@ async def test_verification_token_does_not_reset_a_password(
 async def test_access_token_or_garbage_is_not_a_verification_token(
     client: httpx.AsyncClient, account: Account
 ) -> None:
-    almost = f"{account.tenant.id.hex}.{'A' * 43}"  # well-formed, never issued
+    almost = f"{account.tenant_id.hex}.{'A' * 43}"  # well-formed, never issued
     for token in (account.access_token, account.refresh_token, "garbage", almost):
         r = await client.post(VERIFY, json={"token": token})
         assert_problem(r, 422, "invalid_email_token")

@@ -18,16 +18,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 
-from tests.conftest import (
-    PASSWORD,
-    TEST_SECRET,
-    Backend,
-    MovableClock,
-    TenantInfo,
-    assert_problem,
-    make_settings,
-    running_app,
-)
+from tests.fixtures.accounts import PASSWORD, TenantInfo
+from tests.fixtures.apps import TEST_SECRET, Backend, MovableClock, make_settings, running_app
+from tests.fixtures.problems import assert_problem
 
 
 def _private_pem(key: Ed25519PrivateKey) -> str:

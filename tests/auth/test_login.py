@@ -11,15 +11,16 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 
 from olympus.auth.models import AuthSession
-from tests.conftest import (
+from tests.fixtures.accounts import (
     PASSWORD,
     Account,
     AccountFactory,
-    MovableClock,
     TenantFactory,
     TenantInfo,
-    assert_problem,
+    login_owner,
 )
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.problems import assert_problem
 
 LOGIN = "/api/v1/auth/login"
 REGISTER = "/api/v1/auth/register"
@@ -92,13 +93,13 @@ async def test_each_login_opens_its_own_session(
 ) -> None:
     r = await client.post(
         LOGIN,
-        json={"tenant": account.tenant.slug, "email": account.email, "password": PASSWORD},
+        json={"tenant": account.tenant_slug, "email": account.email, "password": PASSWORD},
     )
     assert r.status_code == 200
     assert r.json()["refresh_token"] != account.refresh_token
     sid = jwt.decode(r.json()["access_token"], options={"verify_signature": False})["sid"]
     assert sid != account.session_id
-    sessions = await sessions_of(app, clock, account.tenant.id, account.user_id)
+    sessions = await sessions_of(app, clock, account.tenant_id, account.user_id)
     assert {str(s.id) for s in sessions} == {sid, account.session_id}
 
 
@@ -126,7 +127,7 @@ async def test_the_email_is_case_insensitive(
     r = await client.post(
         LOGIN,
         json={
-            "tenant": account.tenant.slug,
+            "tenant": account.tenant_slug,
             "email": transform(account.email),
             "password": PASSWORD,
         },
@@ -152,7 +153,7 @@ async def test_the_tenant_slug_is_case_insensitive(
 ) -> None:
     r = await client.post(
         LOGIN,
-        json={"tenant": account.tenant.slug.upper(), "email": account.email, "password": PASSWORD},
+        json={"tenant": account.tenant_slug.upper(), "email": account.email, "password": PASSWORD},
     )
     assert r.status_code == 200, r.text
 
@@ -167,7 +168,7 @@ def assert_invalid_credentials(r: httpx.Response) -> dict[str, Any]:
 async def test_a_wrong_password_and_an_unknown_email_answer_alike(
     client: httpx.AsyncClient, account: Account, make_tenant: TenantFactory
 ) -> None:
-    slug = account.tenant.slug
+    slug = account.tenant_slug
     wrong_password = await client.post(
         LOGIN, json={"tenant": slug, "email": account.email, "password": "Not-The-Password-42"}
     )
@@ -203,10 +204,10 @@ async def test_a_failed_login_opens_no_session_and_publishes_no_event(
 ) -> None:
     r = await client.post(
         LOGIN,
-        json={"tenant": account.tenant.slug, "email": account.email, "password": "Wrong-Pass-913"},
+        json={"tenant": account.tenant_slug, "email": account.email, "password": "Wrong-Pass-913"},
     )
     assert_invalid_credentials(r)
-    assert len(await sessions_of(app, clock, account.tenant.id, account.user_id)) == 1
+    assert len(await sessions_of(app, clock, account.tenant_id, account.user_id)) == 1
     logged_in = await events.of_type("user.logged_in")
     # Only the sign-in that made the account is there.
     mine = [e["data"]["session_id"] for e in logged_in if e["data"]["user_id"] == account.user_id]
@@ -216,7 +217,7 @@ async def test_a_failed_login_opens_no_session_and_publishes_no_event(
 async def test_the_password_is_case_sensitive(client: httpx.AsyncClient, account: Account) -> None:
     r = await client.post(
         LOGIN,
-        json={"tenant": account.tenant.slug, "email": account.email, "password": PASSWORD.lower()},
+        json={"tenant": account.tenant_slug, "email": account.email, "password": PASSWORD.lower()},
     )
     assert_invalid_credentials(r)
 
@@ -332,7 +333,7 @@ async def test_no_database_connection_is_held_while_the_password_is_checked(
     monkeypatch.setattr(hashing, "verify", verify)
     r = await client.post(
         LOGIN,
-        json={"tenant": account.tenant.slug, "email": account.email, "password": PASSWORD},
+        json={"tenant": account.tenant_slug, "email": account.email, "password": PASSWORD},
     )
     assert r.status_code == 200, r.text
     assert held_during == [[]]
@@ -352,21 +353,21 @@ async def test_a_user_deactivated_while_signing_in_gets_no_session(
     real_verify = hashing.verify
 
     async def verify(password_hash: str, password: str) -> bool:
-        async with app.state.db.unit_of_work(clock=clock, tenant_id=account.tenant.id) as uow:
-            user = await uow.session.get(User, (account.tenant.id, uuid.UUID(account.user_id)))
+        async with app.state.db.unit_of_work(clock=clock, tenant_id=account.tenant_id) as uow:
+            user = await uow.session.get(User, (account.tenant_id, uuid.UUID(account.user_id)))
             assert user is not None
             user.is_active = False
         result: bool = await real_verify(password_hash, password)
         return result
 
-    before = await sessions_of(app, clock, account.tenant.id, account.user_id)
+    before = await sessions_of(app, clock, account.tenant_id, account.user_id)
     monkeypatch.setattr(hashing, "verify", verify)
     r = await client.post(
         LOGIN,
-        json={"tenant": account.tenant.slug, "email": account.email, "password": PASSWORD},
+        json={"tenant": account.tenant_slug, "email": account.email, "password": PASSWORD},
     )
     assert_problem(r, 401, "account_disabled")
-    assert len(await sessions_of(app, clock, account.tenant.id, account.user_id)) == len(before)
+    assert len(await sessions_of(app, clock, account.tenant_id, account.user_id)) == len(before)
 
 
 async def test_sign_ins_racing_a_deactivation_leave_no_live_session(
@@ -376,8 +377,6 @@ async def test_sign_ins_racing_a_deactivation_leave_no_live_session(
     race goes, no session of the member is left alive (a sign-in that committed first was
     ended by the deactivation; one that came after was refused)."""
     import asyncio
-
-    from tests.platform.helpers import login_owner
 
     owner = await login_owner(client, tenant)
     email = f"racer-{uuid.uuid4().hex[:8]}@example.com"

@@ -9,13 +9,9 @@ from fastapi import FastAPI
 
 from olympus.platform.rbac.service import PERMISSIONS
 from olympus.platform.tenants import service as tenants
-from tests.conftest import (
-    PASSWORD,
-    Account,
-    MovableClock,
-    TenantInfo,
-    assert_problem,
-)
+from tests.fixtures.accounts import PASSWORD, Account, TenantInfo
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.problems import assert_problem
 
 ME = "/api/v1/auth/me"
 LOGIN = "/api/v1/auth/login"
@@ -57,13 +53,13 @@ async def test_me_describes_a_registered_customer(
         "permissions",
     }
     assert body["id"] == account.user_id
-    assert body["tenant_id"] == str(account.tenant.id)
+    assert body["tenant_id"] == str(account.tenant_id)
     assert body["email"] == account.email
     assert body["email_verified"] is False
     assert body["is_active"] is True
     assert body["tenant"] == {
-        "id": str(account.tenant.id),
-        "slug": account.tenant.slug,
+        "id": str(account.tenant_id),
+        "slug": account.tenant_slug,
         "name": "Test Shop",
     }
     assert body["roles"] == ["customer"]
@@ -115,10 +111,10 @@ async def test_a_tenant_named_like_the_platform_grants_nothing_more(
 
 
 async def test_me_sees_the_caller_not_the_owner_of_the_same_tenant(
-    client: httpx.AsyncClient, account: Account
+    client: httpx.AsyncClient, tenant: TenantInfo, account: Account
 ) -> None:
     body = await me(client, account.access_token)
-    assert body["id"] != str(account.tenant.owner_id)
+    assert body["id"] != str(tenant.owner_id)
     assert body["roles"] == ["customer"]
 
 

@@ -3,7 +3,9 @@ pass the policy, and every other session ends while this one carries on."""
 
 import httpx
 
-from tests.conftest import Account, EventLog, assert_problem
+from tests.fixtures.accounts import Account
+from tests.fixtures.messages import EventLog
+from tests.fixtures.problems import assert_problem
 
 CHANGE = "/api/v1/auth/password/change"
 NEW_PASSWORD = "Velvet-Orchard-Kite-58"
@@ -12,7 +14,7 @@ NEW_PASSWORD = "Velvet-Orchard-Kite-58"
 async def _login(client: httpx.AsyncClient, account: Account, password: str) -> httpx.Response:
     return await client.post(
         "/api/v1/auth/login",
-        json={"tenant": account.tenant.slug, "email": account.email, "password": password},
+        json={"tenant": account.tenant_slug, "email": account.email, "password": password},
     )
 
 
@@ -82,7 +84,7 @@ async def test_change_ends_other_sessions_and_keeps_this_one(
         if e["data"]["user_id"] == account.user_id
     ]
     assert len(changed) == 1
-    assert changed[0]["tenant_id"] == str(account.tenant.id)
+    assert changed[0]["tenant_id"] == str(account.tenant_id)
 
 
 async def test_wrong_current_passwords_count_towards_the_lockout(

@@ -5,15 +5,10 @@ import uuid
 
 import httpx
 
-from tests.conftest import (
-    Account,
-    AccountFactory,
-    EventLog,
-    Mailbox,
-    MovableClock,
-    TenantInfo,
-    assert_problem,
-)
+from tests.fixtures.accounts import Account, AccountFactory, TenantInfo
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import EventLog, Mailbox
+from tests.fixtures.problems import assert_problem
 
 REQUEST = "/api/v1/auth/password-reset/request"
 CONFIRM = "/api/v1/auth/password-reset/confirm"
@@ -23,12 +18,12 @@ NEW_PASSWORD = "Velvet-Orchard-Kite-58"
 async def _login(client: httpx.AsyncClient, account: Account, password: str) -> httpx.Response:
     return await client.post(
         "/api/v1/auth/login",
-        json={"tenant": account.tenant.slug, "email": account.email, "password": password},
+        json={"tenant": account.tenant_slug, "email": account.email, "password": password},
     )
 
 
 async def _reset_token(client: httpx.AsyncClient, account: Account, mailbox: Mailbox) -> str:
-    r = await client.post(REQUEST, json={"tenant": account.tenant.slug, "email": account.email})
+    r = await client.post(REQUEST, json={"tenant": account.tenant_slug, "email": account.email})
     assert r.status_code == 202, r.text
     messages = await mailbox.messages(account.email)
     assert messages[-1]["subject"] == "Reset your password"
@@ -41,9 +36,9 @@ async def test_request_answers_alike_for_known_and_unknown_emails(
     unknown = f"nobody-{uuid.uuid4().hex[:8]}@example.com"
 
     known_r = await client.post(
-        REQUEST, json={"tenant": account.tenant.slug, "email": account.email}
+        REQUEST, json={"tenant": account.tenant_slug, "email": account.email}
     )
-    unknown_r = await client.post(REQUEST, json={"tenant": account.tenant.slug, "email": unknown})
+    unknown_r = await client.post(REQUEST, json={"tenant": account.tenant_slug, "email": unknown})
     no_tenant_r = await client.post(
         REQUEST, json={"tenant": f"no-such-{uuid.uuid4().hex[:8]}", "email": account.email}
     )

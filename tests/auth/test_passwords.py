@@ -14,15 +14,9 @@ from fastapi import FastAPI
 from olympus.auth.errors import WeakPassword
 from olympus.auth.passwords import MAX_LENGTH, MIN_LENGTH, PasswordHashing, check_password_policy
 from olympus.platform.users import service as users
-from tests.conftest import (
-    PASSWORD,
-    Account,
-    Backend,
-    MovableClock,
-    assert_problem,
-    make_settings,
-    running_app,
-)
+from tests.fixtures.accounts import PASSWORD, Account
+from tests.fixtures.apps import Backend, MovableClock, make_settings, running_app
+from tests.fixtures.problems import assert_problem
 
 GOOD = [
     PASSWORD,
@@ -114,14 +108,14 @@ async def test_registration_applies_the_policy(client: httpx.AsyncClient, accoun
     cases = {
         "short": "at least 12",
         "sunshine123456": "too common",
-        f"{account.tenant.slug}-secret-99": "service or tenant",
+        f"{account.tenant_slug}-secret-99": "service or tenant",
         "abcdefghijklmnop": "repetition or a sequence",
     }
     for password, reason in cases.items():
         r = await client.post(
             "/api/v1/auth/register",
             json={
-                "tenant": account.tenant.slug,
+                "tenant": account.tenant_slug,
                 "email": f"new-{uuid.uuid4().hex[:8]}@example.com",
                 "password": password,
             },
@@ -163,7 +157,7 @@ def test_needs_rehash_when_parameters_change() -> None:
 
 async def _stored_hash(application: FastAPI, account: Account, clock: MovableClock) -> str:
     async with application.state.db.unit_of_work(
-        clock=clock, tenant_id=account.tenant.id, write=False
+        clock=clock, tenant_id=account.tenant_id, write=False
     ) as uow:
         user = await users.get(uow, uuid.UUID(account.user_id))
         return user.password_hash
@@ -176,7 +170,7 @@ async def test_login_rehashes_when_parameters_change(
     assert before.startswith("$argon2id$v=19$m=1024,t=1,p=1$")
     settings = make_settings(backend, tmp_path, argon2_memory_kib=2048, argon2_time_cost=2)
     credentials = {
-        "tenant": account.tenant.slug,
+        "tenant": account.tenant_slug,
         "email": account.email,
         "password": account.password,
     }
@@ -232,7 +226,7 @@ async def test_hashing_runs_off_the_event_loop(
         client.post(
             "/api/v1/auth/register",
             json={
-                "tenant": account.tenant.slug,
+                "tenant": account.tenant_slug,
                 "email": f"held-{uuid.uuid4().hex[:8]}@example.com",
                 "password": PASSWORD,
             },

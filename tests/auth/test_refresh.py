@@ -13,14 +13,10 @@ from fastapi import FastAPI
 
 from olympus.auth.models import AuthSession, RefreshToken
 from olympus.auth.tokens import hash_token
-from tests.conftest import (
-    PASSWORD,
-    Account,
-    AccountFactory,
-    MovableClock,
-    TenantInfo,
-    assert_problem,
-)
+from tests.fixtures.accounts import PASSWORD, Account, AccountFactory, TenantInfo, login_owner
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.problems import assert_problem
+from tests.fixtures.statements import own_work, statements
 
 REFRESH = "/api/v1/auth/refresh"
 ME = "/api/v1/auth/me"
@@ -44,10 +40,10 @@ async def load_session(
     app: FastAPI, clock: MovableClock, account: Account
 ) -> tuple[AuthSession, list[RefreshToken]]:
     async with app.state.db.unit_of_work(
-        clock=clock, tenant_id=account.tenant.id, write=False
+        clock=clock, tenant_id=account.tenant_id, write=False
     ) as uow:
         session = await uow.session.get(
-            AuthSession, (account.tenant.id, uuid.UUID(account.session_id))
+            AuthSession, (account.tenant_id, uuid.UUID(account.session_id))
         )
         assert session is not None
         stmt = sa.select(RefreshToken).where(RefreshToken.session_id == session.id)
@@ -157,7 +153,7 @@ async def test_a_spent_token_presented_again_is_still_a_reuse(
 async def test_reuse_revokes_only_that_session(client: httpx.AsyncClient, account: Account) -> None:
     r = await client.post(
         "/api/v1/auth/login",
-        json={"tenant": account.tenant.slug, "email": account.email, "password": PASSWORD},
+        json={"tenant": account.tenant_slug, "email": account.email, "password": PASSWORD},
     )
     other = r.json()
     assert (await refresh(client, account.refresh_token)).status_code == 200
@@ -218,9 +214,10 @@ def _unknown_tenant(account: Account) -> str:
 
 
 def _other_tenant_of_token(account: Account) -> str:
-    """The secret part of a real token moved under another (real) tenant's id."""
+    """The secret part of a real token moved under another real id (the user's own, which
+    names no tenant)."""
     _, _, secret = account.refresh_token.partition(".")
-    return f"{account.tenant.owner_id.hex}.{secret}"
+    return f"{uuid.UUID(account.user_id).hex}.{secret}"
 
 
 GARBAGE: dict[str, Any] = {
@@ -303,7 +300,7 @@ async def test_refresh_in_a_suspended_tenant_is_refused(
     from olympus.platform.tenants.models import Tenant
 
     async with app.state.db.unit_of_work(clock=clock) as uow:
-        tenant = await uow.session.get(Tenant, account.tenant.id)
+        tenant = await uow.session.get(Tenant, account.tenant_id)
         assert tenant is not None
         tenant.status = "suspended"
     r = await refresh(client, account.refresh_token)
@@ -329,8 +326,6 @@ async def test_a_session_idle_longer_than_five_minutes_follows_the_tenants_timeo
     client: httpx.AsyncClient, tenant: TenantInfo, app: FastAPI, clock: MovableClock
 ) -> None:
     """Past the shortest timeout a tenant may set, the tenant's own one decides."""
-    from tests.platform.helpers import login_owner
-
     owner = await login_owner(client, tenant)
     r = await client.put(
         "/api/v1/settings",
@@ -364,12 +359,10 @@ async def test_on_postgresql_a_refresh_goes_by_the_driver_connection(
     """The hottest write skips the ORM session: on PostgreSQL its success path sends no
     statement through the engine (it is one statement on the driver's connection); SQLite
     takes the unit-of-work path."""
-    from tests.platform.test_hot_path import _work, statements
-
     with statements(app.state.db) as seen:
         r = await refresh(client, account.refresh_token)
     assert r.status_code == 200, r.text
     if is_postgres:
-        assert _work(seen) == [], seen
+        assert own_work(seen) == [], seen
     else:
         assert any("UPDATE refresh_tokens" in s for s in seen), seen

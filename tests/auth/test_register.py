@@ -14,14 +14,10 @@ from fastapi import FastAPI
 from olympus.platform.rbac.models import Role, RoleGrant
 from olympus.platform.tenants.models import Tenant
 from olympus.platform.users.models import User
-from tests.conftest import (
-    PASSWORD,
-    Mailbox,
-    MovableClock,
-    TenantFactory,
-    TenantInfo,
-    assert_problem,
-)
+from tests.fixtures.accounts import PASSWORD, TenantFactory, TenantInfo
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import Mailbox
+from tests.fixtures.problems import assert_problem
 
 REGISTER = "/api/v1/auth/register"
 

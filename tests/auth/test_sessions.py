@@ -11,14 +11,9 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 
 from olympus.auth.models import AuthSession
-from tests.conftest import (
-    Account,
-    AccountFactory,
-    MovableClock,
-    TenantFactory,
-    TenantInfo,
-    assert_problem,
-)
+from tests.fixtures.accounts import Account, AccountFactory, TenantFactory, TenantInfo
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.problems import assert_problem
 
 ME = "/api/v1/auth/me"
 SESSIONS = "/api/v1/auth/sessions"
@@ -37,7 +32,7 @@ async def sign_in(
     """Another session of the same user; its tokens and session id."""
     r = await client.post(
         "/api/v1/auth/login",
-        json={"tenant": account.tenant.slug, "email": account.email, "password": account.password},
+        json={"tenant": account.tenant_slug, "email": account.email, "password": account.password},
         headers={"User-Agent": user_agent},
     )
     assert r.status_code == 200, r.text
@@ -52,7 +47,7 @@ async def stored_sessions(
     app: FastAPI, clock: MovableClock, account: Account
 ) -> dict[str, AuthSession]:
     async with app.state.db.unit_of_work(
-        clock=clock, tenant_id=account.tenant.id, write=False
+        clock=clock, tenant_id=account.tenant_id, write=False
     ) as uow:
         stmt = sa.select(AuthSession).where(AuthSession.user_id == uuid.UUID(account.user_id))
         return {str(s.id): s for s in (await uow.session.scalars(stmt)).all()}
@@ -102,7 +97,7 @@ async def test_logout_publishes_an_event(
         if e["data"].get("session_id") == account.session_id
     ]
     assert len(published) == 1
-    assert published[0]["tenant_id"] == str(account.tenant.id)
+    assert published[0]["tenant_id"] == str(account.tenant_id)
     assert published[0]["data"]["user_id"] == account.user_id
 
 

@@ -2,7 +2,8 @@
 
 import httpx
 
-from tests.conftest import Account, assert_problem
+from tests.fixtures.accounts import Account
+from tests.fixtures.problems import assert_problem
 
 
 async def test_register_login_me_refresh_logout(
@@ -13,7 +14,7 @@ async def test_register_login_me_refresh_logout(
     me = r.json()
     assert me["email"] == account.email
     assert me["roles"] == ["customer"]
-    assert me["tenant"]["slug"] == account.tenant.slug
+    assert me["tenant"]["slug"] == account.tenant_slug
 
     r = await client.post("/api/v1/auth/refresh", json={"refresh_token": account.refresh_token})
     assert r.status_code == 200

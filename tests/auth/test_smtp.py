@@ -15,7 +15,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from olympus.auth.email import OutgoingEmail, SmtpMailer
-from tests.conftest import PASSWORD, Backend, MovableClock, TenantInfo, make_settings, running_app
+from tests.fixtures.accounts import PASSWORD, TenantInfo
+from tests.fixtures.apps import Backend, MovableClock, make_settings, running_app
 
 SENDER = "Olympus Core <no-reply@olympus.local>"
 

@@ -8,15 +8,9 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import (
-    PASSWORD,
-    Backend,
-    MovableClock,
-    TenantInfo,
-    assert_problem,
-    make_settings,
-    running_app,
-)
+from tests.fixtures.accounts import PASSWORD, TenantInfo
+from tests.fixtures.apps import Backend, MovableClock, make_settings, running_app
+from tests.fixtures.problems import assert_problem
 
 ROUNDS = 15
 WARM_UP = 2

@@ -14,7 +14,10 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tests.conftest import TEST_SECRET, Account, Mailbox, MovableClock, assert_problem
+from tests.fixtures.accounts import Account
+from tests.fixtures.apps import TEST_SECRET, MovableClock
+from tests.fixtures.messages import Mailbox
+from tests.fixtures.problems import assert_problem
 
 ME = "/api/v1/auth/me"
 ACCESS_TTL = 900
@@ -67,7 +70,7 @@ async def test_access_token_carries_the_contract_claims(
     )
     assert set(claims) == {"sub", "tid", "sid", "iss", "aud", "iat", "exp", "jti"}
     assert claims["sub"] == account.user_id
-    assert claims["tid"] == str(account.tenant.id)
+    assert claims["tid"] == str(account.tenant_id)
     assert uuid.UUID(claims["sid"])
     assert claims["exp"] - claims["iat"] == ACCESS_TTL
     assert uuid.UUID(claims["jti"])

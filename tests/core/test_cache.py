@@ -9,7 +9,7 @@ import pytest
 
 from olympus.core.cache import CacheUnavailable, InProcessCache, RedisCache
 from olympus.core.clock import FrozenClock
-from tests.conftest import Backend
+from tests.fixtures.apps import Backend
 
 
 @pytest.fixture

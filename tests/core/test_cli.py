@@ -7,13 +7,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from olympus.app import create_app
 from olympus.cli import app as cli
 from olympus.config import Settings
-from tests.conftest import PASSWORD
+from tests.fixtures.accounts import PASSWORD
 
 runner = CliRunner()
 

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from olympus.core.db import Database
 from olympus.core.tenancy import TENANT_SETTING
-from tests.conftest import Backend, TenantFactory, TenantInfo
+from tests.fixtures.accounts import TenantFactory, TenantInfo
+from tests.fixtures.apps import Backend
 
 pytestmark = pytest.mark.usefixtures("postgres_only")
 

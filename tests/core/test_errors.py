@@ -10,7 +10,8 @@ from fastapi import FastAPI
 
 from olympus.app import create_app
 from olympus.core.errors import Conflict, DomainError
-from tests.conftest import Backend, assert_problem, make_settings
+from tests.fixtures.apps import Backend, make_settings
+from tests.fixtures.problems import assert_problem
 
 LOGIN = "/api/v1/auth/login"
 

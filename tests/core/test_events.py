@@ -5,7 +5,7 @@ import asyncio
 import re
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 import orjson
 import pytest
@@ -16,7 +16,9 @@ from redis.asyncio import Redis
 from olympus.core.clock import Clock
 from olympus.core.db import Database
 from olympus.core.events import OutboxEvent, OutboxRelay, record_event
-from tests.conftest import Backend, EventLog, TenantFactory
+from tests.fixtures.accounts import TenantFactory
+from tests.fixtures.apps import Backend
+from tests.fixtures.messages import EventLog
 
 ENVELOPE_KEYS = {"id", "type", "tenant_id", "occurred_at", "version", "data"}
 RFC3339_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
@@ -122,7 +124,8 @@ async def test_events_land_in_the_redis_stream_and_channel(
         event_id = await commit_event(db, tenant.id, event_type, {"order": "1001"})
         [envelope] = await delivered(events, event_id)
 
-        entries = await redis.xrange(stream)
+        # The client does not decode responses: stream ids, field names and values are bytes.
+        entries = cast(list[tuple[bytes, dict[bytes, bytes]]], await redis.xrange(stream))
         by_id = {fields[b"id"].decode(): fields for _, fields in entries}
         assert list(by_id) == [event_id]
         assert orjson.loads(by_id[event_id][b"envelope"]) == envelope

@@ -27,7 +27,9 @@ from olympus.core.idempotency import (
     InvalidIdempotencyKey,
     StoredResponse,
 )
-from tests.conftest import Backend, TenantFactory, assert_problem, make_settings
+from tests.fixtures.accounts import TenantFactory
+from tests.fixtures.apps import Backend, make_settings
+from tests.fixtures.problems import assert_problem
 
 SCOPE = "POST /api/v1/orders"
 BODY = {"location_id": "loc-1", "items": [{"product_id": "p-1", "quantity": 2}]}

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from olympus.core import ids
 from olympus.core.ids import uuid7
 from olympus.core.pagination import InvalidCursor, cursor_uuid, decode_cursor, encode_cursor
-from tests.conftest import Account, assert_problem
+from tests.fixtures.accounts import Account
+from tests.fixtures.problems import assert_problem
 
 
 def timestamp_ms(value: uuid.UUID) -> int:
@@ -107,7 +108,7 @@ async def test_pages_over_http(client: httpx.AsyncClient, account: Account) -> N
         r = await client.post(
             "/api/v1/auth/login",
             json={
-                "tenant": account.tenant.slug,
+                "tenant": account.tenant_slug,
                 "email": account.email,
                 "password": account.password,
             },

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from olympus.core.migrations import alembic_config, upgrade_async
 from olympus.models import metadata
-from tests.conftest import IN_CI, POSTGRES_ADMIN_URL
+from tests.fixtures.apps import IN_CI, POSTGRES_ADMIN_URL
 
 
 @pytest.fixture

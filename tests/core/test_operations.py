@@ -16,7 +16,8 @@ from sqlalchemy.engine import make_url
 
 from olympus.app import create_app
 from olympus.config import Settings
-from tests.conftest import IN_CI, POSTGRES_ADMIN_URL, Backend, assert_problem, make_settings
+from tests.fixtures.apps import IN_CI, POSTGRES_ADMIN_URL, Backend, make_settings
+from tests.fixtures.problems import assert_problem
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
 

@@ -10,7 +10,8 @@ from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken
 from olympus.core import events
 from olympus.core.db import Database
 from olympus.core.events import OutboxEvent
-from tests.conftest import Account, AccountFactory, MovableClock, TenantInfo
+from tests.fixtures.accounts import Account, AccountFactory, TenantInfo
+from tests.fixtures.apps import MovableClock
 
 
 async def _count(db: Database, clock: MovableClock, model: type, tenant: TenantInfo) -> int:

@@ -3,6 +3,7 @@ fail closed without one, stamp new rows, and cross tenants only through `unscope
 PostgreSQL the tenant setting lives exactly as long as its transaction."""
 
 import uuid
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +14,8 @@ from olympus.core.errors import TenantNotSet
 from olympus.core.tenancy import TENANT_SETTING, unscoped
 from olympus.platform.tenants.models import Tenant
 from olympus.platform.users.models import User
-from tests.conftest import Backend, TenantFactory, TenantInfo
+from tests.fixtures.accounts import TenantFactory, TenantInfo
+from tests.fixtures.apps import Backend
 
 
 def new_user(tenant_id: uuid.UUID | None = None) -> User:
@@ -71,7 +73,7 @@ async def test_joined_counted_and_nested_tenant_tables_are_scoped_too(
 ) -> None:
     a, b = await two_tenants(make_tenant)
     ours = [Tenant.id.in_([a.id, b.id])]
-    statements = {
+    statements: dict[str, sa.Select[Any]] = {
         "count": sa.select(sa.func.count()).select_from(User),
         "join": sa.select(Tenant.id).join(User, User.tenant_id == Tenant.id).where(*ours),
         "subquery": sa.select(Tenant.id).where(Tenant.id.in_(sa.select(User.tenant_id)), *ours),

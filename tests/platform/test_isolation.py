@@ -18,7 +18,8 @@ from fastapi import FastAPI
 
 import olympus.models
 from olympus.core.db import Database
-from tests.conftest import PASSWORD, AccountFactory, MovableClock, TenantFactory, TenantInfo
+from tests.fixtures.accounts import PASSWORD, AccountFactory, TenantFactory, TenantInfo
+from tests.fixtures.apps import MovableClock
 
 MUTATING = {"PATCH", "PUT", "DELETE", "POST"}
 PARAM = re.compile(r"{([a-z_]+)}")

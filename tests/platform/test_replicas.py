@@ -8,15 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import (
-    Backend,
-    MovableClock,
-    TenantInfo,
-    assert_problem,
-    make_settings,
-    running_app,
-)
-from tests.platform.helpers import login_owner, make_member, me, role_ids
+from tests.fixtures.accounts import TenantInfo, login_owner, make_member, me
+from tests.fixtures.apps import Backend, MovableClock, make_settings, running_app
+from tests.fixtures.platform_api import role_ids
+from tests.fixtures.problems import assert_problem
 
 
 async def test_changes_on_one_replica_hold_on_the_other(

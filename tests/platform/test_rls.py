@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 import olympus.models
 from olympus.core.db import Database
-from tests.conftest import AccountFactory, TenantFactory
+from tests.fixtures.accounts import AccountFactory, TenantFactory
 
 
 def tenant_tables() -> list[str]:

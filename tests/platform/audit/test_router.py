@@ -13,14 +13,9 @@ from sqlalchemy.exc import DBAPIError
 from olympus.core.db import Database
 from olympus.platform.audit import service as audit
 from olympus.platform.audit.models import AuditLog
-from tests.conftest import (
-    PASSWORD,
-    Account,
-    MovableClock,
-    TenantFactory,
-    TenantInfo,
-    assert_problem,
-)
+from tests.fixtures.accounts import PASSWORD, Account, TenantFactory, TenantInfo
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.problems import assert_problem
 
 
 async def _owner_headers(client: httpx.AsyncClient, tenant: TenantInfo) -> dict[str, str]:

@@ -17,15 +17,10 @@ from olympus.platform.audit.models import AuditLog
 from olympus.platform.locations import service as location_service
 from olympus.platform.locations.models import Location
 from olympus.platform.rbac.service import authorization_cache_key, grant_role_by_name
-from tests.conftest import (
-    Account,
-    AccountFactory,
-    EventLog,
-    MovableClock,
-    TenantFactory,
-    TenantInfo,
-    assert_problem,
-)
+from tests.fixtures.accounts import Account, AccountFactory, TenantFactory, TenantInfo
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import EventLog
+from tests.fixtures.problems import assert_problem
 
 URL = "/api/v1/locations"
 
@@ -103,7 +98,7 @@ async def grant(
     location_id: str | None = None,
 ) -> None:
     """Grant a role (at one location, or tenant-wide) and drop the cached permissions."""
-    tenant_id, user_id = account.tenant.id, uuid.UUID(account.user_id)
+    tenant_id, user_id = account.tenant_id, uuid.UUID(account.user_id)
     async with app.state.db.unit_of_work(clock=clock, tenant_id=tenant_id) as uow:
         await grant_role_by_name(
             uow,

@@ -12,37 +12,36 @@ from fastapi import FastAPI
 from olympus.platform.rbac import service as rbac
 from olympus.platform.rbac.service import SYSTEM_ROLES
 from olympus.platform.users import service as users
-from tests.conftest import (
+from tests.fixtures.accounts import (
+    Account,
     AccountFactory,
-    EventLog,
-    MovableClock,
     TenantFactory,
     TenantInfo,
-    assert_problem,
+    login_owner,
+    make_member,
+    me,
 )
-from tests.platform.helpers import (
-    Session,
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import EventLog, of
+from tests.fixtures.platform_api import (
     audit_rows,
     create_location,
     create_role,
     grant,
-    login_owner,
-    make_member,
-    me,
-    of,
     role_ids,
     stored_grants,
     stored_user,
 )
+from tests.fixtures.problems import assert_problem
 
 
 @pytest.fixture
-async def owner(client: httpx.AsyncClient, tenant: TenantInfo) -> Session:
+async def owner(client: httpx.AsyncClient, tenant: TenantInfo) -> Account:
     return await login_owner(client, tenant)
 
 
 @pytest.fixture
-async def roles(client: httpx.AsyncClient, owner: Session) -> dict[str, str]:
+async def roles(client: httpx.AsyncClient, owner: Account) -> dict[str, str]:
     return await role_ids(client, owner.headers)
 
 
@@ -65,7 +64,7 @@ async def test_a_grant_reaches_the_holder_at_once(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     roles: dict[str, str],
     make_account: AccountFactory,
     events: EventLog,
@@ -109,7 +108,7 @@ async def test_granting_a_role_twice_is_a_conflict(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     roles: dict[str, str],
     make_account: AccountFactory,
 ) -> None:
@@ -130,7 +129,7 @@ async def test_only_an_owner_makes_an_owner(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     roles: dict[str, str],
     make_account: AccountFactory,
 ) -> None:
@@ -154,7 +153,7 @@ async def test_nobody_grants_a_role_holding_more_than_they_do(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     roles: dict[str, str],
     make_account: AccountFactory,
 ) -> None:
@@ -190,7 +189,7 @@ async def test_unknown_fields_of_a_grant_are_refused(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     roles: dict[str, str],
     make_account: AccountFactory,
     extra: dict[str, str],
@@ -213,7 +212,7 @@ async def test_a_revocation_reaches_the_holder_at_once(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     roles: dict[str, str],
     events: EventLog,
 ) -> None:
@@ -245,7 +244,7 @@ async def test_the_last_owner_keeps_the_owner_role(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     roles: dict[str, str],
 ) -> None:
     admin = await make_member(client, owner, roles=("admin",))
@@ -334,7 +333,7 @@ async def test_a_grant_at_one_location_shows_only_that_location(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     roles: dict[str, str],
     make_account: AccountFactory,
     events: EventLog,
@@ -474,7 +473,7 @@ async def test_a_customer_may_not_grant_or_revoke(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     roles: dict[str, str],
     make_account: AccountFactory,
 ) -> None:
@@ -501,7 +500,7 @@ async def test_a_permission_held_at_one_location_does_not_reach_tenant_wide_obje
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     roles: dict[str, str],
     make_account: AccountFactory,
 ) -> None:

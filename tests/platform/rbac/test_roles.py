@@ -12,31 +12,25 @@ from fastapi import FastAPI
 
 from olympus.platform.rbac.models import Role
 from olympus.platform.rbac.service import PERMISSIONS, SYSTEM_ROLES
-from tests.conftest import (
+from tests.fixtures.accounts import (
+    Account,
     AccountFactory,
-    EventLog,
-    MovableClock,
     TenantFactory,
     TenantInfo,
-    assert_problem,
-)
-from tests.platform.helpers import (
-    Session,
-    audit_rows,
-    create_role,
     login_owner,
     make_member,
     me,
-    of,
-    role_ids,
-    stored_grants,
 )
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import EventLog, of
+from tests.fixtures.platform_api import audit_rows, create_role, role_ids, stored_grants
+from tests.fixtures.problems import assert_problem
 
 ROLES = "/api/v1/roles"
 
 
 @pytest.fixture
-async def owner(client: httpx.AsyncClient, tenant: TenantInfo) -> Session:
+async def owner(client: httpx.AsyncClient, tenant: TenantInfo) -> Account:
     return await login_owner(client, tenant)
 
 
@@ -46,8 +40,8 @@ async def stored_roles(app: FastAPI, clock: MovableClock, tenant_id: uuid.UUID) 
 
 
 async def role_holder(
-    client: httpx.AsyncClient, owner: Session, permissions: list[str]
-) -> tuple[dict[str, Any], Session]:
+    client: httpx.AsyncClient, owner: Account, permissions: list[str]
+) -> tuple[dict[str, Any], Account]:
     """A custom role with these permissions and a member holding it (signed in)."""
     role = await create_role(client, owner.headers, permissions)
     return role, await make_member(client, owner, role_ids_to_grant=(role["id"],))
@@ -73,7 +67,7 @@ async def test_the_permission_catalogue_is_readable_by_any_signed_in_user(
 
 
 async def test_every_tenant_lists_its_system_roles(
-    client: httpx.AsyncClient, owner: Session, make_account: AccountFactory, tenant: TenantInfo
+    client: httpx.AsyncClient, owner: Account, make_account: AccountFactory, tenant: TenantInfo
 ) -> None:
     r = await client.get(ROLES, headers=owner.headers)
 
@@ -105,7 +99,7 @@ async def test_the_owner_creates_a_custom_role(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     events: EventLog,
 ) -> None:
     r = await client.post(
@@ -141,7 +135,7 @@ async def test_the_owner_creates_a_custom_role(
 
 
 async def test_an_unknown_permission_is_refused(
-    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Session
+    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Account
 ) -> None:
     r = await client.post(
         ROLES,
@@ -164,7 +158,7 @@ async def test_nobody_creates_a_role_with_a_permission_they_lack(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     events: EventLog,
 ) -> None:
     _, delegate = await role_holder(client, owner, ["users:manage", "roles:manage"])
@@ -187,7 +181,7 @@ async def test_nobody_creates_a_role_with_a_permission_they_lack(
 
 
 async def test_role_names_are_unique_and_system_names_reserved(
-    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Session
+    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Account
 ) -> None:
     await create_role(client, owner.headers, ["orders:read"], name="runner")
 
@@ -220,7 +214,7 @@ async def test_unknown_fields_are_refused(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     extra: dict[str, Any],
 ) -> None:
     r = await client.post(
@@ -242,7 +236,7 @@ async def test_a_permission_change_reaches_holders_on_their_next_request(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     events: EventLog,
 ) -> None:
     role, holder = await role_holder(client, owner, ["orders:read"])
@@ -284,7 +278,7 @@ async def test_a_permission_change_reaches_holders_on_their_next_request(
 
 
 async def test_a_change_to_a_system_role_reaches_its_holders(
-    client: httpx.AsyncClient, owner: Session
+    client: httpx.AsyncClient, owner: Account
 ) -> None:
     staff = await make_member(client, owner, roles=("staff",))
     assert "analytics:read" not in (await me(client, staff))["permissions"]
@@ -303,7 +297,7 @@ async def test_a_change_to_a_system_role_reaches_its_holders(
 
 
 async def test_a_custom_role_can_be_renamed_but_not_onto_a_taken_name(
-    client: httpx.AsyncClient, owner: Session
+    client: httpx.AsyncClient, owner: Account
 ) -> None:
     role = await create_role(client, owner.headers, ["orders:read"])
     other = await create_role(client, owner.headers, ["orders:read"])
@@ -329,7 +323,7 @@ async def test_system_roles_keep_their_names_and_the_owner_its_permissions(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
 ) -> None:
     ids = await role_ids(client, owner.headers)
     before = await stored_roles(app, clock, tenant.id)
@@ -356,7 +350,7 @@ async def test_system_roles_keep_their_names_and_the_owner_its_permissions(
 
 
 async def test_nobody_edits_a_role_beyond_their_own_permissions(
-    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Session
+    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Account
 ) -> None:
     _, delegate = await role_holder(client, owner, ["users:manage", "roles:manage"])
     own = await create_role(client, delegate.headers, ["users:manage"])
@@ -392,7 +386,7 @@ async def test_deleting_a_custom_role_takes_its_permissions_from_holders_at_once
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     events: EventLog,
 ) -> None:
     role, holder = await role_holder(client, owner, ["users:read", "orders:read"])
@@ -454,7 +448,7 @@ async def test_a_customer_may_not_manage_roles(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     make_account: AccountFactory,
 ) -> None:
     customer = await make_account(tenant)

@@ -11,28 +11,24 @@ from fastapi import FastAPI
 
 from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.models import Tenant
-from tests.conftest import (
+from tests.fixtures.accounts import (
     PASSWORD,
+    Account,
     AccountFactory,
-    EventLog,
-    MovableClock,
     TenantFactory,
     TenantInfo,
-    assert_problem,
-)
-from tests.platform.helpers import (
-    Session,
-    audit_rows,
     login,
     login_owner,
     make_member,
     make_operator,
     me,
-    of,
-    role_ids,
     try_login,
     unique_email,
 )
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import EventLog, of
+from tests.fixtures.platform_api import audit_rows, role_ids
+from tests.fixtures.problems import assert_problem
 
 TENANTS = "/api/v1/tenants"
 SYSTEM_ROLES = {"owner", "admin", "manager", "staff", "customer"}
@@ -58,11 +54,11 @@ async def stored_tenant(app: FastAPI, clock: MovableClock, slug: str) -> Tenant 
 
 
 @pytest.fixture
-async def operator(app: FastAPI, clock: MovableClock, client: httpx.AsyncClient) -> Session:
+async def operator(app: FastAPI, clock: MovableClock, client: httpx.AsyncClient) -> Account:
     return await make_operator(app, clock, client)
 
 
-async def platform_id(client: httpx.AsyncClient, operator: Session) -> str:
+async def platform_id(client: httpx.AsyncClient, operator: Account) -> str:
     tenant_id: str = (await me(client, operator))["tenant"]["id"]
     return tenant_id
 
@@ -74,7 +70,7 @@ async def test_operator_creates_a_tenant_with_its_owner_and_system_roles(
     app: FastAPI,
     clock: MovableClock,
     client: httpx.AsyncClient,
-    operator: Session,
+    operator: Account,
     events: EventLog,
 ) -> None:
     slug = new_slug()
@@ -118,7 +114,7 @@ async def test_operator_creates_a_tenant_with_its_owner_and_system_roles(
 
 
 async def test_operator_lists_tenants_with_search_status_filter_and_pages(
-    client: httpx.AsyncClient, operator: Session, make_tenant: TenantFactory
+    client: httpx.AsyncClient, operator: Account, make_tenant: TenantFactory
 ) -> None:
     prefix = f"list-{uuid.uuid4().hex[:6]}"
     made = [await make_tenant(f"{prefix}-{i}") for i in range(3)]
@@ -159,7 +155,7 @@ async def test_operator_lists_tenants_with_search_status_filter_and_pages(
     ["Acme-Shop", "ab", "platform", "api", "admin", "-acme", "acme-", "acme_shop"],
 )
 async def test_invalid_or_reserved_slugs_are_refused(
-    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, operator: Session, slug: str
+    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, operator: Account, slug: str
 ) -> None:
     r = await client.post(TENANTS, json=tenant_body(slug), headers=operator.headers)
 
@@ -173,7 +169,7 @@ async def test_invalid_or_reserved_slugs_are_refused(
 
 
 async def test_a_taken_slug_is_a_conflict(
-    client: httpx.AsyncClient, operator: Session, tenant: TenantInfo, events: EventLog
+    client: httpx.AsyncClient, operator: Account, tenant: TenantInfo, events: EventLog
 ) -> None:
     r = await client.post(TENANTS, json=tenant_body(tenant.slug), headers=operator.headers)
 
@@ -186,7 +182,7 @@ async def test_a_weak_owner_password_creates_nothing(
     app: FastAPI,
     clock: MovableClock,
     client: httpx.AsyncClient,
-    operator: Session,
+    operator: Account,
     events: EventLog,
 ) -> None:
     slug = new_slug()
@@ -218,7 +214,7 @@ async def test_unknown_fields_are_refused(
     app: FastAPI,
     clock: MovableClock,
     client: httpx.AsyncClient,
-    operator: Session,
+    operator: Account,
     extra: dict[str, Any],
 ) -> None:
     slug = new_slug()
@@ -229,7 +225,7 @@ async def test_unknown_fields_are_refused(
 
 
 async def test_unknown_fields_of_the_owner_are_refused(
-    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, operator: Session
+    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, operator: Account
 ) -> None:
     slug = new_slug()
     body = tenant_body(slug)
@@ -246,7 +242,7 @@ async def test_ten_concurrent_creations_of_one_slug_make_one_tenant(
     app: FastAPI,
     clock: MovableClock,
     client: httpx.AsyncClient,
-    operator: Session,
+    operator: Account,
     events: EventLog,
 ) -> None:
     slug = new_slug()
@@ -405,7 +401,7 @@ async def test_the_owner_may_not_change_the_status(
 
 
 async def test_unknown_fields_in_a_tenant_change_are_refused(
-    client: httpx.AsyncClient, operator: Session, tenant: TenantInfo
+    client: httpx.AsyncClient, operator: Account, tenant: TenantInfo
 ) -> None:
     for extra in ({"slug": "other-slug"}, {"tenant_id": str(uuid.uuid4())}, {"id": "x"}):
         r = await client.patch(f"{TENANTS}/{tenant.id}", json=extra, headers=operator.headers)
@@ -419,7 +415,7 @@ async def test_suspension_locks_the_tenant_out_at_once_and_reactivation_lets_it_
     app: FastAPI,
     clock: MovableClock,
     client: httpx.AsyncClient,
-    operator: Session,
+    operator: Account,
     make_account: AccountFactory,
     tenant: TenantInfo,
     events: EventLog,
@@ -494,7 +490,7 @@ async def test_suspension_locks_the_tenant_out_at_once_and_reactivation_lets_it_
 
 
 async def test_suspending_twice_changes_nothing_more(
-    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, operator: Session
+    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, operator: Account
 ) -> None:
     r = await client.post(TENANTS, json=tenant_body(new_slug()), headers=operator.headers)
     tenant_id = r.json()["id"]
@@ -509,7 +505,7 @@ async def test_suspending_twice_changes_nothing_more(
 
 
 async def test_the_platform_tenant_cannot_be_suspended(
-    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, operator: Session
+    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, operator: Account
 ) -> None:
     platform = await platform_id(client, operator)
 
@@ -529,7 +525,7 @@ async def test_the_platform_tenant_cannot_be_suspended(
 
 
 async def test_operators_get_404_for_an_unknown_tenant(
-    client: httpx.AsyncClient, operator: Session
+    client: httpx.AsyncClient, operator: Account
 ) -> None:
     missing = f"{TENANTS}/{uuid.uuid4()}"
     assert_problem(await client.get(missing, headers=operator.headers), 404, "tenant_not_found")

@@ -16,17 +16,10 @@ from olympus.platform.audit.models import AuditLog
 from olympus.platform.settings import service
 from olympus.platform.settings.models import StoredTenantSettings
 from olympus.platform.settings.schemas import TenantSettingsUpdate
-from tests.conftest import (
-    PASSWORD,
-    Account,
-    AccountFactory,
-    Backend,
-    EventLog,
-    MovableClock,
-    TenantFactory,
-    TenantInfo,
-    assert_problem,
-)
+from tests.fixtures.accounts import PASSWORD, Account, AccountFactory, TenantFactory, TenantInfo
+from tests.fixtures.apps import Backend, MovableClock
+from tests.fixtures.messages import EventLog
+from tests.fixtures.problems import assert_problem
 
 SETTINGS = "/api/v1/settings"
 PREFERENCES = "/api/v1/users/me/preferences"
@@ -277,7 +270,8 @@ async def test_a_bad_preference_is_refused_naming_its_key(
         )
         body = assert_problem(r, 422, "validation_error")
         assert [e["loc"][:2] for e in body["errors"]] == [["body", key]], (key, value, body)
-    for payload in ([], "theme=dark", None, 5):
+    payloads: tuple[object, ...] = ([], "theme=dark", None, 5)
+    for payload in payloads:
         r = await client.put(PREFERENCES, headers=account.headers, json=payload)
         assert_problem(r, 422, "validation_error")
     assert (await client.get(PREFERENCES, headers=account.headers)).json() == DEFAULT_PREFERENCES
@@ -419,7 +413,7 @@ async def test_a_preferences_change_is_audited_and_published(
     r = await client.put(PREFERENCES, headers=account.headers, json={"items_per_page": 100})
     assert r.status_code == 200, r.text
 
-    [row] = await audit_rows(db, account.tenant.id, "preferences.updated")
+    [row] = await audit_rows(db, account.tenant_id, "preferences.updated")
     assert str(row.actor_id) == account.user_id
     assert (row.target_type, row.target_id) == ("user", account.user_id)
     assert row.changes == {"items_per_page": {"from": 50, "to": 100}}
@@ -428,7 +422,7 @@ async def test_a_preferences_change_is_audited_and_published(
         for e in await events.of_type("user.preferences_updated")
         if e["data"]["user_id"] == account.user_id
     ]
-    assert event["tenant_id"] == str(account.tenant.id)
+    assert event["tenant_id"] == str(account.tenant_id)
     assert event["data"]["changes"] == row.changes
 
 
@@ -488,7 +482,7 @@ async def test_concurrent_writers_of_one_key_form_one_chain(
     final = (await client.get(PREFERENCES, headers=account.headers)).json()["items_per_page"]
     assert final in values
 
-    rows = await audit_rows(db, account.tenant.id, "preferences.updated")
+    rows = await audit_rows(db, account.tenant_id, "preferences.updated")
     steps = {r.changes["items_per_page"]["from"]: r.changes["items_per_page"]["to"] for r in rows}
     assert len(rows) == len(values) and len(steps) == len(values)
     seen, current = [], 50

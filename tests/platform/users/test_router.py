@@ -10,41 +10,34 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 
 from olympus.platform.users.models import User
-from tests.conftest import (
+from tests.fixtures.accounts import (
     PASSWORD,
+    Account,
     AccountFactory,
-    EventLog,
-    Mailbox,
-    MovableClock,
     TenantFactory,
     TenantInfo,
-    assert_problem,
-)
-from tests.platform.helpers import (
-    Session,
-    audit_rows,
     login,
     login_owner,
     make_member,
     me,
-    of,
-    role_ids,
-    stored_grants,
-    stored_user,
     try_login,
     unique_email,
 )
+from tests.fixtures.apps import MovableClock
+from tests.fixtures.messages import EventLog, Mailbox, of
+from tests.fixtures.platform_api import audit_rows, role_ids, stored_grants, stored_user
+from tests.fixtures.problems import assert_problem
 
 USERS = "/api/v1/users"
 NEW_PASSWORD = "Copper-Meadow-Lantern-71"
 
 
 @pytest.fixture
-async def owner(client: httpx.AsyncClient, tenant: TenantInfo) -> Session:
+async def owner(client: httpx.AsyncClient, tenant: TenantInfo) -> Account:
     return await login_owner(client, tenant)
 
 
-async def add_user(client: httpx.AsyncClient, owner: Session, **fields: Any) -> dict[str, Any]:
+async def add_user(client: httpx.AsyncClient, owner: Account, **fields: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"email": unique_email(), "password": PASSWORD, **fields}
     r = await client.post(USERS, json=body, headers=owner.headers)
     assert r.status_code == 201, r.text
@@ -65,7 +58,7 @@ async def test_the_owner_adds_a_user_with_a_password_who_can_sign_in(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     events: EventLog,
 ) -> None:
     staff_id = (await role_ids(client, owner.headers))["staff"]
@@ -108,7 +101,7 @@ async def test_an_invited_user_chooses_a_password_from_the_email(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     mailbox: Mailbox,
     events: EventLog,
 ) -> None:
@@ -146,7 +139,7 @@ async def test_an_invited_user_chooses_a_password_from_the_email(
 
 
 async def test_a_taken_email_is_a_conflict(
-    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Session
+    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Account
 ) -> None:
     before = await count_users(app, clock, tenant.id)
     for email in (tenant.owner_email, tenant.owner_email.upper()):
@@ -160,7 +153,7 @@ async def test_a_taken_email_is_a_conflict(
 
 
 async def test_a_weak_password_or_an_unknown_role_creates_nobody(
-    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Session
+    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Account
 ) -> None:
     before = await count_users(app, clock, tenant.id)
     email = unique_email()
@@ -181,7 +174,7 @@ async def test_a_weak_password_or_an_unknown_role_creates_nobody(
 
 
 async def test_an_admin_cannot_create_an_owner(
-    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Session
+    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Account
 ) -> None:
     admin = await make_member(client, owner, roles=("admin",))
     owner_role = (await role_ids(client, owner.headers))["owner"]
@@ -212,7 +205,7 @@ async def test_mass_assignment_on_create_is_refused(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     extra: dict[str, Any],
 ) -> None:
     email = unique_email()
@@ -243,7 +236,7 @@ async def test_mass_assignment_on_change_is_refused(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     extra: dict[str, Any],
 ) -> None:
     user = await add_user(client, owner, full_name="Before")
@@ -266,7 +259,7 @@ async def test_mass_assignment_on_change_is_refused(
 
 
 async def test_the_owner_lists_users_with_search_filters_and_pages(
-    client: httpx.AsyncClient, owner: Session
+    client: httpx.AsyncClient, owner: Account
 ) -> None:
     marker = uuid.uuid4().hex[:8]
     ids = await role_ids(client, owner.headers)
@@ -328,7 +321,7 @@ async def test_the_owner_lists_users_with_search_filters_and_pages(
 
 
 async def test_the_owner_reads_one_user_with_their_roles(
-    client: httpx.AsyncClient, owner: Session
+    client: httpx.AsyncClient, owner: Account
 ) -> None:
     ids = await role_ids(client, owner.headers)
     user = await add_user(client, owner, role_ids=[ids["staff"], ids["manager"]])
@@ -355,7 +348,7 @@ async def test_the_owner_renames_a_user(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     events: EventLog,
 ) -> None:
     user = await add_user(client, owner, full_name="Old Name")
@@ -386,7 +379,7 @@ async def test_deactivation_ends_sessions_at_once_and_reactivation_restores_sign
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     events: EventLog,
 ) -> None:
     member = await make_member(client, owner, roles=("staff",))
@@ -443,7 +436,7 @@ async def test_the_last_active_owner_cannot_be_deactivated(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     events: EventLog,
 ) -> None:
     assert_problem(
@@ -505,7 +498,7 @@ async def test_a_customer_is_refused_every_endpoint(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     make_account: AccountFactory,
 ) -> None:
     customer = await make_account(tenant)
@@ -532,7 +525,7 @@ async def test_a_customer_is_refused_every_endpoint(
 
 
 async def test_a_manager_reads_users_but_cannot_change_them(
-    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Session
+    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, tenant: TenantInfo, owner: Account
 ) -> None:
     manager = await make_member(client, owner, roles=("manager",))
     target = await add_user(client, owner)
@@ -572,7 +565,7 @@ async def test_only_an_owner_deactivates_or_reactivates_an_owner(
     clock: MovableClock,
     client: httpx.AsyncClient,
     tenant: TenantInfo,
-    owner: Session,
+    owner: Account,
     events: EventLog,
 ) -> None:
     second = await make_member(client, owner, roles=("owner",))
