@@ -7,6 +7,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from olympus.accounts import service as accounts
 from olympus.platform.rbac.service import PERMISSIONS
 from olympus.platform.tenants import service as tenants
 from tests.fixtures.accounts import PASSWORD, Account, TenantInfo
@@ -87,7 +88,7 @@ async def test_me_of_a_platform_operator_has_tenants_manage(
 ) -> None:
     email = f"operator-{uuid.uuid4().hex[:8]}@example.com"
     async with app.state.db.unit_of_work(clock=clock) as uow:
-        operator = await tenants.create_operator(
+        operator = await accounts.create_operator(
             uow, auth=app.state.auth, email=email, password=PASSWORD, full_name="Ops"
         )
     token = await login(client, tenants.PLATFORM_SLUG, email, PASSWORD)

@@ -11,7 +11,9 @@ import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 
+from olympus.accounts import service as accounts
 from olympus.platform.rbac.models import Role, RoleGrant
+from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.models import Tenant
 from olympus.platform.users.models import User
 from tests.fixtures.accounts import PASSWORD, TenantFactory, TenantInfo
@@ -275,10 +277,10 @@ async def test_an_unknown_tenant_is_404(client: httpx.AsyncClient) -> None:
 async def test_the_reserved_platform_tenant_is_404(
     client: httpx.AsyncClient, app: FastAPI, clock: MovableClock, slug: str
 ) -> None:
-    from olympus.platform.tenants import service as tenants
-
     async with app.state.db.unit_of_work(clock=clock) as uow:
-        platform = await tenants.ensure_platform_tenant(uow)
+        platform = await tenants.enter_platform_tenant(uow) or await accounts.create_tenant(
+            uow, slug=tenants.PLATFORM_SLUG, name="Platform operators"
+        )
     email = new_email()
     r = await client.post(REGISTER, json={"tenant": slug, "email": email, "password": PASSWORD})
     assert_problem(r, 404, "tenant_not_found")

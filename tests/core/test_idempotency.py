@@ -18,7 +18,7 @@ from olympus.app import create_app
 from olympus.core import idempotency
 from olympus.core.clock import Clock, FrozenClock
 from olympus.core.db import Database
-from olympus.core.dependencies import UnitOfWorkDep
+from olympus.core.dependencies import WriteUoWDep
 from olympus.core.idempotency import (
     IdempotencyConflict,
     IdempotencyInProgress,
@@ -374,7 +374,7 @@ async def echo_app(
         note_id: str,
         body: Echo,
         request: Request,
-        uow: UnitOfWorkDep,
+        uow: WriteUoWDep,
         key: IdempotencyKeyHeader = None,
     ) -> Any:
         await uow.set_tenant(uuid.UUID(request.headers["x-test-tenant"]))

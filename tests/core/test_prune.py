@@ -55,10 +55,10 @@ async def test_prune_removes_what_ended_long_ago_and_keeps_the_rest(
     assert await _count(db, clock, OutboxEvent, tenant) == 0
     # The revoked session went, with its refresh token; the live one (30-day lifetime,
     # within its idle timeout) stays, and still refreshes.
-    async with db.unit_of_work(clock=clock, tenant_id=tenant.id, write=False) as uow:
-        left = set((await uow.session.scalars(sa.select(AuthSession.id))).all())
+    async with db.unit_of_work(clock=clock, tenant_id=tenant.id, write=False) as reader:
+        left = set((await reader.session.scalars(sa.select(AuthSession.id))).all())
         refresh_sessions = set(
-            (await uow.session.scalars(sa.select(RefreshToken.session_id))).all()
+            (await reader.session.scalars(sa.select(RefreshToken.session_id))).all()
         )
     assert left == {uuid.UUID(account.session_id)}
     assert refresh_sessions == left

@@ -42,7 +42,7 @@ async def two_tenants(make_tenant: TenantFactory) -> tuple[TenantInfo, TenantInf
 
 
 async def test_a_query_with_no_tenant_in_scope_fails_closed(db: Database) -> None:
-    async with db.unit_of_work(clock=Clock(), write=False) as uow:
+    async with db.unit_of_work(clock=Clock()) as uow:
         with pytest.raises(TenantNotSet):
             await uow.session.scalars(sa.select(User))
         with pytest.raises(TenantNotSet):

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from sqlalchemy.exc import DBAPIError
 
+from olympus.accounts import retention
 from olympus.core.db import Database
 from olympus.platform.audit import service as audit
 from olympus.platform.audit.models import AuditLog
@@ -120,7 +121,7 @@ async def test_prune_removes_only_rows_past_the_retention(
         old.created_at = clock.now() - timedelta(days=400)
         audit.record(uow, action="test.new", target_type="x", target_id="2")
     async with db.unit_of_work(clock=clock, system=True) as uow:
-        removed = await audit.prune(uow, older_than_days=365)
+        removed = await retention.prune_audit_logs(uow, older_than_days=365)
     assert removed >= 1
     async with db.unit_of_work(clock=clock, tenant_id=tenant.id, write=False) as uow:
         actions = set((await uow.session.scalars(sa.select(AuditLog.action))).all())
@@ -139,7 +140,7 @@ async def test_prune_follows_each_tenants_retention_setting(
             row = audit.record(uow, action="test.aged", target_type="x", target_id="1")
             row.created_at = clock.now() - timedelta(days=40)
     async with db.unit_of_work(clock=clock, system=True) as uow:
-        await audit.prune(uow)
+        await retention.prune_audit_logs(uow)
     for tenant, kept in ((short, False), (default, True)):
         async with db.unit_of_work(clock=clock, tenant_id=tenant.id, write=False) as uow:
             actions = set((await uow.session.scalars(sa.select(AuditLog.action))).all())

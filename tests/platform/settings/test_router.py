@@ -545,8 +545,8 @@ async def test_a_second_writer_waits_for_the_first_and_sees_its_change(
     await first_task
     result = await second_task
     assert result.default_currency == "EUR" and result.prices_include_tax is True
-    async with db.unit_of_work(clock=Clock(), tenant_id=tenant.id, write=False) as uow:
-        stored = await service.get_tenant_settings(uow)
+    async with db.unit_of_work(clock=Clock(), tenant_id=tenant.id, write=False) as reader:
+        stored = await service.get_tenant_settings(reader)
     assert stored == result
     assert stored.audit_retention_days == (90 if row_exists else 365)
 

@@ -50,7 +50,7 @@ def tenant_body(slug: str, **overrides: Any) -> dict[str, Any]:
 
 async def stored_tenant(app: FastAPI, clock: MovableClock, slug: str) -> Tenant | None:
     async with app.state.db.unit_of_work(clock=clock, write=False) as uow:
-        return await tenants.get_by_slug(uow, slug)
+        return await tenants.find_by_slug(uow, slug)
 
 
 @pytest.fixture
