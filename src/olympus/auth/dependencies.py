@@ -4,7 +4,7 @@ work bound to the caller's tenant (one for reading handlers, one for writing one
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
@@ -17,6 +17,8 @@ from olympus.core.errors import Unauthenticated
 from olympus.platform.audit import service as audit
 from olympus.platform.rbac.authorization import Authorization
 from olympus.platform.tenants.errors import TenantSuspended
+
+UoW = TypeVar("UoW", bound=ReadUnitOfWork)
 
 
 async def auth_components(request: Request) -> AuthComponents:
@@ -86,22 +88,24 @@ async def current_principal(request: Request) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+def _acting(uow: UoW, request: Request, principal: Principal) -> UoW:
+    uow.actor_id = principal.user_id
+    uow.ip = client_ip(request)
+    return uow
+
+
 async def _tenant_read_unit_of_work(
     request: Request, principal: CurrentPrincipal
 ) -> AsyncIterator[ReadUnitOfWork]:
     async with reading(request, principal.tenant_id) as uow:
-        uow.actor_id = principal.user_id
-        uow.ip = client_ip(request)
-        yield uow
+        yield _acting(uow, request, principal)
 
 
 async def _tenant_write_unit_of_work(
     request: Request, principal: CurrentPrincipal
 ) -> AsyncIterator[WriteUnitOfWork]:
     async with writing(request, principal.tenant_id) as uow:
-        uow.actor_id = principal.user_id
-        uow.ip = client_ip(request)
-        yield uow
+        yield _acting(uow, request, principal)
         if not uow.audited:  # the safety net: every change by an actor leaves a row
             audit.record_request(uow, action=_action_of(request), path=request.url.path)
 

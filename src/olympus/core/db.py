@@ -135,14 +135,8 @@ class WriteUnitOfWork(ReadUnitOfWork):
     """One writing transaction and what rides with it: audit rows, outbox events, and actions
     to run only after a successful commit (publishing, email, cache invalidation)."""
 
-    def __init__(
-        self,
-        session: AsyncSession,
-        *,
-        clock: Clock,
-        request_id: str | None = None,
-    ) -> None:
-        super().__init__(session, clock=clock, request_id=request_id)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.audited = False  # set when the audit log got a row in this transaction
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
 
