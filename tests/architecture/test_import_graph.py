@@ -466,6 +466,7 @@ def test_the_real_tree_is_read() -> None:
     edges = {(i.source, i.target) for i in graph.imports}
     assert ("olympus.app", "olympus.auth.router") in edges
     assert ("olympus.core.db", "olympus.core.tenancy") in edges
+    assert ("olympus.accounts.service", "olympus.auth.service") in edges
 
 
 def _plant(tmp_path: Path, files: Mapping[str, str]) -> Graph:

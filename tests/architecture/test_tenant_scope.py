@@ -698,14 +698,16 @@ def test_the_real_tree_is_read() -> None:
     _, checked = scan_with_statements(SRC, PACKAGE)
     seen = {(c.file.rsplit("/", 1)[-1], c.rule, c.table) for c in checked}
     assert {
-        ("service.py", R1, "users"),
-        ("service.py", R1, "refresh_tokens"),
-        ("service.py", R1, "auth_sessions"),
-        ("service.py", R1, "tenant_settings"),
+        ("repository.py", R1, "users"),
+        ("locks.py", R1, "users"),
+        ("repository.py", R1, "refresh_tokens"),
+        ("repository.py", R1, "auth_sessions"),
+        ("repository.py", R1, "tenant_settings"),
         ("events.py", R1, "events"),
-        ("service.py", R2, "users"),
-        ("service.py", R2, "refresh_tokens"),
-        ("service.py", R2, "auth_sessions"),
+        ("repository.py", R2, "users"),
+        ("locks.py", R2, "users"),
+        ("repository.py", R2, "refresh_tokens"),
+        ("repository.py", R2, "auth_sessions"),
         ("idempotency.py", R2, "idempotency_keys"),
     } <= seen, sorted(seen)
 
