@@ -69,7 +69,11 @@ def create_app(
     clock = clock or Clock()
     configure_logging(settings.log_level)
 
-    db = Database(settings.effective_database_url, app_role=settings.database_app_role)
+    db = Database(
+        settings.effective_database_url,
+        app_role=settings.database_app_role,
+        write_wait_seconds=settings.database_write_wait_seconds,
+    )
     cache: Cache
     publishers: list[Publisher]
     bus = InProcessBus()
@@ -106,6 +110,8 @@ def create_app(
         limiter=LoginLimiter(cache, clock, settings),
     )
     metrics = Metrics()
+    if db.write_gate is not None:
+        db.write_gate.observe_wait = metrics.write_wait.observe
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -222,11 +228,12 @@ async def _bootstrap_operator(db: Database, auth: AuthComponents, settings: Sett
     generated = False
     if not (email and password) and settings.environment is Environment.DEVELOPMENT:
         email, password, generated = DEV_ADMIN_EMAIL, secrets.token_urlsafe(18), True
+    async with db.unit_of_work(clock=auth.clock, write=False) as reader:
+        if await accounts.operator_exists(reader):
+            return
     try:
-        async with db.unit_of_work(clock=auth.clock) as uow:
-            if await accounts.operator_exists(uow):
-                return
-            if email and password:
+        if email and password:
+            async with db.unit_of_work(clock=auth.clock) as uow:
                 await accounts.create_operator(
                     uow, auth=auth, email=email, password=password, full_name="Administrator"
                 )

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
 
     # Where the embedded default keeps its files (SQLite database, dev mailbox, dev secret).
     data_dir: Path = Path(".")
+    # SQLite: how long a write waits for the database's one writer slot before it answers
+    # 503 `database_busy` (nothing written).
+    database_write_wait_seconds: float = Field(default=5.0, gt=0, le=60)
 
     # Tokens
     jwt_issuer: str = "olympus-core"

@@ -35,15 +35,14 @@ async def create_tenant_with_owner(
     owner_password: str,
     owner_name: str = "",
 ) -> tuple[Tenant, User]:
-    """Create a tenant, its system roles and its owner in one transaction."""
+    """Create a tenant, its system roles and its owner in one transaction (the owner's
+    password is hashed before its first statement)."""
+    password = await auth_service.hash_new_password(
+        auth, email=owner_email, password=owner_password
+    )
     tenant = await create_tenant(uow, slug=slug, name=name)
     owner = await auth_service.create_user_with_password(
-        uow,
-        auth=auth,
-        email=owner_email,
-        password=owner_password,
-        full_name=owner_name,
-        role="owner",
+        uow, password=password, full_name=owner_name, role="owner"
     )
     record_event(
         uow,
@@ -68,10 +67,11 @@ async def create_operator(
     uow: WriteUnitOfWork, *, auth: AuthComponents, email: str, password: str, full_name: str = ""
 ) -> User:
     """A platform operator: an owner in the reserved `platform` tenant (made on first use)."""
+    checked = await auth_service.hash_new_password(auth, email=email, password=password)
     if await tenants.enter_platform_tenant(uow) is None:
         await create_tenant(uow, slug=tenants.PLATFORM_SLUG, name="Platform operators")
     return await auth_service.create_user_with_password(
-        uow, auth=auth, email=email, password=password, full_name=full_name, role="owner"
+        uow, password=checked, full_name=full_name, role="owner"
     )
 
 
@@ -90,8 +90,9 @@ async def create_member(
     if password is None:
         user = await auth_service.invite_user(uow, auth=auth, email=email, full_name=full_name)
     else:
+        checked = await auth_service.hash_new_password(auth, email=email, password=password)
         user = await auth_service.create_user_with_password(
-            uow, auth=auth, email=email, password=password, full_name=full_name, role=None
+            uow, password=checked, full_name=full_name, role=None
         )
     # Recorded before the grants, so the log reads in the order things happened.
     audit.record(

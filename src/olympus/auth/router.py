@@ -322,18 +322,21 @@ async def password_reset_confirm(
 async def password_change(
     body: PasswordChange,
     principal: CurrentPrincipal,
+    reader: TenantReadUoWDep,
     uow: TenantWriteUoWDep,
     auth: AuthDep,
     ip: ClientIp,
 ) -> Response:
-    await service.change_password(
-        uow,
+    # Checked and hashed in a reading transaction; the writing one only stores the result.
+    change = await service.check_password_change(
+        reader,
         auth=auth,
         claims=principal.claims,
         current_password=body.current_password,
         new_password=body.new_password,
         ip=ip,
     )
+    await service.change_password(uow, auth=auth, claims=principal.claims, change=change)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

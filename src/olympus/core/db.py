@@ -1,6 +1,7 @@
 """The database: engine, declarative base, column types and the unit of work (one transaction
 per request or command, committed on success, rolled back on any error)."""
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -9,7 +10,8 @@ from typing import Any, Literal, Protocol, Self, overload
 
 import sqlalchemy as sa
 import structlog
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -21,8 +23,15 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 from olympus.core.clock import Clock
-from olympus.core.errors import DomainError, TenantNotSet
+from olympus.core.errors import DatabaseBusy, DomainError, TenantNotSet
 from olympus.core.ids import uuid7
+from olympus.core.sqlite import (
+    GateHolder,
+    NestedWriteTransaction,
+    WriteGate,
+    configure_sqlite,
+    current_writer,
+)
 from olympus.core.tenancy import (
     ScopedSession,
     bind_tenant,
@@ -170,19 +179,30 @@ class DriverConnection(Protocol):
 class Database:
     """The engine and the sessions made from it."""
 
-    def __init__(self, url: str, *, echo: bool = False, app_role: str = "") -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, app_role: str = "", write_wait_seconds: float = 5.0
+    ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        self.write_gate: WriteGate | None = None
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
-            kwargs["connect_args"] = {"timeout": 30}
+            # Writers wait for the write gate holding a pooled connection (not a lock), so the
+            # pool may grow; a checkout waits no longer than a writer would.
+            kwargs.update(
+                connect_args={"timeout": write_wait_seconds},
+                pool_size=10,
+                max_overflow=54,
+                pool_timeout=write_wait_seconds,
+            )
         else:
             # No pre-ping (it costs three round trips per checkout); connections are recycled
             # instead, and a dead one fails its request once and is replaced.
             kwargs.update(pool_size=20, max_overflow=20, pool_recycle=1800)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
-            _configure_sqlite(self.engine)
+            self.write_gate = WriteGate(write_wait_seconds)
+            configure_sqlite(self.engine, self.write_gate)
         elif app_role:
             use_app_role(self.engine, app_role)
         # A reading transaction is read-only in the database too: `BEGIN READ ONLY` on
@@ -257,30 +277,46 @@ class Database:
                 await self._open(uow, tenant_id, system)
                 yield uow
                 await session.commit()
-            except BaseException:
+            except BaseException as exc:
                 await session.rollback()
+                _raise_if_busy(exc)
                 raise
 
     @asynccontextmanager
     async def _writing(
         self, clock: Clock, tenant_id: uuid.UUID | None, request_id: str | None, system: bool
     ) -> AsyncIterator[WriteUnitOfWork]:
-        async with self._writer() as session:
-            uow = WriteUnitOfWork(session, clock=clock, request_id=request_id)
-            try:
-                await self._open(uow, tenant_id, system)
-                yield uow
-                await session.commit()
-            except DomainError as exc:
-                if not exc.keeps_changes:
-                    await session.rollback()
-                    raise
-                await session.commit()
-                await uow._run_after_commit()
+        holder = None
+        if self.write_gate is not None:
+            if current_writer.get() is not None:
+                raise NestedWriteTransaction("a writing unit of work inside another one")
+            holder = GateHolder(self.write_gate)
+        token = current_writer.set(holder)
+        session = self._writer()
+        uow = WriteUnitOfWork(session, clock=clock, request_id=request_id)
+        try:
+            await self._open(uow, tenant_id, system)
+            yield uow
+            await session.commit()
+        except DomainError as exc:
+            if not exc.keeps_changes:
+                await _finish(session, holder)
                 raise
-            except BaseException:
-                await session.rollback()
-                raise
+            await session.commit()
+            await _finish(session, holder)
+            await uow._run_after_commit()
+            raise
+        except BaseException as exc:
+            await _finish(session, holder)
+            _raise_if_busy(exc)
+            raise
+        finally:
+            current_writer.reset(token)
+        try:
+            await session.close()  # committed: nothing left to undo
+        finally:
+            if holder is not None:
+                holder.release()
         await uow._run_after_commit()
 
     @staticmethod
@@ -344,26 +380,28 @@ class Database:
         await self.engine.dispose()
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_conn: Any, _: Any) -> None:
-        # Let SQLAlchemy, not the driver, decide when transactions begin.
-        dbapi_conn.isolation_level = None
-        cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.close()
+async def _finish(session: AsyncSession, holder: GateHolder | None) -> None:
+    """Close the session (rolling back what is not committed), then give the write gate back.
+    Shielded: a cancelled request still ends its transaction and frees the gate, never
+    leaving the next writer to wait on a lock nobody will release."""
 
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        options = conn.get_execution_options()
-        # Readers and writers share the pool: a connection is switched only when the kind of
-        # transaction it serves changes (the flag lives with the connection, not the pool).
-        query_only = bool(options.get("sqlite_query_only", False))
-        pooled = conn.connection.info
-        if pooled.get("query_only", False) != query_only:
-            conn.exec_driver_sql(f"PRAGMA query_only={int(query_only)}")
-            pooled["query_only"] = query_only
-        conn.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
+    async def close() -> None:
+        try:
+            await session.close()
+        finally:
+            if holder is not None:
+                holder.release()
+
+    await asyncio.shield(asyncio.ensure_future(close()))
+
+
+def _raise_if_busy(exc: BaseException) -> None:
+    """SQLite's own timeouts (a writer of another process, a full pool) answer as the
+    write gate's does: 503 `database_busy`, nothing written."""
+    if isinstance(exc, sa_exc.TimeoutError) or (
+        isinstance(exc, sa_exc.OperationalError) and "database is locked" in str(exc.orig)
+    ):
+        raise DatabaseBusy(
+            "The database is busy with other writes; try again shortly",
+            headers={"Retry-After": "1"},
+        ) from exc

@@ -82,6 +82,13 @@ class ServiceUnavailable(DomainError):
     title = "Service unavailable"
 
 
+class DatabaseBusy(ServiceUnavailable):
+    """The embedded database's write lock could not be had in time; nothing was written."""
+
+    code = "database_busy"
+    title = "Database busy"
+
+
 class TenantNotSet(RuntimeError):
     """A tenant-owned table was queried with no tenant in scope: a programming error that
     fails closed rather than reading across tenants."""

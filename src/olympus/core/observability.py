@@ -64,6 +64,13 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.write_wait = Histogram(
+            "olympus_db_write_wait_seconds",
+            "How long writing transactions waited for the embedded database's writer slot",
+            buckets=(0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+            registry=self.registry,
+        )
+
     def render(self) -> tuple[bytes, str]:
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
 

@@ -1,6 +1,13 @@
 """Accounts and their passwords, inside a unit of work: self-registration, users made by an
 operator or an administrator (with a password, or invited to choose one), and password
-changes."""
+changes.
+
+A password is hashed before the unit of work's first statement (or, for a change, checked
+in a reading transaction before the writing one): a writing transaction never waits on a
+hash, so it never holds the embedded database's one writer slot for tens of milliseconds."""
+
+import uuid
+from dataclasses import dataclass
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
@@ -12,7 +19,7 @@ from olympus.auth.service.components import AuthComponents
 from olympus.auth.service.email_tokens import email_one_time_token, send_verification
 from olympus.auth.service.sessions import revoke_user_sessions
 from olympus.auth.tokens import AccessClaims
-from olympus.core.db import WriteUnitOfWork
+from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
 from olympus.core.errors import InvalidInput
 from olympus.core.events import record_event
 from olympus.platform.rbac import service as rbac
@@ -44,13 +51,14 @@ async def register(
     password: str,
     full_name: str = "",
 ) -> User:
-    if tenant_slug.strip().lower() == tenants.PLATFORM_SLUG:
+    slug = tenant_slug.strip().lower()
+    if slug == tenants.PLATFORM_SLUG:
         raise TenantNotFound("No open tenant with this slug")
-    tenant = await tenants.enter_active_tenant(uow, tenant_slug)
-    check_password_policy(password, email=email, context=(tenant.slug, "olympus"))
+    check_password_policy(password, email=email, context=(slug, "olympus"))
+    password_hash = await auth.hashing.hash(password)  # before the first statement
+    await tenants.enter_active_tenant(uow, slug)
     if await users.find_by_email(uow, email) is not None:
         raise EmailTaken("An account with this email already exists in this tenant")
-    password_hash = await auth.hashing.hash(password)
     user = await users.create_user(
         uow, email=email, password_hash=password_hash, full_name=full_name
     )
@@ -64,25 +72,36 @@ async def register(
     return user
 
 
+@dataclass(frozen=True)
+class NewPassword:
+    """A password checked against the policy and hashed, ready for a unit of work."""
+
+    email: str
+    password_hash: str
+
+
+async def hash_new_password(auth: AuthComponents, *, email: str, password: str) -> NewPassword:
+    """Check a new account's address and password and hash the password: called before the
+    unit of work that creates the account runs its first statement."""
+    email = _valid_email(email)
+    check_password_policy(password, email=email)
+    return NewPassword(email, await auth.hashing.hash(password))
+
+
 async def create_user_with_password(
     uow: WriteUnitOfWork,
     *,
-    auth: AuthComponents,
-    email: str,
-    password: str,
+    password: NewPassword,
     full_name: str = "",
     role: str | None,
     email_verified: bool = True,
 ) -> User:
-    """A user made by an operator or an administrator (not self-registered): checked against
-    the same password policy, granted `role`."""
-    email = _valid_email(email)
-    check_password_policy(password, email=email)
-    password_hash = await auth.hashing.hash(password)
+    """A user made by an operator or an administrator (not self-registered), with a password
+    from `hash_new_password`, granted `role`."""
     user = await users.create_user(
         uow,
-        email=email,
-        password_hash=password_hash,
+        email=password.email,
+        password_hash=password.password_hash,
         full_name=full_name,
         email_verified=email_verified,
     )
@@ -113,17 +132,28 @@ async def invite_user(
     return user
 
 
-async def change_password(
-    uow: WriteUnitOfWork,
+@dataclass(frozen=True)
+class PasswordChange:
+    """A change checked in a reading transaction: the hash it replaces and the new one."""
+
+    user_id: uuid.UUID
+    replaces: str
+    password_hash: str
+
+
+async def check_password_change(
+    reader: ReadUnitOfWork,
     *,
     auth: AuthComponents,
     claims: AccessClaims,
     current_password: str,
     new_password: str,
     ip: str,
-) -> None:
-    user = await users.get(uow, claims.user_id)
-    tenant = await tenants.find(uow, claims.tenant_id)
+) -> PasswordChange:
+    """Verify the current password (counted by the sign-in limiter) and hash the new one,
+    with no writing transaction open."""
+    user = await users.get(reader, claims.user_id)
+    tenant = await tenants.find(reader, claims.tenant_id)
     slug = tenant.slug if tenant else ""
     await auth.limiter.check(tenant=slug, email=user.email, ip=ip)
     if not await auth.hashing.verify(user.password_hash, current_password):
@@ -132,7 +162,18 @@ async def change_password(
     check_password_policy(new_password, email=user.email, context=(slug,))
     if new_password == current_password:
         raise WeakPassword("The new password must differ from the current one")
-    await users.set_password_hash(uow, user, await auth.hashing.hash(new_password))
+    return PasswordChange(user.id, user.password_hash, await auth.hashing.hash(new_password))
+
+
+async def change_password(
+    uow: WriteUnitOfWork, *, auth: AuthComponents, claims: AccessClaims, change: PasswordChange
+) -> None:
+    """Store a checked change, unless the password changed meanwhile; every other session of
+    the user ends."""
+    user = await users.get(uow, change.user_id)
+    if user.password_hash != change.replaces:  # changed by a concurrent request
+        raise InvalidCurrentPassword("The current password is wrong")
+    await users.set_password_hash(uow, user, change.password_hash)
     await revoke_user_sessions(
         uow, auth=auth, user_id=user.id, reason="password_changed", keep=claims.session_id
     )

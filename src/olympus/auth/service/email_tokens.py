@@ -125,17 +125,19 @@ async def resend_verification(
 async def request_password_reset(
     uow: WriteUnitOfWork, *, auth: AuthComponents, tenant_slug: str, email: str
 ) -> None:
-    """Email a reset token if the account exists; the caller answers 202 either way."""
-    tenant = await tenants.find_by_slug(uow, tenant_slug)
+    """Email a reset token if the account exists; the caller answers 202 either way. The
+    limit counts requests per address, known or not, before the first statement."""
+    slug = tenant_slug.strip().lower()
+    key = f"reset:{slug}:{users.normalise_email(email)}"
+    if not await auth.limiter.allow(key, limit=5, window=3600):
+        log.info("password_reset_throttled", tenant=slug)
+        return
+    tenant = await tenants.find_by_slug(uow, slug)
     if tenant is None or not tenants.is_open(tenant.status):
         return
     await uow.set_tenant(tenant.id)
     user = await users.find_by_email(uow, email)
     if user is None or not user.is_active:
-        return
-    key = f"reset:{tenant.id}:{user.email_normalized}"
-    if not await auth.limiter.allow(key, limit=5, window=3600):
-        log.info("password_reset_throttled", user_id=str(user.id))
         return
     await email_one_time_token(
         uow,
@@ -151,9 +153,10 @@ async def request_password_reset(
 async def confirm_password_reset(
     uow: WriteUnitOfWork, *, auth: AuthComponents, token: str, new_password: str
 ) -> None:
+    password_hash = await auth.hashing.hash(new_password)  # before the first statement
     user = await _spend_one_time_token(uow, token=token, purpose=TokenPurpose.PASSWORD_RESET)
     check_password_policy(new_password, email=user.email)
-    await users.set_password_hash(uow, user, await auth.hashing.hash(new_password))
+    await users.set_password_hash(uow, user, password_hash)
     # Other reset tokens of this user die with this one.
     await uow.session.execute(
         sa.update(OneTimeToken)
