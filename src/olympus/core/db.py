@@ -312,11 +312,9 @@ class Database:
             raise
         finally:
             current_writer.reset(token)
-        try:
-            await session.close()  # committed: nothing left to undo
-        finally:
-            if holder is not None:
-                holder.release()
+        if holder is not None:
+            holder.release()  # committed: the database's lock is free already
+        await session.close()
         await uow._run_after_commit()
 
     @staticmethod
@@ -387,10 +385,11 @@ async def _finish(session: AsyncSession, holder: GateHolder | None) -> None:
 
     async def close() -> None:
         try:
-            await session.close()
+            await session.rollback()
         finally:
             if holder is not None:
                 holder.release()
+            await session.close()
 
     await asyncio.shield(asyncio.ensure_future(close()))
 
