@@ -132,30 +132,48 @@ async def _drop_mid_request(base_url: str, path: str, token: str) -> None:
     await writer.wait_closed()
 
 
-async def _drive(server: Server) -> tuple[Tally, dict[str, str]]:
-    tally = Tally()
-    async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as setup:
+@dataclass(frozen=True)
+class Shop:
+    slug: str
+    tenant_id: str
+    token: str
+    location_id: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+async def _open_shop(server: Server) -> Shop:
+    """A tenant made by the platform operator, its owner signed in, and one location."""
+    async with httpx.AsyncClient(base_url=server.base_url, timeout=60) as setup:
         admin_password = (server.data_dir / ".olympus" / "admin-password").read_text().strip()
         admin = await _sign_in(setup, "platform", "admin@example.com", admin_password)
-        slug = f"load-{uuid.uuid4().hex[:8]}"
+        slug = f"shop-{uuid.uuid4().hex[:8]}"
         r = await setup.post(
             "/api/v1/tenants",
             headers={"Authorization": f"Bearer {admin}"},
-            json={"slug": slug, "name": "Load", "owner": {"email": f"o@{slug}.example.com",
+            json={"slug": slug, "name": "Shop", "owner": {"email": f"o@{slug}.example.com",
                   "password": PASSWORD, "full_name": "Owner"}},
         )  # fmt: skip
         assert r.status_code == 201, r.text
         tenant_id = r.json()["id"]
         token = await _sign_in(setup, slug, f"o@{slug}.example.com", PASSWORD)
-        owner = {"Authorization": f"Bearer {token}"}
         r = await setup.post(
             "/api/v1/locations",
-            headers=owner,
+            headers={"Authorization": f"Bearer {token}"},
             json={"name": "Shared", "code": "SHARED", "kind": "store", "address": {},
                   "timezone": "UTC", "currency": "EUR"},
         )  # fmt: skip
         assert r.status_code == 201, r.text
-        shared = r.json()["id"]
+        return Shop(slug, tenant_id, token, r.json()["id"])
+
+
+async def _drive(server: Server) -> tuple[Tally, dict[str, str]]:
+    tally = Tally()
+    shop = await _open_shop(server)
+    slug, tenant_id, token, shared = shop.slug, shop.tenant_id, shop.token, shop.location_id
+    owner = shop.headers
 
     async def writer(n: int) -> None:
         async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as c:
@@ -249,26 +267,8 @@ def test_concurrent_writers_on_the_embedded_default(server: Server, busy_cores: 
 
 
 async def _patch_storm(server: Server, writers: int, each: int) -> list[float]:
-    async with httpx.AsyncClient(base_url=server.base_url, timeout=60) as setup:
-        admin_password = (server.data_dir / ".olympus" / "admin-password").read_text().strip()
-        admin = await _sign_in(setup, "platform", "admin@example.com", admin_password)
-        slug = f"fair-{uuid.uuid4().hex[:8]}"
-        r = await setup.post(
-            "/api/v1/tenants",
-            headers={"Authorization": f"Bearer {admin}"},
-            json={"slug": slug, "name": "Fair", "owner": {"email": f"o@{slug}.example.com",
-                  "password": PASSWORD, "full_name": "Owner"}},
-        )  # fmt: skip
-        assert r.status_code == 201, r.text
-        token = await _sign_in(setup, slug, f"o@{slug}.example.com", PASSWORD)
-        owner = {"Authorization": f"Bearer {token}"}
-        r = await setup.post(
-            "/api/v1/locations",
-            headers=owner,
-            json={"name": "Hot", "code": "HOT", "kind": "store", "address": {},
-                  "timezone": "UTC", "currency": "EUR"},
-        )  # fmt: skip
-        hot = r.json()["id"]
+    shop = await _open_shop(server)
+    owner, hot = shop.headers, shop.location_id
     durations: list[float] = []
 
     async def writer(n: int) -> None:
