@@ -28,6 +28,7 @@ from olympus.core.clock import Clock
 from olympus.core.db import Database
 from olympus.core.errors import install_error_handlers
 from olympus.core.events import InProcessBus, OutboxRelay, Publisher, RedisPublisher
+from olympus.core.inputs import RefuseNulCharacters
 from olympus.core.migrations import upgrade_async
 from olympus.core.observability import Metrics, ObservabilityMiddleware, configure_logging
 from olympus.platform.audit.router import router as audit_router
@@ -145,11 +146,15 @@ def create_app(
             await cache.close()
             await db.dispose()
 
+    docs = settings.serves_api_docs
     app = FastAPI(
         title="Olympus Core",
         version=__version__,
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
     )
     app.state.settings = settings
     app.state.clock = clock
@@ -181,6 +186,7 @@ def create_app(
             allow_credentials=False,
             max_age=600,
         )
+    app.add_middleware(RefuseNulCharacters)
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     return app
 

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     olympus_admin_email: str = ""
     olympus_admin_password: str = ""
 
+    # The interactive API docs and the schema (/docs, /redoc, /openapi.json). Unset: served
+    # in development and test, not in production.
+    api_docs: bool | None = None
+
     # Where the embedded default keeps its files (SQLite database, dev mailbox, dev secret).
     data_dir: Path = Path(".")
     # SQLite: how long a write waits for the database's one writer slot before it answers
@@ -117,6 +121,12 @@ class Settings(BaseSettings):
         if self.database_url:
             return normalise_database_url(self.database_url)
         return f"sqlite+aiosqlite:///{(self.data_dir / 'olympus.db').resolve()}"
+
+    @property
+    def serves_api_docs(self) -> bool:
+        if self.api_docs is not None:
+            return self.api_docs
+        return self.environment is not Environment.PRODUCTION
 
     @property
     def is_sqlite(self) -> bool:

@@ -125,7 +125,7 @@ class TokenSigner:
             )
             _check_header(decoded["header"], self.algorithm, self.kid)
             claims = decoded["payload"]
-            exp = int(claims["exp"])
+            exp = _numeric_date(claims["exp"])
             if exp <= self.clock.timestamp():
                 raise jwt.ExpiredSignatureError("expired")
             return AccessClaims(
@@ -157,6 +157,13 @@ class TokenSigner:
                 }
             ]
         }
+
+
+def _numeric_date(value: object) -> int:
+    """RFC 7519 NumericDate: a JSON number, never a string that looks like one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a JSON number")
+    return int(value)
 
 
 def _uuid_claim(value: object) -> uuid.UUID:

@@ -1,6 +1,6 @@
 """Domain errors and their rendering as RFC 9457 problem details (`application/problem+json`)."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
 
@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("olympus.errors")
@@ -235,6 +236,28 @@ def _problems_as_sent(schema: dict[str, Any]) -> None:
     components.pop("ValidationError", None)
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method of every route at this path (RFC 9110 15.5.6): the router answers 405
+    with the methods of the first route that matched the path only, and each method of a
+    path is a route of its own."""
+    methods: set[str] = set()
+    for route in _leaf_routes(request.app.router.routes):
+        # FULL or PARTIAL: the path is this route's (PARTIAL: not with this method).
+        if route.matches(request.scope)[0] is not Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return ", ".join(sorted(methods))
+
+
+def _leaf_routes(routes: Iterable[Any]) -> Iterator[Any]:
+    """The routes of included routers too (each router carries its own full prefix)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _leaf_routes(included.routes)
+        else:
+            yield route
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Every failure, expected or not, answers problem+json with a stable code (and the
     OpenAPI schema documents it so)."""
@@ -265,12 +288,15 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> Response:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         detail = exc.detail if isinstance(exc.detail, str) else _status_title(exc.status_code)
         if exc.status_code == 404 and detail == "Not Found":
             detail = "No resource at this path"
-        return problem_response(exc.status_code, code, detail, headers=exc.headers)
+        headers = exc.headers
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+        return problem_response(exc.status_code, code, detail, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

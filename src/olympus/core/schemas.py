@@ -1,8 +1,10 @@
-"""Base classes of request and response bodies shared by every domain."""
+"""Base classes of request and response bodies, and the input types of query parameters,
+shared by every domain."""
 
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, field_validator
 
 
 def _has_nul(value: Any) -> bool:
@@ -29,3 +31,14 @@ class StrictBody(BaseModel):
         if _has_nul(value):
             raise ValueError("must not contain NUL characters")
         return value
+
+
+def _in_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("must be a time that exists in UTC (years 1 to 9999)") from None
+
+
+# A timestamp in a query: with its offset, and within the years every engine stores.
+QueryDatetime = Annotated[AwareDatetime, AfterValidator(_in_utc)]

@@ -97,6 +97,8 @@ async def _authenticate_from_database(
             raise InvalidToken("The tenant of this token no longer exists")
         if not tenants.is_open(tenant.status):
             raise TenantSuspended("This tenant is suspended")
+        if not await users.is_active(uow, claims.user_id):
+            raise InvalidToken("The account of this token no longer exists")
         return await rbac.load_authorization(
             uow, claims.user_id, is_operator=tenants.is_platform(tenant)
         )

@@ -4,7 +4,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from olympus.auth.dependencies import (
     PERMISSION_ERRORS,
@@ -14,6 +13,7 @@ from olympus.auth.dependencies import (
 )
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
+from olympus.core.schemas import QueryDatetime
 from olympus.platform.audit import service
 from olympus.platform.audit.errors import InvalidAuditFilter
 from olympus.platform.audit.schemas import AuditLogOut
@@ -40,8 +40,8 @@ async def search_audit_logs(
     action: Annotated[str | None, Query(max_length=100)] = None,
     target_type: Annotated[str | None, Query(max_length=50)] = None,
     target_id: Annotated[str | None, Query(max_length=100)] = None,
-    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    since: Annotated[QueryDatetime | None, Query(alias="from")] = None,
+    until: Annotated[QueryDatetime | None, Query(alias="to")] = None,
 ) -> Page[AuditLogOut]:
     rows, cursor = await service.search(
         uow,
