@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     login_failure_window_seconds: int = Field(default=900, ge=1)
     login_lockout_seconds: int = Field(default=900, ge=1)
     login_ip_max_failures: int = Field(default=50, ge=1)
+    # Abuse limits of the open doors that cost a hash or send mail (per hour, fixed windows,
+    # shared through Redis when it is configured): 429 with Retry-After past them.
+    registrations_per_address_per_hour: int = Field(default=20, ge=1)
+    registrations_per_tenant_per_hour: int = Field(default=1000, ge=1)
+    verification_emails_per_account_per_hour: int = Field(default=3, ge=1)
+    verification_emails_per_address_per_hour: int = Field(default=10, ge=1)
 
     # PostgreSQL: the role every request runs as (created by the migrations; it owns nothing
     # and row-level security applies to it). Empty turns this off (not recommended).

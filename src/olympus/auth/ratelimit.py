@@ -11,6 +11,7 @@ from olympus.auth.errors import TooManyAttempts
 from olympus.config import Settings
 from olympus.core.cache import Cache, CacheUnavailable
 from olympus.core.clock import Clock
+from olympus.core.errors import TooManyRequests
 
 log = structlog.get_logger("olympus.auth.ratelimit")
 
@@ -76,6 +77,24 @@ class LoginLimiter:
             await self.cache.delete(_failures_key("acct", scope), _lock_key("acct", scope))
         except CacheUnavailable:
             log.warning("login_limiter_unavailable")
+
+    async def take(self, key: str, *, limit: int, window: int) -> None:
+        """Count one request against a fixed window of `window` seconds; past `limit` in the
+        window, refuse it (429 with the seconds until the window ends). Fails open when the
+        cache can't be reached, like the sign-in limits."""
+        now = self.clock.timestamp()
+        start = int(now // window) * window
+        try:
+            count = await self.cache.incr(f"limit:{key}:{start}", ttl=window)
+        except CacheUnavailable:
+            log.warning("request_limiter_unavailable")
+            return
+        if count > limit:
+            retry_after = max(1, math.ceil(start + window - now))
+            raise TooManyRequests(
+                f"Too many requests; try again in {retry_after} seconds",
+                headers={"Retry-After": str(retry_after)},
+            )
 
     async def allow(self, key: str, *, limit: int, window: float) -> bool:
         """A plain fixed-window limit for other endpoints (password-reset mail)."""

@@ -32,7 +32,7 @@ from olympus.auth.schemas import (
     UserOut,
 )
 from olympus.core.dependencies import ClientIp, UserAgent, WriteUoWDep, database, request_id
-from olympus.core.errors import responses
+from olympus.core.errors import TooManyRequests, responses
 from olympus.core.pagination import Page, PageParamsDep
 from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
 from olympus.platform.users.errors import EmailTaken
@@ -73,10 +73,15 @@ def _token_pair(
     status_code=status.HTTP_201_CREATED,
     response_model=UserEnvelope,
     summary="Create an account in a tenant",
-    description="Creates a user with the `customer` role and emails a verification token.",
-    responses=responses(TenantNotFound, EmailTaken, e.WeakPassword),
+    description=(
+        "Creates a user with the `customer` role and emails a verification token. Limited per "
+        "client address and per tenant (429 with `Retry-After`)."
+    ),
+    responses=responses(TenantNotFound, EmailTaken, e.WeakPassword, TooManyRequests),
 )
-async def register(body: RegisterRequest, uow: WriteUoWDep, auth: AuthDep) -> UserEnvelope:
+async def register(
+    body: RegisterRequest, uow: WriteUoWDep, auth: AuthDep, ip: ClientIp
+) -> UserEnvelope:
     user = await service.register(
         uow,
         auth=auth,
@@ -84,6 +89,7 @@ async def register(body: RegisterRequest, uow: WriteUoWDep, auth: AuthDep) -> Us
         email=body.email,
         password=body.password,
         full_name=body.full_name,
+        ip=ip,
     )
     return UserEnvelope(user=_user_out(user))
 
@@ -270,12 +276,13 @@ async def verify_email(body: TokenRequest, uow: WriteUoWDep, auth: AuthDep) -> U
     status_code=status.HTTP_202_ACCEPTED,
     response_model=AcceptedResponse,
     summary="Email a new verification token to the caller",
-    responses=responses(*_BEARER, e.EmailAlreadyVerified),
+    description="Limited per account and per client address (429 with `Retry-After`).",
+    responses=responses(*_BEARER, e.EmailAlreadyVerified, TooManyRequests),
 )
 async def resend_verification(
-    principal: CurrentPrincipal, uow: TenantWriteUoWDep, auth: AuthDep
+    principal: CurrentPrincipal, uow: TenantWriteUoWDep, auth: AuthDep, ip: ClientIp
 ) -> AcceptedResponse:
-    await service.resend_verification(uow, auth=auth, user_id=principal.user_id)
+    await service.resend_verification(uow, auth=auth, user_id=principal.user_id, ip=ip)
     return AcceptedResponse(detail="A verification email is on its way")
 
 

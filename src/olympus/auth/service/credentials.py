@@ -50,10 +50,20 @@ async def register(
     email: str,
     password: str,
     full_name: str = "",
+    ip: str = "",
 ) -> User:
     slug = tenant_slug.strip().lower()
     if slug == tenants.PLATFORM_SLUG:
         raise TenantNotFound("No open tenant with this slug")
+    # Each registration costs a hash and sends an email: limited per client address and per
+    # tenant before either happens.
+    limits = auth.settings
+    await auth.limiter.take(
+        f"register:ip:{ip}", limit=limits.registrations_per_address_per_hour, window=3600
+    )
+    await auth.limiter.take(
+        f"register:tenant:{slug}", limit=limits.registrations_per_tenant_per_hour, window=3600
+    )
     check_password_policy(password, email=email, context=(slug, "olympus"))
     password_hash = await auth.hashing.hash(password)  # before the first statement
     await tenants.enter_active_tenant(uow, slug)

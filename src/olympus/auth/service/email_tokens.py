@@ -114,8 +114,18 @@ async def verify_email(uow: WriteUnitOfWork, *, auth: AuthComponents, token: str
 
 
 async def resend_verification(
-    uow: WriteUnitOfWork, *, auth: AuthComponents, user_id: uuid.UUID
+    uow: WriteUnitOfWork, *, auth: AuthComponents, user_id: uuid.UUID, ip: str = ""
 ) -> None:
+    """Email a new verification token; limited per account and per client address, so
+    nobody can flood an inbox through it."""
+    limits = auth.settings
+    await auth.limiter.take(
+        f"verify:user:{user_id}", limit=limits.verification_emails_per_account_per_hour,
+        window=3600,
+    )  # fmt: skip
+    await auth.limiter.take(
+        f"verify:ip:{ip}", limit=limits.verification_emails_per_address_per_hour, window=3600
+    )
     user = await users.get(uow, user_id)
     if user.email_verified:
         raise EmailAlreadyVerified("This email address is already verified")
