@@ -28,7 +28,7 @@ from olympus.core.clock import Clock
 from olympus.core.db import Database
 from olympus.core.errors import install_error_handlers
 from olympus.core.events import InProcessBus, OutboxRelay, Publisher, RedisPublisher
-from olympus.core.inputs import RefuseNulCharacters
+from olympus.core.inputs import RequestInputGuard
 from olympus.core.migrations import upgrade_async
 from olympus.core.observability import Metrics, ObservabilityMiddleware, configure_logging
 from olympus.platform.audit.router import router as audit_router
@@ -167,14 +167,20 @@ def create_app(
 
     install_error_handlers(app)
     _add_operational_routes(app, db, cache, metrics)  # first: probes match without a search
-    app.include_router(auth_router)
-    app.include_router(jwks_router)
-    app.include_router(tenants_router)
-    app.include_router(locations_router)
-    app.include_router(settings_router)  # before users: /users/me/... is not a user id
-    app.include_router(users_router)
-    app.include_router(rbac_router)
-    app.include_router(audit_router)
+    # The body limit is set on each included router, not on the app: the app's limit would
+    # answer before the middleware (no request id, no problem document). A route that needs
+    # more (a CSV import) sets its own `max_body_size`.
+    for router in (
+        auth_router,
+        jwks_router,
+        tenants_router,
+        locations_router,
+        settings_router,  # before users: /users/me/... is not a user id
+        users_router,
+        rbac_router,
+        audit_router,
+    ):
+        app.include_router(router, max_body_size=settings.max_request_bytes)
 
     if settings.cors_origins:
         app.add_middleware(
@@ -186,7 +192,7 @@ def create_app(
             allow_credentials=False,
             max_age=600,
         )
-    app.add_middleware(RefuseNulCharacters)
+    app.add_middleware(RequestInputGuard)
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     return app
 

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     olympus_admin_email: str = ""
     olympus_admin_password: str = ""
 
+    # The largest request body accepted, in bytes (413 past it, before it is read whole);
+    # an endpoint that needs more (a CSV import) sets its own.
+    max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
+
     # The interactive API docs and the schema (/docs, /redoc, /openapi.json). Unset: served
     # in development and test, not in production.
     api_docs: bool | None = None

@@ -150,3 +150,31 @@ async def test_a_token_of_an_account_that_does_not_exist_reads_nothing(
     claims = claims_of(account) | {"sub": str(uuid.uuid4()), "sid": str(uuid.uuid4())}
     r = await client.get(path, headers=bearer(forge(header_of(account), claims)))
     assert_problem(r, 401, "invalid_token")
+
+
+async def _body_status(
+    backend: Backend, tmp: Any, content: Any, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    settings = make_settings(backend, tmp, max_request_bytes=2048)
+    application = create_app(settings, bootstrap=False)
+    transport = httpx.ASGITransport(app=application)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        return await c.post(
+            "/api/v1/auth/login",
+            content=content,
+            headers={"content-type": "application/json", **(headers or {})},
+        )
+
+
+async def test_a_body_over_the_limit_is_413_before_it_is_read(
+    backend: Backend, tmp_path: Any
+) -> None:
+    declared = await _body_status(backend, tmp_path, b'{"tenant": "' + b"x" * 5000 + b'"}')
+    assert_problem(declared, 413, "request_too_large")
+
+    async def chunks() -> Any:  # no Content-Length: counted as it arrives
+        for _ in range(10):
+            yield b"x" * 1000
+
+    streamed = await _body_status(backend, tmp_path, chunks())
+    assert_problem(streamed, 413, "request_too_large")

@@ -156,7 +156,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
-    413: "payload_too_large",
+    413: "request_too_large",
     415: "unsupported_media_type",
 }
 

@@ -1,19 +1,25 @@
-"""The rule bodies follow, held for the rest of a request too: no NUL character in the path or
-in a query parameter (PostgreSQL text can't hold U+0000, and SQLite would store it). Checked
-once per request, before routing, so every route, today's and tomorrow's, answers 422
-`validation_error` instead of failing in the database. Header values can't carry NUL: the
-HTTP parser refuses them."""
+"""Rules every request input follows, checked once per request before routing, so every
+route, today's and tomorrow's, holds them:
+
+- the rule bodies follow, held for the path and the query too: no NUL character
+  (PostgreSQL text can't hold U+0000, and SQLite would store it): 422 `validation_error`
+  instead of a failure in the database. Header values can't carry NUL: the HTTP parser
+  refuses them;
+- a body over the size limit (`MAX_REQUEST_BYTES`, or a route's own) is refused with 413
+  `request_too_large` before it is read whole. The framework counts the bytes; a refusal it
+  sends before the route runs (a `Content-Length` over the limit) is rewritten here as the
+  problem document every other error is."""
 
 from urllib.parse import parse_qsl
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from olympus.core.errors import problem_response
 
 _MESSAGE = "must not contain NUL characters"
 
 
-class RefuseNulCharacters:
+class RequestInputGuard:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -30,7 +36,30 @@ class RefuseNulCharacters:
                 )
                 await response(scope, receive, send)
                 return
+            await self.app(scope, receive, _problem_for_early_413(scope, receive, send))
+            return
         await self.app(scope, receive, send)
+
+
+def _problem_for_early_413(scope: Scope, receive: Receive, send: Send) -> Send:
+    replacing = False
+
+    async def send_problem(message: Message) -> None:
+        nonlocal replacing
+        if message["type"] == "http.response.start" and message["status"] == 413:
+            headers = dict(message.get("headers", []))
+            if not headers.get(b"content-type", b"").startswith(b"application/problem+json"):
+                replacing = True
+                response = problem_response(
+                    413, "request_too_large", "The request body is larger than this endpoint takes"
+                )
+                await response(scope, receive, send)
+                return
+        if replacing:
+            return  # the framework's plain-text body, replaced above
+        await send(message)
+
+    return send_problem
 
 
 def _nul_location(scope: Scope) -> tuple[str, ...] | None:
