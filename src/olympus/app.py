@@ -18,6 +18,7 @@ from olympus.accounts import service as accounts
 from olympus.auth.email import DevMailbox, Mailer, SmtpMailer
 from olympus.auth.passwords import PasswordHashing
 from olympus.auth.ratelimit import LoginLimiter
+from olympus.auth.revocations import RevocationPublisher
 from olympus.auth.router import jwks_router
 from olympus.auth.router import router as auth_router
 from olympus.auth.service import AuthComponents, warm_denylist
@@ -85,6 +86,9 @@ def create_app(
     else:
         cache = InProcessCache(clock)
         publishers = [bus]
+    # First: a revocation the cache has not taken holds back the events after it.
+    revocations = RevocationPublisher(cache, ttl_seconds=settings.access_token_ttl_seconds + 5)
+    publishers.insert(0, revocations)
     relay = OutboxRelay(db, publishers, clock=clock, poll_seconds=settings.outbox_poll_seconds)
     hashing = PasswordHashing(
         memory_kib=settings.argon2_memory_kib,

@@ -76,20 +76,11 @@ class AuthComponents:
             await self.cache.set(denylist_key(sid), "1", ttl=ttl)
 
     async def deny_sessions(self, session_ids: list[uuid.UUID]) -> None:
-        """Put sessions on the denylist before the response goes out; if the cache can't
-        take it now, keep retrying in the background (meanwhile checks read the database,
-        which is the truth)."""
+        """Put sessions on the denylist before the response goes out. If the cache can't
+        take it now, the outbox relay writes it once the cache answers again (the
+        revocation's `session.revoked` event; see `auth.revocations`); meanwhile checks read
+        the database, which is the truth."""
         try:
             await self._write_denylist(session_ids)
         except CacheUnavailable:
-            self._spawn(self._retry_denylist(session_ids))
-
-    async def _retry_denylist(self, session_ids: list[uuid.UUID]) -> None:
-        for attempt in range(6):
-            await asyncio.sleep(0.2 * 2**attempt)
-            try:
-                await self._write_denylist(session_ids)
-                return
-            except CacheUnavailable:
-                continue
-        log.error("denylist_write_failed", sessions=[str(s) for s in session_ids])
+            log.warning("denylist_write_deferred", sessions=[str(s) for s in session_ids])

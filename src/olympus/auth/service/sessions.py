@@ -155,6 +155,14 @@ async def revoke_sessions(
             revoked.append(session.id)
     if revoked:
         ids = list(revoked)
+        # The event makes the revocation durable beyond the cache: the relay writes the
+        # denylist again until the cache takes it (`auth.revocations`).
+        users = sorted({str(s.user_id) for s in sessions if s.id in revoked})
+        record_event(
+            uow,
+            "session.revoked",
+            {"session_ids": [str(i) for i in ids], "user_ids": users, "reason": reason},
+        )
 
         async def _deny() -> None:
             await auth.deny_sessions(ids)
