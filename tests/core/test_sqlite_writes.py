@@ -123,10 +123,11 @@ async def test_the_wait_for_the_writer_is_a_metric(gated_app: FastAPI) -> None:
 
 
 async def test_a_second_writing_transaction_in_one_task_is_refused_at_once(
-    sqlite_only: None, db: Database, tenant: TenantInfo
+    db: Database, tenant: TenantInfo
 ) -> None:
-    """It would wait for the gate its own first transaction holds: the deadlock that stalled
-    writers for the whole busy timeout. Refused before it can wait."""
+    """On SQLite it would wait for the gate its own first transaction holds, and hold up
+    every writer meanwhile: refused before it can wait (on PostgreSQL too, where it would
+    be a second transaction that commits apart from the first)."""
     started = time.monotonic()
     async with db.unit_of_work(clock=Clock(), tenant_id=tenant.id) as outer:
         await outer.session.execute(sa.select(sa.literal(1)))

@@ -286,14 +286,13 @@ class Database:
     async def _writing(
         self, clock: Clock, tenant_id: uuid.UUID | None, request_id: str | None, system: bool
     ) -> AsyncIterator[WriteUnitOfWork]:
-        holder = None
-        if self.write_gate is not None:
-            if current_writer.get() is not None:
-                raise NestedWriteTransaction("a writing unit of work inside another one")
-            holder = GateHolder(self.write_gate)
+        if current_writer.get() is not None:  # on both engines, so tests catch it on both
+            raise NestedWriteTransaction("a writing unit of work inside another one")
+        holder = GateHolder(self.write_gate)
         token = current_writer.set(holder)
         session = self._writer()
         uow = WriteUnitOfWork(session, clock=clock, request_id=request_id)
+        kept: DomainError | None = None  # refused, but what it changed commits (a revocation)
         try:
             await self._open(uow, tenant_id, system)
             yield uow
@@ -303,19 +302,18 @@ class Database:
                 await _finish(session, holder)
                 raise
             await session.commit()
-            await _finish(session, holder)
-            await uow._run_after_commit()
-            raise
+            kept = exc
         except BaseException as exc:
             await _finish(session, holder)
             _raise_if_busy(exc)
             raise
         finally:
             current_writer.reset(token)
-        if holder is not None:
-            holder.release()  # committed: the database's lock is free already
+        holder.release()  # committed: the database's lock is free already
         await session.close()
         await uow._run_after_commit()
+        if kept is not None:
+            raise kept
 
     @staticmethod
     async def _open(uow: ReadUnitOfWork, tenant_id: uuid.UUID | None, system: bool) -> None:
@@ -378,7 +376,7 @@ class Database:
         await self.engine.dispose()
 
 
-async def _finish(session: AsyncSession, holder: GateHolder | None) -> None:
+async def _finish(session: AsyncSession, holder: GateHolder) -> None:
     """Close the session (rolling back what is not committed), then give the write gate back.
     Shielded: a cancelled request still ends its transaction and frees the gate, never
     leaving the next writer to wait on a lock nobody will release."""
@@ -387,8 +385,7 @@ async def _finish(session: AsyncSession, holder: GateHolder | None) -> None:
         try:
             await session.rollback()
         finally:
-            if holder is not None:
-                holder.release()
+            holder.release()
             await session.close()
 
     await asyncio.shield(asyncio.ensure_future(close()))

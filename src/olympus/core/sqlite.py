@@ -11,7 +11,8 @@ process, writing transactions take turns on an asyncio lock, the write gate:
 - it gives the gate back only once its connection is committed or rolled back, even when
   its request is cancelled;
 - a request may hold one writing transaction at a time: opening a second one inside the
-  first would wait for itself, so it is refused at once (`NestedWriteTransaction`);
+  first would wait for itself, so it is refused at once (`NestedWriteTransaction`, on
+  PostgreSQL too, so the rule holds and is tested on both engines);
 - waiting longer than `DATABASE_WRITE_WAIT_SECONDS` answers 503 `database_busy` with
   `Retry-After`, and nothing is written. The same bound is SQLite's busy timeout, for writers
   in other processes (the CLI)."""
@@ -60,14 +61,15 @@ class WriteGate:
 
 
 class GateHolder:
-    """The writing transaction of the current task, and whether it holds the gate."""
+    """The writing transaction of the current task, and whether it holds the gate (there is
+    a gate on SQLite only; on PostgreSQL the holder only marks the task as writing)."""
 
-    def __init__(self, gate: WriteGate) -> None:
+    def __init__(self, gate: WriteGate | None) -> None:
         self.gate = gate
         self.holds = False
 
     def release(self) -> None:
-        if self.holds:
+        if self.holds and self.gate is not None:
             self.holds = False
             self.gate.release()
 
@@ -95,7 +97,7 @@ def configure_sqlite(engine: AsyncEngine, gate: WriteGate) -> None:
         options = conn.get_execution_options()
         mode = options.get("sqlite_begin", "DEFERRED")
         holder = current_writer.get()
-        if mode == "IMMEDIATE" and holder is not None and not holder.holds:
+        if mode == "IMMEDIATE" and holder is not None and holder.gate and not holder.holds:
             # Inside the unit of work's greenlet: wait on the event loop, holding nothing.
             await_only(holder.gate.acquire())
             holder.holds = True
