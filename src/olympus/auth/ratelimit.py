@@ -80,25 +80,27 @@ class LoginLimiter:
 
     async def take(self, key: str, *, limit: int, window: int) -> None:
         """Count one request against a fixed window of `window` seconds; past `limit` in the
-        window, refuse it (429 with the seconds until the window ends). Fails open when the
-        cache can't be reached, like the sign-in limits."""
+        window, refuse it (429 with the seconds until the window ends)."""
+        retry_after = await self._over_limit(key, limit=limit, window=window)
+        if retry_after is not None:
+            raise TooManyRequests(
+                f"Too many requests; try again in {retry_after} seconds",
+                headers={"Retry-After": str(retry_after)},
+            )
+
+    async def allow(self, key: str, *, limit: int, window: int) -> bool:
+        """`take` for endpoints that refuse silently (password-reset mail)."""
+        return await self._over_limit(key, limit=limit, window=window) is None
+
+    async def _over_limit(self, key: str, *, limit: int, window: int) -> int | None:
+        """Count one request in the current fixed window; the seconds until the window ends
+        when past `limit`, else None. Fails open when the cache can't be reached, like the
+        sign-in limits."""
         now = self.clock.timestamp()
         start = int(now // window) * window
         try:
             count = await self.cache.incr(f"limit:{key}:{start}", ttl=window)
         except CacheUnavailable:
             log.warning("request_limiter_unavailable")
-            return
-        if count > limit:
-            retry_after = max(1, math.ceil(start + window - now))
-            raise TooManyRequests(
-                f"Too many requests; try again in {retry_after} seconds",
-                headers={"Retry-After": str(retry_after)},
-            )
-
-    async def allow(self, key: str, *, limit: int, window: float) -> bool:
-        """A plain fixed-window limit for other endpoints (password-reset mail)."""
-        try:
-            return await self.cache.incr(f"limit:{key}", ttl=window) <= limit
-        except CacheUnavailable:
-            return True
+            return None
+        return max(1, math.ceil(start + window - now)) if count > limit else None

@@ -10,8 +10,6 @@ from fastapi import Depends, Request
 from olympus.core.clock import Clock
 from olympus.core.db import Database, ReadUnitOfWork, WriteUnitOfWork
 
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
 
 def database(request: Request) -> Database:
     db: Database = request.app.state.db
