@@ -1,6 +1,7 @@
 """Every domain's tables, imported in one place so the metadata (and Alembic) sees them all."""
 
 from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken
+from olympus.commerce.catalog.models import Category, LocationPrice, Product
 from olympus.core.db import Base
 from olympus.core.events import OutboxEvent
 from olympus.core.idempotency import IdempotencyKey
@@ -16,10 +17,13 @@ metadata = Base.metadata
 __all__ = [
     "AuditLog",
     "AuthSession",
+    "Category",
     "IdempotencyKey",
     "Location",
+    "LocationPrice",
     "OneTimeToken",
     "OutboxEvent",
+    "Product",
     "RefreshToken",
     "Role",
     "RoleGrant",

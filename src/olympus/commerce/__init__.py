@@ -1,0 +1,1 @@
+"""Commerce: catalog, customers, inventory and, above them, selling."""

@@ -1,0 +1,1 @@
+"""The catalog: products (and their variants), categories and prices per location."""
