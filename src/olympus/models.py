@@ -2,6 +2,7 @@
 
 from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken
 from olympus.commerce.catalog.models import Category, LocationPrice, Product
+from olympus.commerce.customers.models import Customer, CustomerConsent, CustomerTag
 from olympus.core.db import Base
 from olympus.core.events import OutboxEvent
 from olympus.core.idempotency import IdempotencyKey
@@ -18,6 +19,9 @@ __all__ = [
     "AuditLog",
     "AuthSession",
     "Category",
+    "Customer",
+    "CustomerConsent",
+    "CustomerTag",
     "IdempotencyKey",
     "Location",
     "LocationPrice",

@@ -77,6 +77,16 @@ async def _session(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], 
     return str(r.json()["items"][0]["id"])
 
 
+async def _customer(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    r = await client.post(
+        "/api/v1/customers",
+        headers=h,
+        json={"name": "Ada Lovelace", "email": "ada@example.com", "tags": ["vip"]},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
 # How to make tenant B own an object for each kind of id found in a path.
 FACTORIES: dict[str, IdFactory] = {
     "user_id": _user,
@@ -84,6 +94,7 @@ FACTORIES: dict[str, IdFactory] = {
     "role_id": _role,
     "location_id": _location,
     "session_id": _session,
+    "customer_id": _customer,
 }
 
 # Valid bodies for routes whose body has required fields (a 422 would hide the 404).
