@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     EmailStr,
     Field,
     StrictBool,
@@ -51,6 +52,14 @@ def validate_phone(value: str) -> str:
     return compact
 
 
+def _bare_address(value: Any) -> Any:
+    """Only the address: the "Name <address>" form would otherwise be taken, its name
+    silently dropped."""
+    if isinstance(value, str) and ("<" in value or ">" in value):
+        raise ValueError("an email address alone, without a name or angle brackets")
+    return value
+
+
 def validate_tag(value: str) -> str:
     tag = " ".join(value.split()).lower()
     if not 1 <= len(tag) <= MAX_TAG_LENGTH:
@@ -66,7 +75,7 @@ def _distinct(tags: list[str]) -> list[str]:
 
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Email = Annotated[EmailStr, AfterValidator(str.lower)]
+Email = Annotated[EmailStr, BeforeValidator(_bare_address), AfterValidator(str.lower)]
 Phone = Annotated[
     str,
     AfterValidator(validate_phone),

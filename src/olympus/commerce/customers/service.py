@@ -7,8 +7,9 @@ event in the caller's transaction."""
 
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -82,24 +83,28 @@ async def _check_unique(
         raise _user_taken()
 
 
-async def _flush_unique(
+async def _write_unique(
     uow: WriteUnitOfWork,
     customer_id: uuid.UUID,
+    write: Callable[[], None],
     *,
     email: str | None,
     user_id: uuid.UUID | None,
 ) -> None:
-    """Flush in a savepoint: a concurrent writer that took the email (or the user account)
-    after our look-up turns the unique violation into 409 instead of a failed transaction.
-    Which one it was is read again: the winner has committed by the time we are refused."""
+    """Make the change and flush it in a savepoint: a concurrent writer that took the email
+    (or the user account) after our look-up turns the unique violation into 409 instead of a
+    failed transaction. The change is made inside the savepoint because opening one flushes
+    what is pending first, outside it. Which value was taken is read again: the winner has
+    committed by the time we are refused."""
     try:
         async with uow.session.begin_nested():
+            write()
             await uow.session.flush()
     except IntegrityError as exc:
         # The refused row is pending again: it must not be flushed by the look-up.
         with uow.session.no_autoflush:
             await _check_unique(uow, customer_id, email=email, user_id=user_id)
-        raise _email_taken(email or "") from exc
+        raise (_user_taken() if email is None else _email_taken(email)) from exc
 
 
 async def _check_user(uow: ReadUnitOfWork, user_id: uuid.UUID | None) -> None:
@@ -124,9 +129,8 @@ async def _replace_tags(uow: WriteUnitOfWork, customer: Customer, tags: Sequence
     uow.session.add_all(CustomerTag(customer_id=customer.id, tag=tag) for tag in tags)
 
 
-def _record_consent(uow: WriteUnitOfWork, customer: Customer, source: str) -> None:
+def _record_consent(uow: WriteUnitOfWork, customer: Customer, source: str, now: datetime) -> None:
     """The consent changed (or was given at creation): stamp it and keep it in the history."""
-    now = uow.clock.now()
     customer.marketing_consent_at = now
     uow.session.add(
         CustomerConsent(
@@ -180,11 +184,12 @@ async def create_customer(
         created_at=now,
         updated_at=now,
     )
-    uow.session.add(customer)
-    await _flush_unique(uow, customer_id, email=email, user_id=user_id)
+    await _write_unique(
+        uow, customer_id, lambda: uow.session.add(customer), email=email, user_id=user_id
+    )
     uow.session.add_all(CustomerTag(customer_id=customer_id, tag=tag) for tag in tags)
     if marketing_consent:
-        _record_consent(uow, customer, "created")
+        _record_consent(uow, customer, "created", now)
     fields = sorted(f for f in PERSONAL if getattr(customer, f))
     audit.record(
         uow,
@@ -237,13 +242,20 @@ async def update_customer(
         }
     if "user_id" in changed:
         details["user_id"] = {"from": _link(customer.user_id), "to": _link(user_id)}
-    for field, value in changed.items():
-        setattr(customer, field, value)
-    customer.updated_at = uow.clock.now()
-    if "marketing_consent" in changed:
-        _record_consent(uow, customer, "updated")
+
+    now = uow.clock.now()
+
+    def write() -> None:
+        for field, value in changed.items():
+            setattr(customer, field, value)
+        customer.updated_at = now
+
     if email is not None or user_id is not None:
-        await _flush_unique(uow, customer.id, email=email, user_id=user_id)
+        await _write_unique(uow, customer.id, write, email=email, user_id=user_id)
+    else:
+        write()
+    if "marketing_consent" in changed:
+        _record_consent(uow, customer, "updated", now)
     if "tags" in changed:
         await _replace_tags(uow, customer, changed["tags"])
     audit.record(
@@ -277,7 +289,7 @@ async def erase_customer(uow: WriteUnitOfWork, customer: Customer) -> Customer:
     customer.updated_at = now
     if customer.marketing_consent:
         customer.marketing_consent = False
-        _record_consent(uow, customer, "erased")
+        _record_consent(uow, customer, "erased", now)
         cleared = sorted([*cleared, "marketing_consent"])
     await _replace_tags(uow, customer, [])
     audit.record(
