@@ -487,6 +487,30 @@ async def test_the_database_constraint_answers_409_when_the_look_up_misses(
     assert len(await stored.audit_rows(second["id"])) == 1
 
 
+async def test_concurrent_changes_of_one_customer_take_turns(
+    client: httpx.AsyncClient, owner: Account, stored: Stored
+) -> None:
+    """Writers of one customer queue on its row: every tag change lands whole, and one that
+    comes after the erasure is refused."""
+    created = await create(client, owner.headers)
+    item = f"{URL}/{created['id']}"
+    changes = [
+        client.patch(item, json={"tags": [f"t{i}", "shared"]}, headers=owner.headers)
+        for i in range(6)
+    ]
+    answers = await asyncio.gather(*changes, client.post(f"{item}/erase", headers=owner.headers))
+    assert answers[-1].status_code == 200, answers[-1].text
+    for r in answers[:-1]:
+        assert r.status_code in (200, 409), r.text
+        if r.status_code == 409:
+            assert_problem(r, 409, "customer_erased")
+    row = await stored.customer(created["id"])
+    assert (row.name, row.tags) == ("Erased customer", [])
+    assert await stored.tags() == set()
+    updates = [a for a in await stored.audit_rows(created["id"]) if a.action == "customer.updated"]
+    assert len(updates) == sum(r.status_code == 200 for r in answers[:-1])
+
+
 # --- bad input --------------------------------------------------------------------------
 
 BAD_CREATE = [

@@ -127,7 +127,7 @@ async def get_customer(customer_id: uuid.UUID, _: Reader, uow: TenantReadUoWDep)
 async def update_customer(
     customer_id: uuid.UUID, body: CustomerUpdate, _: Writer, uow: TenantWriteUoWDep
 ) -> CustomerOut:
-    customer = await service.get_customer(uow, customer_id)
+    customer = await service.hold_customer(uow, customer_id)
     customer = await service.update_customer(uow, customer, changes=body.changes())
     return _out(customer)
 
@@ -144,7 +144,7 @@ async def update_customer(
     responses=responses(*_AUTH, CustomerNotFound),
 )
 async def delete_customer(customer_id: uuid.UUID, _: Writer, uow: TenantWriteUoWDep) -> Response:
-    await service.erase_customer(uow, await service.get_customer(uow, customer_id))
+    await service.erase_customer(uow, await service.hold_customer(uow, customer_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -162,7 +162,7 @@ async def delete_customer(customer_id: uuid.UUID, _: Writer, uow: TenantWriteUoW
     responses=responses(*_AUTH, CustomerNotFound),
 )
 async def erase_customer(customer_id: uuid.UUID, _: Writer, uow: TenantWriteUoWDep) -> CustomerOut:
-    customer = await service.erase_customer(uow, await service.get_customer(uow, customer_id))
+    customer = await service.erase_customer(uow, await service.hold_customer(uow, customer_id))
     return _out(customer)
 
 

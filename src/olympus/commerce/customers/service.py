@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from olympus.commerce.customers import locks
 from olympus.commerce.customers.errors import (
     CustomerEmailTaken,
     CustomerErased,
@@ -43,6 +44,14 @@ _PHONE_FRAGMENT = re.compile(r"^\+?[0-9]+$")
 async def get_customer(uow: ReadUnitOfWork, customer_id: uuid.UUID) -> Customer:
     """The tenant's customer, erased or not (404 `customer_not_found`)."""
     customer = await uow.session.get(Customer, (uow.require_tenant(), customer_id))
+    if customer is None:
+        raise CustomerNotFound()
+    return customer
+
+
+async def hold_customer(uow: WriteUnitOfWork, customer_id: uuid.UUID) -> Customer:
+    """The customer, locked for a change until the transaction ends (404 as `get_customer`)."""
+    customer = await locks.hold_customer(uow, customer_id)
     if customer is None:
         raise CustomerNotFound()
     return customer
