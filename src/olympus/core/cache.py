@@ -2,8 +2,8 @@
 cached permissions. Redis when `REDIS_URL` is set (shared by every replica), otherwise an
 in-process store. Nothing here is the only copy of anything that matters."""
 
-import asyncio
 import contextlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from redis.asyncio import Redis
@@ -24,6 +24,13 @@ class Cache(Protocol):
         """Several keys in one round trip."""
         ...
 
+    async def get_many_and_count(
+        self, keys: Sequence[str], counters: Sequence[str], *, ttl: float
+    ) -> tuple[list[str | None], list[int]]:
+        """`get_many(keys)` and `incr` of each counter (a new one expires after `ttl`
+        seconds), in one round trip: the values and the counts."""
+        ...
+
     async def set(self, key: str, value: str, *, ttl: float) -> None: ...
     async def delete(self, *keys: str) -> None: ...
     async def incr(self, key: str, *, ttl: float) -> int:
@@ -40,7 +47,6 @@ class InProcessCache:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._data: dict[str, tuple[str, float]] = {}
-        self._lock = asyncio.Lock()
 
     def _live(self, key: str) -> str | None:
         item = self._data.get(key)
@@ -67,15 +73,23 @@ class InProcessCache:
         for key in keys:
             self._data.pop(key, None)
 
+    async def get_many_and_count(
+        self, keys: Sequence[str], counters: Sequence[str], *, ttl: float
+    ) -> tuple[list[str | None], list[int]]:
+        return [self._live(k) for k in keys], [self._incr(c, ttl) for c in counters]
+
     async def incr(self, key: str, *, ttl: float) -> int:
-        async with self._lock:
-            current = self._live(key)
-            if current is None:
-                self._data[key] = ("1", self._clock.timestamp() + ttl)
-                return 1
-            value = int(current) + 1
-            self._data[key] = (str(value), self._data[key][1])
-            return value
+        return self._incr(key, ttl)
+
+    def _incr(self, key: str, ttl: float) -> int:
+        # No await between the read and the write: atomic on the event loop.
+        current = self._live(key)
+        if current is None:
+            self._data[key] = ("1", self._clock.timestamp() + ttl)
+            return 1
+        value = int(current) + 1
+        self._data[key] = (str(value), self._data[key][1])
+        return value
 
     async def ping(self) -> None:
         return None
@@ -119,6 +133,23 @@ class RedisCache:
         except Exception as exc:
             raise CacheUnavailable(str(exc)) from exc
         return [v if v is None else str(v) for v in values]
+
+    async def get_many_and_count(
+        self, keys: Sequence[str], counters: Sequence[str], *, ttl: float
+    ) -> tuple[list[str | None], list[int]]:
+        expiry = max(1, int(ttl * 1000))
+        try:
+            # One round trip: the commands go out together, the answers come back together.
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.mget([self._k(k) for k in keys])
+                for counter in counters:
+                    pipe.incr(self._k(counter))
+                    pipe.pexpire(self._k(counter), expiry, nx=True)
+                answers = await pipe.execute()
+        except Exception as exc:
+            raise CacheUnavailable(str(exc)) from exc
+        values = [v if v is None else str(v) for v in answers[0]]
+        return values, [int(n) for n in answers[1::2]]
 
     async def set(self, key: str, value: str, *, ttl: float) -> None:
         try:
