@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import structlog
 
 from olympus.auth.errors import TooManyAttempts
@@ -158,13 +159,16 @@ class FairUseLimiter:
     principal's checks (`Cache.get_many_and_count`); this class names them and judges the
     counts. The answer carries the fields of draft-ietf-httpapi-ratelimit-headers-10:
     `RateLimit-Policy: "token";q=600;w=60, "tenant";q=6000;w=60` and
-    `RateLimit: "token";r=42;t=17, "tenant";r=5100;t=17`."""
+    `RateLimit: "token";r=42;t=17, "tenant";r=5100;t=17`. It runs on every authenticated
+    request, so what can be is worked out once per tenant's quotas, not per request."""
 
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self.enabled = settings.rate_limit_enabled
         self.window = settings.rate_limit_window_seconds
         self.defaults = Quotas(settings.rate_limit_per_token, settings.rate_limit_per_tenant)
         self.clock = clock
+        self._cached: dict[str, Quotas] = {}  # the cached JSON of a tenant's quotas, read
+        self._policies: dict[Quotas, bytes] = {}
 
     def quotas(self, overrides: dict[str, Any]) -> Quotas:
         """The tenant's quotas: its overrides (`per_token`, `per_tenant`) over the defaults."""
@@ -172,6 +176,15 @@ class FairUseLimiter:
             int(overrides.get("per_token") or self.defaults.per_token),
             int(overrides.get("per_tenant") or self.defaults.per_tenant),
         )
+
+    def quotas_of_cached(self, cached: str) -> Quotas:
+        """`quotas` of the overrides as cached (JSON), remembered by their text."""
+        quotas = self._cached.get(cached)
+        if quotas is None:
+            if len(self._cached) > 4096:
+                self._cached.clear()
+            quotas = self._cached[cached] = self.quotas(orjson.loads(cached))
+        return quotas
 
     def count(self, session_id: uuid.UUID, tenant_id: uuid.UUID) -> FairUseCount:
         now = self.clock.timestamp()
@@ -186,15 +199,23 @@ class FairUseLimiter:
     ) -> list[tuple[bytes, bytes]]:
         """The RateLimit fields of an allowed request; past a quota, `FairUseExceeded`."""
         reset = max(1, math.ceil(counted.window_ends - self.clock.timestamp()))
-        limits = ((TOKEN_POLICY, quotas.per_token), (TENANT_POLICY, quotas.per_tenant))
-        policy = ", ".join(f'"{name}";q={q};w={self.window}' for name, q in limits)
-        remaining = ", ".join(
-            f'"{name}";r={max(0, q - n)};t={reset}'
-            for (name, q), n in zip(limits, counts, strict=True)
+        by_token, by_tenant = counts
+        remaining = (
+            f'"{TOKEN_POLICY}";r={max(0, quotas.per_token - by_token)};t={reset}, '
+            f'"{TENANT_POLICY}";r={max(0, quotas.per_tenant - by_tenant)};t={reset}'
         )
-        violated = [name for (name, q), n in zip(limits, counts, strict=True) if n > q]
-        if violated:
+        policy = self._policies.get(quotas)
+        if policy is None:
+            if len(self._policies) > 4096:
+                self._policies.clear()
+            policy = self._policies[quotas] = (
+                f'"{TOKEN_POLICY}";q={quotas.per_token};w={self.window}, '
+                f'"{TENANT_POLICY}";q={quotas.per_tenant};w={self.window}'
+            ).encode()
+        if by_token > quotas.per_token or by_tenant > quotas.per_tenant:
+            violated = [TOKEN_POLICY] if by_token > quotas.per_token else []
+            violated += [TENANT_POLICY] if by_tenant > quotas.per_tenant else []
             raise FairUseExceeded(
-                reset, violated, {"RateLimit-Policy": policy, "RateLimit": remaining}
+                reset, violated, {"RateLimit-Policy": policy.decode(), "RateLimit": remaining}
             )
-        return [(b"ratelimit-policy", policy.encode()), (b"ratelimit", remaining.encode())]
+        return [(b"ratelimit-policy", policy), (b"ratelimit", remaining.encode())]

@@ -3,10 +3,12 @@ cached permissions. Redis when `REDIS_URL` is set (shared by every replica), oth
 in-process store. Nothing here is the only copy of anything that matters."""
 
 import contextlib
+import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import NoScriptError
 
 from olympus.core.clock import Clock
 
@@ -103,6 +105,22 @@ class InProcessCache:
             del self._data[key]
 
 
+# KEYS: the keys to read, then the counters; ARGV: how many keys are read, the counters' TTL
+# (ms). The values read (nil for a missing key), then each counter after its increment.
+_COUNT_SCRIPT = """
+local read = tonumber(ARGV[1])
+local answer = redis.call('MGET', unpack(KEYS, 1, read))
+for i = read + 1, #KEYS do
+  local count = redis.call('INCR', KEYS[i])
+  if count == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
+  answer[#answer + 1] = count
+end
+return answer
+"""
+# The name Redis gives the script (EVALSHA); not a security use of SHA-1.
+_COUNT_SHA = hashlib.sha1(_COUNT_SCRIPT.encode(), usedforsecurity=False).hexdigest()
+
+
 class RedisCache:
     """The shared cache of every replica. Errors surface as `CacheUnavailable`."""
 
@@ -137,19 +155,20 @@ class RedisCache:
     async def get_many_and_count(
         self, keys: Sequence[str], counters: Sequence[str], *, ttl: float
     ) -> tuple[list[str | None], list[int]]:
-        expiry = max(1, int(ttl * 1000))
+        # One command, so one round trip and one reply to parse: a pipeline of the same
+        # MGET, INCRs and PEXPIREs cost twice as much of the client's CPU (measured).
+        names = [self._k(k) for k in (*keys, *counters)]
+        args = (len(keys), max(1, int(ttl * 1000)))
         try:
-            # One round trip: the commands go out together, the answers come back together.
-            async with self.redis.pipeline(transaction=False) as pipe:
-                pipe.mget([self._k(k) for k in keys])
-                for counter in counters:
-                    pipe.incr(self._k(counter))
-                    pipe.pexpire(self._k(counter), expiry, nx=True)
-                answers = await pipe.execute()
+            try:
+                answer = await self.redis.evalsha(_COUNT_SHA, len(names), *names, *args)
+            except NoScriptError:  # a new or flushed server: load the script once
+                await self.redis.script_load(_COUNT_SCRIPT)
+                answer = await self.redis.evalsha(_COUNT_SHA, len(names), *names, *args)
         except Exception as exc:
             raise CacheUnavailable(str(exc)) from exc
-        values = [v if v is None else str(v) for v in answers[0]]
-        return values, [int(n) for n in answers[1::2]]
+        values = [v if v is None else str(v) for v in answer[: len(keys)]]
+        return values, [int(n) for n in answer[len(keys) :]]
 
     async def set(self, key: str, value: str, *, ttl: float) -> None:
         try:

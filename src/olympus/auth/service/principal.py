@@ -116,13 +116,14 @@ async def _judge_fair_use(
     came with the counts; on a miss (once per tenant every few minutes) they are read from
     its settings and cached."""
     if cached_quotas is not None:
-        overrides = orjson.loads(cached_quotas)
+        quotas = auth.fair_use.quotas_of_cached(cached_quotas)
     else:
         async with db.unit_of_work(
             clock=auth.clock, tenant_id=claims.tenant_id, write=False
         ) as uow:
             overrides = await tenant_settings.load_rate_limit_overrides(uow, auth.cache)
-    return auth.fair_use.judge(auth.fair_use.quotas(overrides), counted, counts)
+        quotas = auth.fair_use.quotas(overrides)
+    return auth.fair_use.judge(quotas, counted, counts)
 
 
 async def _authenticate_from_database(
