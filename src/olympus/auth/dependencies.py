@@ -33,7 +33,14 @@ async def auth_components(request: Request) -> AuthComponents:
 AuthDep = Annotated[AuthComponents, Depends(auth_components)]
 
 # What an authenticated endpoint may answer, for its `responses=` (and so its OpenAPI entry).
-BEARER_ERRORS = (Unauthenticated, InvalidToken, TokenRevoked, TokenInQuery, TenantSuspended)
+BEARER_ERRORS = (
+    Unauthenticated,
+    InvalidToken,
+    TokenRevoked,
+    TokenInQuery,
+    TenantSuspended,
+    FairUseExceeded,
+)
 PERMISSION_ERRORS = (*BEARER_ERRORS, PermissionDenied)
 
 

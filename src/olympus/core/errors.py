@@ -168,7 +168,7 @@ def responses(*errors: type[DomainError]) -> dict[int | str, dict[str, Any]]:
         by_status.setdefault(err.status, []).append(err)
     out: dict[int | str, dict[str, Any]] = {}
     for status, errs in sorted(by_status.items()):
-        codes = ", ".join(f"`{e.code}`" for e in errs)
+        codes = ", ".join(dict.fromkeys(f"`{e.code}`" for e in errs))  # each code once
         out[status] = {
             "model": ProblemDetail,
             "description": f"{_status_title(status)}: {codes}",

@@ -50,16 +50,24 @@ async def search_security_events(
     principal: Annotated[Principal, RequirePermission("audit:read")],
     uow: TenantReadUoWDep,
     page: PageParamsDep,
-    kind: SecurityEventKind | None = None,
-    user_id: uuid.UUID | None = None,
+    kind: Annotated[SecurityEventKind | None, Query(description="Only this kind")] = None,
+    user_id: Annotated[
+        uuid.UUID | None, Query(description="Only the events of this account")
+    ] = None,
     address: Annotated[
         str | None, Query(max_length=64, description="The client address, exactly")
     ] = None,
     email: Annotated[
         str | None, Query(max_length=320, description="An email tried (matched by its hash)")
     ] = None,
-    since: Annotated[QueryDatetime | None, Query(alias="from")] = None,
-    until: Annotated[QueryDatetime | None, Query(alias="to")] = None,
+    since: Annotated[
+        QueryDatetime | None,
+        Query(alias="from", description="Last seen at or after this time (RFC 3339)"),
+    ] = None,
+    until: Annotated[
+        QueryDatetime | None,
+        Query(alias="to", description="First seen before this time (RFC 3339)"),
+    ] = None,
     tenant_id: Annotated[
         uuid.UUID | None,
         Query(description="Another tenant's log (platform operators only)"),
