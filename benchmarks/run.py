@@ -51,6 +51,7 @@ COUNTED_NEVER_REFUSED = {
     "RATE_LIMIT_PER_TENANT": "1000000000",
 }
 WITHOUT_FAIR_USE = {"RATE_LIMIT_ENABLED": "false"}
+FAIR_USE_ROUNDS = 3
 
 
 @dataclass
@@ -221,22 +222,41 @@ def bench_refresh(bench: Bench, client: httpx.Client) -> dict[str, Any]:
 
 def bench_me(bench: Bench, token: str) -> dict[str, Any]:
     """The same user's token against each target, each warmed up first: the service (every
-    request counted against the fair-use quotas), the same service without them, and the raw
-    app. Then a list behind a permission check (`locations:read`), on the service: its figure
-    next to /me's shows what the check costs once cached (no query: the principal's one cache
-    round trip carries it)."""
-    results = {}
-    targets = (
-        ("service", bench.service, ME_PATH),
-        ("no_fair_use", bench.unlimited, ME_PATH),
-        ("raw", bench.raw, ME_PATH),
-    )
-    for name, server, path in (*targets, ("guarded_list", bench.service, GUARDED_LIST_PATH)):
+    request counted against the fair-use quotas) and the same service without them, in
+    alternation (`FAIR_USE_ROUNDS` rounds, the order swapped each round, the median round of
+    each kept: the difference is smaller than what other work on the machine moves between
+    two runs), then the raw app. Then a list behind a permission check (`locations:read`), on
+    the service: its figure next to /me's shows what the check costs once cached (no query:
+    the principal's one cache round trip carries it)."""
+
+    def measure(server: stack.Server, path: str) -> Figures:
+        figures = None
         for seconds in (WARM_SECONDS, bench.seconds):
             load = bench.get_load(
                 server, path, connections=bench.connections, token=token, seconds=seconds
             )
-            results[name] = bench.load(load)  # the warm-up's figures are overwritten
+            figures = bench.load(load)  # the warm-up's figures are overwritten
+        assert figures is not None
+        return figures
+
+    pair = [("service", bench.service), ("no_fair_use", bench.unlimited)]
+    rounds: dict[str, list[Figures]] = {"service": [], "no_fair_use": []}
+    for turn in range(FAIR_USE_ROUNDS):
+        for name, server in pair if turn % 2 == 0 else pair[::-1]:
+            rounds[name].append(measure(server, ME_PATH))
+    results: dict[str, Any] = {
+        name: sorted(figures, key=lambda f: f.per_second)[len(figures) // 2]
+        for name, figures in rounds.items()
+    }
+    results["fair_use_rounds"] = [
+        {
+            name: {"per_second": f.per_second, "per_cpu_second": f.per_cpu_second}
+            for name, f in ((n, rounds[n][turn]) for n in rounds)
+        }
+        for turn in range(FAIR_USE_ROUNDS)
+    ]
+    results["raw"] = measure(bench.raw, ME_PATH)
+    results["guarded_list"] = measure(bench.service, GUARDED_LIST_PATH)
     return results
 
 
@@ -337,15 +357,19 @@ def _me_rows(g: dict[str, Any], conns: int) -> list[Row]:
 def _me_goals(g: dict[str, Any]) -> list[Goal]:
     service, raw, unlimited = g["service"], g["raw"], g["no_fair_use"]
     ratio = service.per_second / raw.per_second if raw.per_second else 0.0
-    # Per CPU-second of the server: the two variants run one after the other, and whatever
-    # else the machine does in between moves req/s more than the quota check does.
-    with_, without = service.per_cpu_second, unlimited.per_cpu_second
-    kept = with_ / without if with_ and without else 0.0
+    # Per CPU-second of the server, round by round (the two variants measured back to back),
+    # the median round: whatever else the machine does moves req/s more than the check does.
+    ratios = sorted(
+        r["service"]["per_cpu_second"] / r["no_fair_use"]["per_cpu_second"]
+        for r in g["fair_use_rounds"]
+        if r["service"]["per_cpu_second"] and r["no_fair_use"]["per_cpu_second"]
+    )
+    kept = ratios[len(ratios) // 2] if ratios else 0.0
     return [
         _goal("me_ratio", "GET /auth/me req/s, service / raw", ">=", 0.5, "x", ratio,
               service, raw),
-        _goal("me_fair_use_cost", "GET /auth/me req/cpu-s, with / without fair use", ">=",
-              0.9, "x", kept, service, unlimited),
+        _goal("me_fair_use_cost", "GET /auth/me req/cpu-s, with / without fair use (median "
+              "round)", ">=", 0.9, "x", kept, service, unlimited),
     ]  # fmt: skip
 
 
