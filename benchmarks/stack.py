@@ -185,11 +185,19 @@ def pinned(core: int, command: list[str]) -> list[str]:
     return ["taskset", "-c", str(core), *command]
 
 
-def start_service(servers: Servers, config: StackConfig) -> Server:
+def start_service(
+    servers: Servers,
+    config: StackConfig,
+    *,
+    name: str = "service",
+    settings: dict[str, str] | None = None,
+) -> Server:
+    """`olympus serve` on the server's core; `settings` are further environment variables
+    of the service (a variant measured beside the default one)."""
     port = free_port()
-    env = config.service_env()
+    env = {**config.service_env(), **(settings or {})}
     command = pinned(config.server_core, [str(BIN_DIR / "olympus"), "serve", "--port", str(port)])
-    return servers.start("service", command, env, port)
+    return servers.start(name, command, env, port)
 
 
 def start_raw_app(servers: Servers, config: StackConfig) -> Server:

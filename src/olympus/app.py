@@ -15,14 +15,15 @@ from starlette.responses import JSONResponse, Response
 
 from olympus import __version__
 from olympus.accounts import service as accounts
+from olympus.auth.dependencies import record_refusal
 from olympus.auth.email import DevMailbox, Mailer, SmtpMailer
 from olympus.auth.passwords import PasswordHashing
-from olympus.auth.ratelimit import LoginLimiter
+from olympus.auth.ratelimit import FairUseLimiter, LoginLimiter
 from olympus.auth.revocations import RevocationPublisher
 from olympus.auth.router import jwks_router
 from olympus.auth.router import router as auth_router
 from olympus.auth.service import AuthComponents, warm_denylist
-from olympus.auth.tokens import TokenSigner
+from olympus.auth.tokens import TokenSigner, derived_key
 from olympus.commerce.customers.router import router as customers_router
 from olympus.config import Environment, Settings
 from olympus.core.cache import Cache, CacheUnavailable, InProcessCache, RedisCache
@@ -36,6 +37,8 @@ from olympus.core.observability import Metrics, ObservabilityMiddleware, configu
 from olympus.platform.audit.router import router as audit_router
 from olympus.platform.locations.router import router as locations_router
 from olympus.platform.rbac.router import router as rbac_router
+from olympus.platform.security_events.recorder import SecurityEventRecorder
+from olympus.platform.security_events.router import router as security_events_router
 from olympus.platform.settings.router import router as settings_router
 from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.errors import SlugTaken
@@ -106,6 +109,14 @@ def create_app(
             keep=settings.environment is not Environment.PRODUCTION,
         )
     )
+    metrics = Metrics()
+    security_events = SecurityEventRecorder(
+        db,
+        clock,
+        hash_key=derived_key(settings, "security-events/email"),
+        window_seconds=settings.security_event_window_seconds,
+        metrics=metrics,
+    )
     auth = AuthComponents(
         settings=settings,
         clock=clock,
@@ -114,8 +125,9 @@ def create_app(
         cache=cache,
         mailer=mailer,
         limiter=LoginLimiter(cache, clock, settings),
+        fair_use=FairUseLimiter(settings, clock),
+        security_events=security_events,
     )
-    metrics = Metrics()
     if db.write_gate is not None:
         db.write_gate.observe_wait = metrics.write_wait.observe
 
@@ -136,6 +148,7 @@ def create_app(
         except CacheUnavailable:
             log.warning("denylist_warmup_skipped_cache_unavailable")
         relay.start()
+        security_events.start()
         log.info(
             "started",
             version=__version__,
@@ -146,6 +159,7 @@ def create_app(
             yield
         finally:
             await relay.stop()
+            await security_events.stop()
             await auth.drain(within_seconds=3.0)
             hashing.close()
             await cache.close()
@@ -169,8 +183,9 @@ def create_app(
     app.state.relay = relay
     app.state.auth = auth
     app.state.metrics = metrics
+    app.state.security_events = security_events
 
-    install_error_handlers(app)
+    install_error_handlers(app, observe=record_refusal)
     _add_operational_routes(app, db, cache, metrics)  # first: probes match without a search
     # The body limit is set on each included router, not on the app: the app's limit would
     # answer before the middleware (no request id, no problem document). A route that needs
@@ -184,6 +199,7 @@ def create_app(
         users_router,
         rbac_router,
         audit_router,
+        security_events_router,
         customers_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)
@@ -194,7 +210,7 @@ def create_app(
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
-            expose_headers=["X-Request-ID", "Retry-After"],
+            expose_headers=["X-Request-ID", "Retry-After", "RateLimit-Policy", "RateLimit"],
             allow_credentials=False,
             max_age=600,
         )

@@ -1,10 +1,13 @@
-"""The `olympus` command: serve, migrate, create-admin, create-tenant, openapi, mail."""
+"""The `olympus` command: serve, migrate, create-admin, create-tenant, prune, security-events,
+openapi, mail."""
 
 import asyncio
 import getpass
 import json
+import re
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
@@ -196,12 +199,17 @@ def prune(
     ] = 30,
 ) -> None:
     """Housekeeping: delete published events, expired idempotency keys, ended sessions with
-    their refresh tokens, and spent email tokens. Safe to run from cron; the audit log has
-    its own command (`olympus audit prune`)."""
+    their refresh tokens, spent email tokens, and security events last seen more than
+    SECURITY_EVENT_RETENTION_DAYS ago (90 by default). Safe to run from cron; the audit log
+    has its own command (`olympus audit prune`)."""
     from olympus.auth import service as auth_service  # late: see the note at the top
     from olympus.core import events, idempotency  # late: see the note at the top
+    from olympus.platform.security_events import (  # late: see the note at the top
+        service as security_events,
+    )
 
     async def action(db: "Database", auth: "AuthComponents") -> dict[str, int]:
+        kept_for = timedelta(days=auth.settings.security_event_retention_days)
         async with db.unit_of_work(clock=auth.clock, system=True) as uow:
             removed = {
                 "events": await events.prune_published(uow, older_than_days=older_than_days),
@@ -210,12 +218,88 @@ def prune(
                     older_than_days=older_than_days,
                     idle_timeout_seconds=auth.settings.session_idle_timeout_seconds,
                 ),
+                "security events": await security_events.prune(
+                    uow, older_than=auth.clock.now() - kept_for
+                ),
             }
         removed["idempotency keys"] = await idempotency.prune_expired(db, clock=auth.clock)
         return removed
 
     for what, count in _run_with_app(action).items():
         typer.echo(f"removed {count} {what}")
+
+
+_SINCE = re.compile(r"^(\d{1,6})([mhd])$")
+
+
+def _since(value: str | None) -> datetime | None:
+    """`90m`, `24h`, `7d` (ago), or an ISO 8601 time with its offset."""
+    if value is None:
+        return None
+    relative = _SINCE.match(value.strip())
+    if relative:
+        amount, unit = int(relative[1]), relative[2]
+        delta = {"m": timedelta(minutes=amount), "h": timedelta(hours=amount)}.get(
+            unit, timedelta(days=amount)
+        )
+        return datetime.now(UTC) - delta
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        typer.echo("--since: give 90m, 24h, 7d or an ISO 8601 time with its offset", err=True)
+        raise typer.Exit(2)
+    return moment.astimezone(UTC)
+
+
+@app.command("security-events")
+def security_events_list(
+    tenant: Annotated[str, typer.Option(help="The tenant's slug")],
+    kind: Annotated[
+        str | None, typer.Option(help="login_failed, account_locked, permission_denied, ...")
+    ] = None,
+    address: Annotated[str | None, typer.Option(help="Only this client address")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Last seen since: 90m, 24h, 7d, or an ISO 8601 time")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many")] = 200,
+) -> None:
+    """Print a tenant's security events, newest first, as JSON lines."""
+    from olympus.core.pagination import PageParams  # late: see the note at the top
+    from olympus.platform.security_events import service  # late: see the note at the top
+    from olympus.platform.security_events.models import (  # late: see the note at the top
+        SecurityEventKind,
+    )
+    from olympus.platform.security_events.schemas import (  # late: see the note at the top
+        SecurityEventOut,
+    )
+    from olympus.platform.tenants import service as tenants  # late: see the note at the top
+
+    try:
+        wanted = SecurityEventKind(kind) if kind else None
+    except ValueError:
+        known = ", ".join(k.value for k in SecurityEventKind)
+        typer.echo(f"--kind: one of {known}", err=True)
+        raise typer.Exit(2) from None
+    filters = service.SecurityEventFilter(kind=wanted, ip=address, since=_since(since))
+
+    async def action(db: "Database", auth: "AuthComponents") -> list[str]:
+        async with db.unit_of_work(clock=auth.clock, write=False) as uow:
+            found = await tenants.find_by_slug(uow, tenant)
+            if found is None:
+                return []
+            await uow.set_tenant(found.id)
+            rows, _ = await service.search(
+                uow, filters=filters, page=PageParams(limit=limit, cursor=None)
+            )
+        return [
+            SecurityEventOut.model_validate(r, from_attributes=True).model_dump_json() for r in rows
+        ]
+
+    lines = _run_with_app(action)
+    for line in lines:
+        typer.echo(line)
 
 
 @app.command()

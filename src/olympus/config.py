@@ -85,6 +85,21 @@ class Settings(BaseSettings):
     verification_emails_per_account_per_hour: int = Field(default=3, ge=1)
     verification_emails_per_address_per_hour: int = Field(default=10, ge=1)
 
+    # Fair use of the authenticated API: requests per access token (session) and per tenant
+    # in each fixed window of RATE_LIMIT_WINDOW_SECONDS, shared through Redis when it is
+    # configured; 429 with Retry-After past them. A tenant may get its own quotas from a
+    # platform operator (PUT /api/v1/tenants/{id}/rate-limits).
+    rate_limit_enabled: bool = True
+    rate_limit_per_token: int = Field(default=600, ge=1)
+    rate_limit_per_tenant: int = Field(default=6000, ge=1)
+    rate_limit_window_seconds: int = Field(default=60, ge=1, le=3600)
+
+    # The security event log: repeats of one event (same kind, account, address) within
+    # SECURITY_EVENT_WINDOW_SECONDS add to one row; rows whose last occurrence is older than
+    # SECURITY_EVENT_RETENTION_DAYS go at `olympus prune`.
+    security_event_window_seconds: int = Field(default=3600, ge=60, le=86400)
+    security_event_retention_days: int = Field(default=90, ge=1, le=3650)
+
     # PostgreSQL: the role every request runs as (created by the migrations; it owns nothing
     # and row-level security applies to it). Empty turns this off (not recommended).
     database_app_role: str = "olympus_app"

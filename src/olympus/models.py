@@ -9,6 +9,7 @@ from olympus.core.idempotency import IdempotencyKey
 from olympus.platform.audit.models import AuditLog
 from olympus.platform.locations.models import Location
 from olympus.platform.rbac.models import Role, RoleGrant
+from olympus.platform.security_events.models import SecurityEvent
 from olympus.platform.settings.models import StoredTenantSettings, StoredUserPreferences
 from olympus.platform.tenants.models import Tenant
 from olympus.platform.users.models import User
@@ -31,6 +32,7 @@ __all__ = [
     "RefreshToken",
     "Role",
     "RoleGrant",
+    "SecurityEvent",
     "StoredTenantSettings",
     "StoredUserPreferences",
     "Tenant",

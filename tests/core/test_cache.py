@@ -110,3 +110,28 @@ async def test_redis_keys_are_prefixed(redis_cache: RedisCache) -> None:
     await redis_cache.set("denylist:jti", "1", ttl=30)
     assert await redis_cache.redis.get(redis_cache._prefix + "denylist:jti") == "1"
     assert await redis_cache.redis.exists("denylist:jti") == 0
+
+
+async def test_in_process_reads_and_counts_at_once(frozen: FrozenClock) -> None:
+    cache = InProcessCache(frozen)
+    await cache.set("a", "1", ttl=60)
+    values, counts = await cache.get_many_and_count(["a", "b"], ["c1", "c2"], ttl=60)
+    assert values == ["1", None] and counts == [1, 1]
+    _, counts = await cache.get_many_and_count(["a"], ["c1"], ttl=60)
+    assert counts == [2]
+    frozen.advance(seconds=60)
+    values, counts = await cache.get_many_and_count(["a"], ["c1"], ttl=60)
+    assert values == [None] and counts == [1]
+
+
+async def test_redis_reads_and_counts_in_one_command(redis_cache: RedisCache) -> None:
+    prefix = redis_cache._prefix
+    await redis_cache.set("a", "1", ttl=60)
+    values, counts = await redis_cache.get_many_and_count(["a", "b"], ["c1", "c2"], ttl=60)
+    assert values == ["1", None] and counts == [1, 1]
+    assert 59_000 < await redis_cache.redis.pttl(prefix + "c1") <= 60_000
+    # A server that lost its scripts (a restart, SCRIPT FLUSH) gets it again at once.
+    await redis_cache.redis.script_flush()
+    values, counts = await redis_cache.get_many_and_count(["a"], ["c1", "c2"], ttl=600)
+    assert values == ["1"] and counts == [2, 2]
+    assert await redis_cache.redis.pttl(prefix + "c1") <= 60_000  # the window is not pushed

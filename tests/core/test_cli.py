@@ -137,6 +137,38 @@ async def test_mail_list_shows_the_development_mailbox(workdir: Path) -> None:
     assert "no messages" in nobody.stdout
 
 
+async def test_security_events_print_as_json_lines_and_prune_keeps_recent_ones(
+    workdir: Path,
+) -> None:
+    owner = ["--owner-email", "owner@guard.example.com", "--owner-password", PASSWORD]
+    created = await olympus("create-tenant", "--slug", "guard", "--name", "Guard", *owner)
+    assert created.exit_code == 0, created.output
+    wrong = "Wrong-Guess-Pencil-17"
+    body = {"tenant": "guard", "email": "owner@guard.example.com", "password": wrong}
+    assert (await post("/api/v1/auth/login", body)).status_code == 401
+
+    result = await olympus(
+        "security-events", "--tenant", "guard", "--kind", "login_failed", "--since", "1h"
+    )
+    assert result.exit_code == 0, result.output
+    [line] = result.stdout.splitlines()
+    event = json.loads(line)
+    assert event["kind"] == "login_failed" and event["reason"] == "wrong_password"
+    assert event["email_hint"] == "o***@guard.example.com" and wrong not in line
+
+    assert (await olympus("security-events", "--tenant", "guard", "--kind", "x")).exit_code == 2
+    other = await olympus("security-events", "--tenant", "guard", "--address", "192.0.2.1")
+    assert other.exit_code == 0 and other.stdout == ""
+    later = await olympus("security-events", "--tenant", "guard", "--since", "2999-01-01T00:00Z")
+    assert later.exit_code == 0 and later.stdout == ""
+    bad = await olympus("security-events", "--tenant", "guard", "--since", "yesterday")
+    assert bad.exit_code == 2
+
+    pruned = await olympus("prune")
+    assert pruned.exit_code == 0, pruned.output
+    assert "removed 0 security events" in pruned.stdout  # kept 90 days by default
+
+
 async def test_a_configuration_error_exits_with_its_reason(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

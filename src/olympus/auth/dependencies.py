@@ -9,13 +9,16 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 
 from olympus.auth.errors import InvalidToken, PermissionDenied, TokenInQuery, TokenRevoked
+from olympus.auth.ratelimit import FairUseExceeded
 from olympus.auth.service import AuthComponents, Authenticated, authenticate
 from olympus.auth.tokens import AccessClaims
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
-from olympus.core.dependencies import client_ip, database, reading, writing
-from olympus.core.errors import Unauthenticated
+from olympus.core.dependencies import client_ip, database, reading, request_id, user_agent, writing
+from olympus.core.errors import DomainError, Unauthenticated
+from olympus.core.observability import add_response_headers
 from olympus.platform.audit import service as audit
 from olympus.platform.rbac.authorization import Authorization
+from olympus.platform.security_events.models import SecurityEventKind
 from olympus.platform.tenants.errors import TenantSuspended
 
 UoW = TypeVar("UoW", bound=ReadUnitOfWork)
@@ -30,7 +33,14 @@ async def auth_components(request: Request) -> AuthComponents:
 AuthDep = Annotated[AuthComponents, Depends(auth_components)]
 
 # What an authenticated endpoint may answer, for its `responses=` (and so its OpenAPI entry).
-BEARER_ERRORS = (Unauthenticated, InvalidToken, TokenRevoked, TokenInQuery, TenantSuspended)
+BEARER_ERRORS = (
+    Unauthenticated,
+    InvalidToken,
+    TokenRevoked,
+    TokenInQuery,
+    TenantSuspended,
+    FairUseExceeded,
+)
 PERMISSION_ERRORS = (*BEARER_ERRORS, PermissionDenied)
 
 
@@ -79,9 +89,13 @@ async def current_principal(request: Request) -> Principal:
     # authenticated request, and each dependency FastAPI solves has its price.
     auth: AuthComponents = request.app.state.auth
     claims = auth.signer.verify(bearer_token(request))
+    state = request.scope.setdefault("state", {})
+    state["claims"] = claims  # verified: a refusal from here on is the account's
     known = await authenticate(database(request), auth, claims)
+    if known.quota_headers:
+        add_response_headers(request.scope, known.quota_headers)
     principal = Principal(claims, known)
-    request.state.principal = principal
+    state["principal"] = principal
     return principal
 
 
@@ -133,7 +147,44 @@ def RequirePermission(permission: str, *, scoped: bool = False) -> Any:
         held = authz.can_somewhere(permission) if scoped else authz.can(permission)
         if not held:
             where = "" if scoped else " for the whole tenant"
-            raise PermissionDenied(f"This needs the permission {permission!r}{where}")
+            raise PermissionDenied(
+                f"This needs the permission {permission!r}{where}", permission=permission
+            )
         return principal
 
     return Depends(check)
+
+
+def record_refusal(request: Request, exc: DomainError) -> None:
+    """Put a refused request of a known account in the security event log: a permission
+    refused (403), a verified token refused (revoked session, account gone), a fair-use
+    refusal. Called by the error handler for every domain error; returns at once for the
+    others and for anonymous callers (a token that fails its signature names nobody)."""
+    kind = _REFUSALS.get(type(exc))
+    if kind is None:
+        return
+    state = request.scope.get("state", {})
+    claims: AccessClaims | None = state.get("claims")
+    if claims is None:
+        return
+    auth: AuthComponents = request.app.state.auth
+    route = request.scope.get("route")
+    auth.security_events.record(
+        kind,
+        tenant_id=claims.tenant_id,
+        user_id=claims.user_id,
+        ip=client_ip(request),
+        user_agent=user_agent(request),
+        route=f"{request.method} {getattr(route, 'path', request.url.path)}",
+        permission=getattr(exc, "permission", ""),
+        reason=exc.code,
+        request_id=request_id(request),
+    )
+
+
+_REFUSALS: dict[type[DomainError], SecurityEventKind] = {
+    PermissionDenied: SecurityEventKind.PERMISSION_DENIED,
+    TokenRevoked: SecurityEventKind.TOKEN_INVALID,
+    InvalidToken: SecurityEventKind.TOKEN_INVALID,
+    FairUseExceeded: SecurityEventKind.RATE_LIMITED,
+}

@@ -83,6 +83,10 @@ class PermissionDenied(Forbidden):
     code = "permission_denied"
     title = "Permission denied"
 
+    def __init__(self, detail: str | None = None, *, permission: str = "") -> None:
+        super().__init__(detail)
+        self.permission = permission  # what was asked, for the security event log
+
 
 class InvalidCurrentPassword(InvalidInput):
     code = "invalid_current_password"

@@ -1,6 +1,6 @@
 """Domain errors and their rendering as RFC 9457 problem details (`application/problem+json`)."""
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
 
@@ -168,7 +168,7 @@ def responses(*errors: type[DomainError]) -> dict[int | str, dict[str, Any]]:
         by_status.setdefault(err.status, []).append(err)
     out: dict[int | str, dict[str, Any]] = {}
     for status, errs in sorted(by_status.items()):
-        codes = ", ".join(f"`{e.code}`" for e in errs)
+        codes = ", ".join(dict.fromkeys(f"`{e.code}`" for e in errs))  # each code once
         out[status] = {
             "model": ProblemDetail,
             "description": f"{_status_title(status)}: {codes}",
@@ -258,13 +258,22 @@ def _leaf_routes(routes: Iterable[Any]) -> Iterator[Any]:
             yield route
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(
+    app: FastAPI, *, observe: Callable[[Request, DomainError], None] | None = None
+) -> None:
     """Every failure, expected or not, answers problem+json with a stable code (and the
-    OpenAPI schema documents it so)."""
+    OpenAPI schema documents it so). `observe` sees every domain error before it is
+    answered (the security event log); it must not wait, and a failure in it is logged,
+    never answered."""
     _document_problems(app)
 
     @app.exception_handler(DomainError)
-    async def _domain(_: Request, exc: DomainError) -> Response:
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        if observe is not None:
+            try:
+                observe(request, exc)
+            except Exception:
+                log.exception("error_observer_failed", code=exc.code)
         return problem_response(
             exc.status,
             exc.code,

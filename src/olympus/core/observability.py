@@ -14,6 +14,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "x-request-id"
+RESPONSE_HEADERS = "response_headers"  # in the request's state: added to whatever it answers
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
 
@@ -70,9 +71,23 @@ class Metrics:
             buckets=(0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
             registry=self.registry,
         )
+        # outcome: recorded (a row written or counted), unattributed (a sign-in naming no
+        # tenant: counted here only), dropped (the recorder was full or could not write)
+        self.security_events = Counter(
+            "olympus_security_events",
+            "Security events by kind and what became of them",
+            ["kind", "outcome"],
+            registry=self.registry,
+        )
 
     def render(self) -> tuple[bytes, str]:
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
+
+
+def add_response_headers(scope: Scope, headers: list[tuple[bytes, bytes]]) -> None:
+    """Headers the answer carries whatever it turns out to be (a dependency's, such as the
+    RateLimit fields, on a success and on an error alike)."""
+    scope.setdefault("state", {}).setdefault(RESPONSE_HEADERS, []).extend(headers)
 
 
 class ObservabilityMiddleware:
@@ -108,6 +123,7 @@ class ObservabilityMiddleware:
                 status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
+                headers.extend(scope["state"].get(RESPONSE_HEADERS, ()))
                 message["headers"] = headers
             await send(message)
 

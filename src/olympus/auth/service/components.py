@@ -1,7 +1,7 @@
 """What authentication needs beyond the database, built once by the app: settings, clock,
-password hashing, token signing, the cache, the mailer and the sign-in limiter; and the two
-side effects it runs outside any transaction, mail and the access-token denylist. The cache
-key `revoked-session:` is spelled here only."""
+password hashing, token signing, the cache, the mailer, the request limiters and the security
+event recorder; and the two side effects it runs outside any transaction, mail and the
+access-token denylist. The cache key `revoked-session:` is spelled here only."""
 
 import asyncio
 import uuid
@@ -13,11 +13,12 @@ import structlog
 
 from olympus.auth.email import Mailer, OutgoingEmail
 from olympus.auth.passwords import PasswordHashing
-from olympus.auth.ratelimit import LoginLimiter
+from olympus.auth.ratelimit import FairUseLimiter, LoginLimiter
 from olympus.auth.tokens import TokenSigner
 from olympus.config import Settings
 from olympus.core.cache import Cache, CacheUnavailable
 from olympus.core.clock import Clock
+from olympus.platform.security_events.recorder import SecurityEventRecorder
 
 log = structlog.get_logger("olympus.auth")
 
@@ -38,6 +39,8 @@ class AuthComponents:
     cache: Cache
     mailer: Mailer
     limiter: LoginLimiter
+    fair_use: FairUseLimiter
+    security_events: SecurityEventRecorder
     _background: set[asyncio.Task[None]] = field(default_factory=set)
 
     def send_later(self, message: OutgoingEmail) -> None:

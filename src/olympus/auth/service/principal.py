@@ -1,6 +1,7 @@
 """The authenticated caller, on every request, in read transactions of its own: refuse the
-access token of a revoked session or a suspended tenant, say what the caller may do, and who
-they are (/auth/me). Warm, that is one cache round trip and no SQL."""
+access token of a revoked session or a suspended tenant, count the request against the
+fair-use quotas, say what the caller may do, and who they are (/auth/me). Warm, that is one
+cache round trip and no SQL."""
 
 import contextlib
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ import structlog
 
 from olympus.auth.errors import InvalidToken, TokenRevoked
 from olympus.auth.models import AuthSession
+from olympus.auth.ratelimit import FairUseCount
 from olympus.auth.service.components import AuthComponents, denylist_key
 from olympus.auth.tokens import AccessClaims
 from olympus.core.cache import CacheUnavailable
@@ -20,6 +22,7 @@ from olympus.core.db import Database
 from olympus.core.tenancy import unscoped
 from olympus.platform.rbac import service as rbac
 from olympus.platform.rbac.authorization import Authorization
+from olympus.platform.settings import service as tenant_settings
 from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
 from olympus.platform.users import service as users
@@ -36,6 +39,8 @@ class Authenticated:
     authz: Authorization
     profile: dict[str, Any] | None = None
     tenant: dict[str, str] | None = None
+    # The RateLimit fields of the answer, when the request was counted.
+    quota_headers: list[tuple[bytes, bytes]] | None = None
 
 
 @dataclass
@@ -54,15 +59,26 @@ async def authenticate(db: Database, auth: AuthComponents, claims: AccessClaims)
     database is asked instead (the check is never skipped)."""
     tid, uid = claims.tenant_id, claims.user_id
     authz_key = rbac.authorization_cache_key(tid, uid)
+    keys = [
+        denylist_key(claims.session_id),
+        tenants.suspension_cache_key(tid),
+        authz_key,
+        users.profile_cache_key(tid, uid),
+        tenants.ref_cache_key(tid),
+    ]
+    counted = auth.fair_use.count(claims.session_id, tid) if auth.fair_use.enabled else None
     try:
-        denied, suspended, cached, profile, tenant = await auth.cache.get_many(
-            denylist_key(claims.session_id),
-            tenants.suspension_cache_key(tid),
-            authz_key,
-            users.profile_cache_key(tid, uid),
-            tenants.ref_cache_key(tid),
-        )
+        if counted is None:
+            denied, suspended, cached, profile, tenant = await auth.cache.get_many(*keys)
+        else:  # the fair-use counters and the tenant's quotas ride on the same round trip
+            keys.append(tenant_settings.rate_limits_cache_key(tid))
+            values, counts = await auth.cache.get_many_and_count(
+                keys, counted.keys, ttl=auth.fair_use.window
+            )
+            denied, suspended, cached, profile, tenant, quotas = values
     except CacheUnavailable:
+        # Fail open on the quotas: they protect the service, and the checks that protect
+        # the tenant's data are made against the database instead.
         log.warning("cache_unavailable_checking_database")
         return Authenticated(
             await _authenticate_from_database(db, auth, claims, check_session=True)
@@ -71,6 +87,9 @@ async def authenticate(db: Database, auth: AuthComponents, claims: AccessClaims)
         raise TokenRevoked("This session has ended")
     if suspended is not None:
         raise TenantSuspended("This tenant is suspended")
+    quota_headers = None
+    if counted is not None:
+        quota_headers = await _judge_fair_use(db, auth, claims, counted, counts, quotas)
     if cached is not None:
         authz = Authorization.loads(cached)
     else:
@@ -81,7 +100,30 @@ async def authenticate(db: Database, auth: AuthComponents, claims: AccessClaims)
         authz,
         orjson.loads(profile) if profile else None,
         orjson.loads(tenant) if tenant else None,
+        quota_headers,
     )
+
+
+async def _judge_fair_use(
+    db: Database,
+    auth: AuthComponents,
+    claims: AccessClaims,
+    counted: FairUseCount,
+    counts: list[int],
+    cached_quotas: str | None,
+) -> list[tuple[bytes, bytes]]:
+    """The RateLimit fields of an allowed request, or `FairUseExceeded`. The tenant's quotas
+    came with the counts; on a miss (once per tenant every few minutes) they are read from
+    its settings and cached."""
+    if cached_quotas is not None:
+        quotas = auth.fair_use.quotas_of_cached(cached_quotas)
+    else:
+        async with db.unit_of_work(
+            clock=auth.clock, tenant_id=claims.tenant_id, write=False
+        ) as uow:
+            overrides = await tenant_settings.load_rate_limit_overrides(uow, auth.cache)
+        quotas = auth.fair_use.quotas(overrides)
+    return auth.fair_use.judge(quotas, counted, counts)
 
 
 async def _authenticate_from_database(

@@ -24,6 +24,7 @@ from olympus.auth.tokens import AccessClaims, hash_token, new_opaque_token
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import record_event
 from olympus.core.pagination import PageParams, fetch_page
+from olympus.platform.security_events.models import SecurityEventKind
 from olympus.platform.settings import service as tenant_settings
 from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.errors import TenantNotFound
@@ -93,7 +94,7 @@ async def rotate_refresh_token(
     # it), so every loser of a race answers `token_reused`, not sometimes `token_revoked`.
     session_id = await repository.spend_refresh_token(uow, token_hash=token_hash, now=now)
     if session_id is None:
-        await _refuse_spent_token(uow, auth=auth, tenant_id=tenant_id, token_hash=token_hash)
+        await _refuse_spent_token(uow, auth=auth, tenant_id=tenant_id, token_hash=token_hash, ip=ip)
     session = await repository.session_state(uow, session_id)
     if session.revoked_at is not None:
         raise TokenRevoked("This session has ended")  # rolls the spending back
@@ -114,10 +115,15 @@ async def rotate_refresh_token(
 
 
 async def _refuse_spent_token(
-    uow: WriteUnitOfWork, *, auth: AuthComponents, tenant_id: uuid.UUID, token_hash: str
+    uow: WriteUnitOfWork,
+    *,
+    auth: AuthComponents,
+    tenant_id: uuid.UUID,
+    token_hash: str,
+    ip: str,
 ) -> NoReturn:
     """An unknown token is invalid; a spent one is a reuse, which revokes its session (and
-    that revocation commits with the 401)."""
+    that revocation commits with the 401) and goes to the security event log."""
     spent_session = await uow.session.scalar(
         sa.select(RefreshToken.session_id).where(RefreshToken.token_hash == token_hash)
     )
@@ -126,6 +132,14 @@ async def _refuse_spent_token(
     reused = await uow.session.get(AuthSession, (tenant_id, spent_session))
     assert reused is not None
     await revoke_sessions(uow, auth=auth, sessions=[reused], reason="token_reused")
+    auth.security_events.record(
+        SecurityEventKind.REFRESH_REUSE,
+        tenant_id=tenant_id,
+        user_id=reused.user_id,
+        ip=ip,
+        reason="session_revoked",
+        request_id=uow.request_id,
+    )
     raise TokenReused("This refresh token was already used; the session is revoked")
 
 

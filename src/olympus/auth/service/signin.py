@@ -8,12 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from olympus.auth import repository
-from olympus.auth.errors import AccountDisabled, EmailNotVerified, InvalidCredentials
+from olympus.auth.errors import (
+    AccountDisabled,
+    EmailNotVerified,
+    InvalidCredentials,
+    TooManyAttempts,
+)
 from olympus.auth.service.components import AuthComponents
 from olympus.auth.service.sessions import open_session
 from olympus.auth.tokens import hash_token, new_opaque_token
 from olympus.core.db import Database, new_id
 from olympus.core.events import insert_event_on, record_event, wake_relay
+from olympus.platform.security_events.models import SecurityEventKind
 from olympus.platform.settings import service as tenant_settings
 from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.errors import TenantSuspended
@@ -41,21 +47,30 @@ async def login(
     user_agent: str,
     request_id: str | None = None,
 ) -> LoginResult:
-    """Sign in with email and password."""
-    failures_on_record = await auth.limiter.check(tenant=tenant_slug, email=email, ip=ip)
+    """Sign in with email and password. Every failure goes to the security event log (in
+    a transaction of its own, after the answer: see `SecurityEventRecorder`)."""
+    attempt = _Attempt(auth, tenant_slug, email, ip, user_agent, request_id)
+    try:
+        failures_on_record = await auth.limiter.check(tenant=tenant_slug, email=email, ip=ip)
+    except TooManyAttempts:
+        attempt.failed("locked")
+        raise
     found = await _find_sign_in(db, auth, tenant_slug, email, request_id)
     if found is None:
         # Unknown tenant or email: spend the time of a verification all the same.
         await auth.hashing.verify_dummy(password)
-        await auth.limiter.record_failure(tenant=tenant_slug, email=email, ip=ip)
+        locked = await auth.limiter.record_failure(tenant=tenant_slug, email=email, ip=ip)
+        attempt.failed("unknown_account", locked=locked)
         raise InvalidCredentials("The email or password is wrong")
     user, tenant_open, must_verify = found
     if not await auth.hashing.verify(user.password_hash, password):
-        await auth.limiter.record_failure(tenant=tenant_slug, email=email, ip=ip)
+        locked = await auth.limiter.record_failure(tenant=tenant_slug, email=email, ip=ip)
+        attempt.failed("wrong_password", user=user, locked=locked)
         raise InvalidCredentials("The email or password is wrong")
     if not tenant_open:
         raise TenantSuspended("This tenant is suspended")  # it signs nobody in
     if not user.is_active:
+        attempt.failed("account_disabled", user=user)
         raise AccountDisabled("This account is disabled")
     if must_verify:
         raise EmailNotVerified("Verify your email address before signing in")
@@ -76,6 +91,40 @@ async def login(
     session_id, expires_at, refresh_token = started
     access = auth.signer.issue(user_id=user.id, tenant_id=user.tenant_id, session_id=session_id)
     return LoginResult(user, session_id, expires_at, access, refresh_token)
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """A sign-in attempt, as the security event log records its failures: the email only
+    as the recorder's keyed hash and masked form, never the password."""
+
+    auth: AuthComponents
+    tenant_slug: str
+    email: str
+    ip: str
+    user_agent: str
+    request_id: str | None
+
+    def failed(
+        self, reason: str, *, user: Credentials | None = None, locked: list[str] | None = None
+    ) -> None:
+        kinds = [SecurityEventKind.LOGIN_FAILED]
+        kinds += [_LOCKED[scope] for scope in locked or ()]
+        for kind in kinds:
+            self.auth.security_events.record(
+                kind,
+                tenant_id=user.tenant_id if user else None,
+                tenant_slug=self.tenant_slug,
+                user_id=user.id if user else None,
+                email=self.email,
+                ip=self.ip,
+                user_agent=self.user_agent,
+                reason=reason,
+                request_id=self.request_id,
+            )
+
+
+_LOCKED = {"acct": SecurityEventKind.ACCOUNT_LOCKED, "ip": SecurityEventKind.ADDRESS_LOCKED}
 
 
 def _logged_in(user_id: uuid.UUID, session_id: uuid.UUID, ip: str) -> dict[str, str]:

@@ -8,13 +8,14 @@ from fastapi import APIRouter
 
 from olympus.auth import errors as auth_errors
 from olympus.auth.dependencies import (
+    BEARER_ERRORS,
     CurrentPrincipal,
     Principal,
     RequirePermission,
     TenantReadUoWDep,
     TenantWriteUoWDep,
 )
-from olympus.core.errors import Unauthenticated, responses
+from olympus.core.errors import responses
 from olympus.platform.settings import service
 from olympus.platform.settings.schemas import (
     SettingsSchema,
@@ -27,12 +28,7 @@ from olympus.platform.settings.schemas import (
 
 router = APIRouter(prefix="/api/v1")
 
-_BEARER = (
-    Unauthenticated,
-    auth_errors.InvalidToken,
-    auth_errors.TokenRevoked,
-    auth_errors.TokenInQuery,
-)
+_BEARER = BEARER_ERRORS
 SettingsWriter = Annotated[Principal, RequirePermission("settings:write")]
 
 _PUT_RULES = (

@@ -130,6 +130,34 @@ class TenantSettingsUpdate(StrictBody):
     )
 
 
+RequestQuota = Annotated[int, Field(ge=1, le=10_000_000)]
+
+
+class RateLimitOverrides(StrictBody):
+    """A tenant's own fair-use quotas, requests per window (`RATE_LIMIT_WINDOW_SECONDS`);
+    `null` follows the service's default."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    per_token: RequestQuota | None = Field(
+        None, description="Requests per access token (session) in each window"
+    )
+    per_tenant: RequestQuota | None = Field(
+        None, description="Requests of the whole tenant in each window"
+    )
+
+
+class TenantRateLimits(BaseModel):
+    """A tenant's fair-use quotas in force, and those set for it (`overrides`)."""
+
+    per_token: int = Field(description="Requests per access token (session) in each window")
+    per_tenant: int = Field(description="Requests of the whole tenant in each window")
+    window_seconds: int = Field(description="The length of a window, the same for all")
+    overrides: RateLimitOverrides = Field(
+        description="The quotas set for this tenant; `null` follows the service's default"
+    )
+
+
 class UserPreferences(BaseModel):
     """Every preference of the caller with its effective value: the stored one, or the
     default (for `locale` and `timezone`, the tenant's current default)."""

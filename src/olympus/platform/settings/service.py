@@ -2,13 +2,16 @@
 change of some keys, audited and published. Other domains read settings through
 `get_tenant_settings`."""
 
+import contextlib
 import uuid
 from typing import Any, TypeVar
 
+import orjson
 import sqlalchemy as sa
 import structlog
 from pydantic import BaseModel, ValidationError
 
+from olympus.core.cache import Cache, CacheUnavailable, forget_after_commit
 from olympus.core.db import DriverConnection, ReadUnitOfWork, WriteUnitOfWork
 from olympus.core.events import record_event
 from olympus.platform.audit import service as audit
@@ -16,6 +19,7 @@ from olympus.platform.settings import repository
 from olympus.platform.settings.locks import lock_preferences, lock_tenant_settings
 from olympus.platform.settings.models import StoredTenantSettings, StoredUserPreferences
 from olympus.platform.settings.schemas import (
+    RateLimitOverrides,
     TenantSettings,
     TenantSettingsUpdate,
     UserPreferences,
@@ -73,6 +77,66 @@ async def update_tenant_settings(
         )
         record_event(uow, "settings.updated", {"changes": changes})
     return after
+
+
+# --- fair-use quotas -------------------------------------------------------------------------
+
+# The tenant's own fair-use quotas live in its settings document under this key, out of
+# `TenantSettings`: a tenant reads them, only a platform operator sets them.
+RATE_LIMITS = "rate_limits"
+RATE_LIMITS_TTL_SECONDS = 300
+
+
+def rate_limits_cache_key(tenant_id: uuid.UUID) -> str:
+    """The tenant's quota overrides as the per-request check reads them (JSON)."""
+    return f"rate-limits:{tenant_id}"
+
+
+async def get_rate_limit_overrides(uow: ReadUnitOfWork) -> RateLimitOverrides:
+    """The quotas set for the tenant in scope (None: the service's default)."""
+    stmt = sa.select(StoredTenantSettings.overrides).where(
+        StoredTenantSettings.tenant_id == uow.require_tenant()
+    )
+    overrides = await uow.session.scalar(stmt) or {}
+    try:
+        return RateLimitOverrides.model_validate(overrides.get(RATE_LIMITS) or {})
+    except ValidationError:
+        log.warning("stored_setting_invalid", model="RateLimitOverrides")
+        return RateLimitOverrides()
+
+
+async def load_rate_limit_overrides(uow: ReadUnitOfWork, cache: Cache) -> dict[str, Any]:
+    """`get_rate_limit_overrides` as a dict of the keys set, kept in the cache for the next
+    request (every replica reads the same one)."""
+    found = (await get_rate_limit_overrides(uow)).model_dump(exclude_none=True)
+    with contextlib.suppress(CacheUnavailable):
+        await cache.set(
+            rate_limits_cache_key(uow.require_tenant()),
+            orjson.dumps(found).decode(),
+            ttl=RATE_LIMITS_TTL_SECONDS,
+        )
+    return found
+
+
+async def set_rate_limit_overrides(
+    uow: WriteUnitOfWork, *, cache: Cache, update: RateLimitOverrides
+) -> tuple[RateLimitOverrides, Changes]:
+    """Set the quotas of the tenant in scope (None: back to the default); the new overrides
+    and what changed. The cached copy is dropped after commit."""
+    row = await lock_tenant_settings(uow)
+    before = RateLimitOverrides.model_validate(row.overrides.get(RATE_LIMITS) or {})
+    was, now = before.model_dump(), update.model_dump()
+    changes = {k: {"from": was[k], "to": now[k]} for k in now if was[k] != now[k]}
+    if changes:
+        overrides = {k: v for k, v in row.overrides.items() if k != RATE_LIMITS}
+        if update.model_dump(exclude_none=True):
+            overrides[RATE_LIMITS] = update.model_dump(exclude_none=True)
+        row.overrides = overrides
+        row.updated_at = uow.clock.now()
+        row.updated_by = uow.actor_id
+        record_event(uow, "settings.rate_limits_updated", {"changes": changes})
+        forget_after_commit(uow, cache, rate_limits_cache_key(uow.require_tenant()))
+    return update, changes
 
 
 # --- user preferences -----------------------------------------------------------------------

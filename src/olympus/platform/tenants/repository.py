@@ -30,6 +30,15 @@ async def find_id_and_status_by_slug_on(
     return None if row is None else (row["id"], row["status"])
 
 
+async def ids_by_slugs(uow: ReadUnitOfWork, slugs: list[str]) -> dict[str, uuid.UUID]:
+    conn = await uow.session.connection()
+    lowered = sorted({s.lower() for s in slugs})
+    rows = await conn.execute(
+        sa.select(_TENANTS.c.slug, _TENANTS.c.id).where(_TENANTS.c.slug.in_(lowered))
+    )
+    return {row.slug: row.id for row in rows}
+
+
 async def find_status(uow: ReadUnitOfWork, tenant_id: uuid.UUID) -> str | None:
     conn = await uow.session.connection()
     status: str | None = await conn.scalar(

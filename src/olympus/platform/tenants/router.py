@@ -17,10 +17,13 @@ from olympus.auth.dependencies import (
     TenantWriteUoWDep,
 )
 from olympus.auth.errors import PermissionDenied, WeakPassword
+from olympus.auth.service import AuthComponents
 from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.audit import service as audit
+from olympus.platform.settings import service as tenant_settings
+from olympus.platform.settings.schemas import RateLimitOverrides, TenantRateLimits
 from olympus.platform.tenants import service
 from olympus.platform.tenants.errors import (
     PlatformTenantProtected,
@@ -201,3 +204,70 @@ async def suspend_tenant(
             changes=changes,
         )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _rate_limits(auth: AuthComponents, overrides: RateLimitOverrides) -> TenantRateLimits:
+    quotas = auth.fair_use.quotas(overrides.model_dump(exclude_none=True))
+    return TenantRateLimits(
+        per_token=quotas.per_token,
+        per_tenant=quotas.per_tenant,
+        window_seconds=auth.fair_use.window,
+        overrides=overrides,
+    )
+
+
+@router.get(
+    "/{tenant_id}/rate-limits",
+    response_model=TenantRateLimits,
+    summary="A tenant's fair-use quotas (operators; the tenant's owner for their own)",
+    description=(
+        "The requests allowed per access token and per tenant in each window, on every "
+        "authenticated route: the service's defaults (`RATE_LIMIT_PER_TOKEN`, "
+        "`RATE_LIMIT_PER_TENANT`) unless a platform operator set the tenant's own."
+    ),
+    responses=responses(*_AUTH, TenantNotFound),
+)
+async def get_rate_limits(
+    tenant_id: uuid.UUID, principal: CurrentPrincipal, uow: TenantReadUoWDep, auth: AuthDep
+) -> TenantRateLimits:
+    await _visible_tenant(uow, principal, tenant_id)
+    async with uow.in_tenant(tenant_id):
+        overrides = await tenant_settings.get_rate_limit_overrides(uow)
+    return _rate_limits(auth, overrides)
+
+
+@router.put(
+    "/{tenant_id}/rate-limits",
+    response_model=TenantRateLimits,
+    summary="Set a tenant's fair-use quotas (platform operators)",
+    description=(
+        "Both quotas are given; `null` returns one to the service's default. Takes effect "
+        "within a few minutes on every replica (the quotas are cached for 5 minutes, and "
+        "dropped from the cache at once on this change). Audited in the operator's tenant."
+    ),
+    responses=responses(*_AUTH, TenantNotFound),
+)
+async def set_rate_limits(
+    tenant_id: uuid.UUID,
+    body: RateLimitOverrides,
+    principal: CurrentPrincipal,
+    uow: TenantWriteUoWDep,
+    auth: AuthDep,
+) -> TenantRateLimits:
+    await _visible_tenant(uow, principal, tenant_id)  # another tenant's id: 404, never 403
+    if not _is_operator(principal):
+        raise PermissionDenied(f"This needs the permission {OPERATOR!r}", permission=OPERATOR)
+    async with uow.in_tenant(tenant_id):
+        overrides, changes = await tenant_settings.set_rate_limit_overrides(
+            uow, cache=auth.cache, update=body
+        )
+    if changes:
+        await audit.record_in(
+            uow,
+            principal.tenant_id,
+            action="tenant.rate_limits_updated",
+            target_type="tenant",
+            target_id=tenant_id,
+            changes=changes,
+        )
+    return _rate_limits(auth, overrides)

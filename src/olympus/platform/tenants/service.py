@@ -28,6 +28,8 @@ PLATFORM_SLUG = "platform"
 # Lean reads for the sign-in hot path, on the unit of work's or the driver's connection.
 find_id_and_status_by_slug = repository.find_id_and_status_by_slug
 find_id_and_status_by_slug_on = repository.find_id_and_status_by_slug_on
+# The ids of the tenants of these slugs (lowercased), for attributing work to tenants in bulk.
+ids_by_slugs = repository.ids_by_slugs
 
 
 async def find_by_slug(uow: ReadUnitOfWork, slug: str) -> Tenant | None:
