@@ -23,6 +23,7 @@ from olympus.auth.router import jwks_router
 from olympus.auth.router import router as auth_router
 from olympus.auth.service import AuthComponents, warm_denylist
 from olympus.auth.tokens import TokenSigner
+from olympus.commerce.catalog.router import categories_router, products_router
 from olympus.config import Environment, Settings
 from olympus.core.cache import Cache, CacheUnavailable, InProcessCache, RedisCache
 from olympus.core.clock import Clock
@@ -183,6 +184,8 @@ def create_app(
         users_router,
         rbac_router,
         audit_router,
+        categories_router,
+        products_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)
 
