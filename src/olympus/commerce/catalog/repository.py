@@ -110,8 +110,15 @@ async def product_page(uow: ReadUnitOfWork, query: ProductQuery) -> Sequence[Row
     """Up to `limit + 1` top-level products in the asked order (one more than the page, so
     the caller knows whether another page follows), each with `has_variants` and
     `has_prices`."""
-    tenant_id = uow.require_tenant()
     conn = await uow.session.connection()
+    stmt = product_page_statement(uow.require_tenant(), conn.dialect.name, query)
+    return (await conn.execute(stmt)).all()
+
+
+def product_page_statement(
+    tenant_id: uuid.UUID, dialect: str, query: ProductQuery
+) -> sa.Select[Any]:
+    """The statement of `product_page`, for the dialect it runs on."""
     stmt = sa.select(
         *_SHOWN, _has_variants(tenant_id, _PRODUCTS), _has_prices(tenant_id, _PRODUCTS)
     ).where(_PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.parent_id.is_(None))
@@ -124,7 +131,6 @@ async def product_page(uow: ReadUnitOfWork, query: ProductQuery) -> Sequence[Row
         stmt = stmt.where(_PRODUCTS.c.category_id.in_(sa.select(subtree.c.id)))
     if query.q:
         pattern = like_pattern(query.q)
-        dialect = conn.dialect.name
         hits = sa.select(_top_level_id(_HITS)).where(
             _HITS.c.tenant_id == tenant_id,
             sa.or_(
@@ -140,8 +146,7 @@ async def product_page(uow: ReadUnitOfWork, query: ProductQuery) -> Sequence[Row
             _STOCKED.c.id.in_(query.restrict_to_ids),
         )
         stmt = stmt.where(_PRODUCTS.c.id.in_(stocked))
-    stmt = _keyset(stmt, query)
-    return (await conn.execute(stmt)).all()
+    return _keyset(stmt, query)
 
 
 def _keyset(stmt: sa.Select[Any], query: ProductQuery) -> sa.Select[Any]:

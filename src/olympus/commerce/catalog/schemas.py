@@ -126,8 +126,17 @@ Description = Annotated[str, StringConstraints(max_length=10_000)]
 CategoryName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120, pattern=r"^[^/]+$")
 ]
+
+
+def _not_a_boolean(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be an integer, not a boolean")
+    return value
+
+
 Price = Annotated[
     int,
+    BeforeValidator(_not_a_boolean),
     Field(ge=0, le=MAX_PRICE, description="In the currency's minor units (cents)."),
 ]
 Attributes = Annotated[

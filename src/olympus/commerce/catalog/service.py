@@ -6,7 +6,8 @@ their product id. Every change writes its audit row and its event in the caller'
 transaction; answers are built as plain documents straight from Core rows."""
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -307,19 +308,24 @@ async def _check_unique(
             raise _barcode_taken(barcode)
 
 
-async def _flush_product(uow: WriteUnitOfWork, product: Product) -> None:
-    """Flush in a savepoint: a concurrent writer that took the SKU or barcode first (or
-    removed the category) turns the constraint's refusal into the domain's answer instead of
-    a failed transaction."""
+@asynccontextmanager
+async def _unique_product_writes(
+    uow: WriteUnitOfWork, *, sku: str, barcode: str | None
+) -> AsyncIterator[None]:
+    """The changes made inside are flushed in a savepoint (made inside it: the session
+    flushes what is pending before it begins one). A concurrent writer that took the SKU or
+    barcode first (or removed the category) turns the constraint's refusal into the domain's
+    answer, and the transaction stays usable."""
     try:
         async with uow.session.begin_nested():
+            yield
             await uow.session.flush()
     except IntegrityError as exc:
         text = str(exc.orig).lower()
-        if "barcode" in text and product.barcode is not None:
-            raise _barcode_taken(product.barcode) from exc
+        if "barcode" in text and barcode is not None:
+            raise _barcode_taken(barcode) from exc
         if "sku" in text:
-            raise _sku_taken(product.sku) from exc
+            raise _sku_taken(sku) from exc
         if "categor" in text:
             raise CategoryNotFound() from exc
         raise
@@ -385,8 +391,8 @@ async def create_product(
         created_at=now,
         updated_at=now,
     )
-    uow.session.add(product)
-    await _flush_product(uow, product)
+    async with _unique_product_writes(uow, sku=sku, barcode=barcode):
+        uow.session.add(product)
     _record(uow, "product.created", product, snapshot(product))
     return product
 
@@ -439,10 +445,12 @@ async def update_product(
             raise LocationCurrencyMismatch(
                 "Prices per location are in the product's currency: remove them before changing it"
             )
-    for field, change in changed.items():
-        setattr(product, field, change["to"])
-    product.updated_at = uow.clock.now()
-    await _flush_product(uow, product)
+    async with _unique_product_writes(
+        uow, sku=changes.get("sku", product.sku), barcode=changes.get("barcode", product.barcode)
+    ):
+        for field, change in changed.items():
+            setattr(product, field, change["to"])
+        product.updated_at = uow.clock.now()
     inherited = {field: changed[field]["to"] for field in INHERITED if field in changed}
     if inherited and combinations:
         await repository.copy_to_variants(uow, product.id, inherited)
@@ -575,8 +583,8 @@ async def create_variant(
         created_at=now,
         updated_at=now,
     )
-    uow.session.add(variant)
-    await _flush_product(uow, variant)
+    async with _unique_product_writes(uow, sku=sku, barcode=barcode):
+        uow.session.add(variant)
     _record(uow, "product.created", variant, snapshot(variant))
     return variant
 
@@ -617,10 +625,12 @@ async def update_variant(
         barcode=sent["barcode"] if "barcode" in changed else None,
         own_id=variant.id,
     )
-    for field, change in changed.items():
-        setattr(variant, field, change["to"])
-    variant.updated_at = uow.clock.now()
-    await _flush_product(uow, variant)
+    async with _unique_product_writes(
+        uow, sku=sent.get("sku", variant.sku), barcode=sent.get("barcode", variant.barcode)
+    ):
+        for field, change in changed.items():
+            setattr(variant, field, change["to"])
+        variant.updated_at = uow.clock.now()
     _record(uow, _action(changed), variant, _recorded(changed))
     return variant
 
@@ -805,10 +815,14 @@ def _path_of(parent: Category | None, name: str) -> str:
     return path
 
 
-async def _flush_category(uow: WriteUnitOfWork, path: str) -> None:
-    """Flush in a savepoint: a concurrent writer that took the path first answers 409."""
+@asynccontextmanager
+async def _unique_category_writes(uow: WriteUnitOfWork, path: str) -> AsyncIterator[None]:
+    """The changes made inside are flushed in a savepoint: a concurrent writer that took the
+    path first answers 409, and the transaction stays usable (a path made by another import
+    meanwhile is then read and used)."""
     try:
         async with uow.session.begin_nested():
+            yield
             await uow.session.flush()
     except IntegrityError as exc:
         raise _name_taken(path) from exc
@@ -830,8 +844,8 @@ async def _create_category(
         created_at=now,
         updated_at=now,
     )
-    uow.session.add(category)
-    await _flush_category(uow, path)
+    async with _unique_category_writes(uow, path):
+        uow.session.add(category)
     _record_category(uow, "category.created", category, category_snapshot(category))
     return category
 
@@ -882,6 +896,7 @@ async def update_category(
     if not changed:
         return category
     old_path = category.path
+    new_path = old_path
     if "name" in changed or "parent_id" in changed:
         name = changes.get("name", category.name)
         parent_id = changes.get("parent_id", category.parent_id)
@@ -895,17 +910,15 @@ async def update_category(
                 f"A category path has at most {MAX_PATH} characters; the move would make "
                 "a longer one below it"
             )
-        category.path = new_path
         if new_path != old_path:
             changed["path"] = {"from": old_path, "to": new_path}
-    for field in ("name", "parent_id", "position"):
-        if field in changed:
-            setattr(category, field, changed[field]["to"])
-    category.updated_at = uow.clock.now()
-    await _flush_category(uow, category.path)
+    async with _unique_category_writes(uow, new_path):
+        for field, change in changed.items():
+            setattr(category, field, change["to"])
+        category.updated_at = uow.clock.now()
     moved = 0
-    if category.path != old_path:
-        moved = await repository.move_descendants(uow, old_path, category.path)
+    if new_path != old_path:
+        moved = await repository.move_descendants(uow, old_path, new_path)
     recorded = _recorded(changed)
     if moved:
         recorded["descendants_moved"] = moved
@@ -933,16 +946,17 @@ async def delete_category(uow: WriteUnitOfWork, category_id: uuid.UUID) -> None:
         raise CategoryNotEmpty(
             f"The category {category.path!r} has categories or products: move them first"
         )
-    snapshot_ = category_snapshot(category)
-    await uow.session.delete(category)
+    recorded = category_snapshot(category)
     try:
+        # A product or category added below it meanwhile makes the foreign key refuse.
         async with uow.session.begin_nested():
+            await uow.session.delete(category)
             await uow.session.flush()
     except IntegrityError as exc:
         raise CategoryNotEmpty(
-            f"The category {category.path!r} has categories or products: move them first"
+            f"The category {recorded['path']!r} has categories or products: move them first"
         ) from exc
-    _record_category(uow, "category.deleted", category, snapshot_)
+    _record_category(uow, "category.deleted", category, recorded)
 
 
 async def list_categories(
