@@ -118,48 +118,104 @@ async def product_page(uow: ReadUnitOfWork, query: ProductQuery) -> Sequence[Row
 def product_page_statement(
     tenant_id: uuid.UUID, dialect: str, query: ProductQuery
 ) -> sa.Select[Any]:
-    """The statement of `product_page`, for the dialect it runs on."""
-    stmt = sa.select(
-        *_SHOWN, _has_variants(tenant_id, _PRODUCTS), _has_prices(tenant_id, _PRODUCTS)
-    ).where(_PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.parent_id.is_(None))
+    """The statement of `product_page`, for the dialect it runs on.
+
+    A search is two branches, each ordered and limited on its own: the products whose own
+    name, SKU or barcode matches, read straight from the rows the trigram index finds (no
+    join, and the planner may walk the sort's index instead when matches are many), and the
+    products found only through a variant. The page is chosen first and only its rows are
+    looked at for variants and prices: EXISTS over the whole list would be planned as a
+    sweep of every variant of the tenant."""
+    where: list[sa.ColumnElement[bool]] = [_PRODUCTS.c.parent_id.is_(None)]
     if query.status is not None:
-        stmt = stmt.where(_PRODUCTS.c.status == query.status)
+        where.append(_PRODUCTS.c.status == query.status)
     elif not query.include_archived:
-        stmt = stmt.where(_PRODUCTS.c.status != ProductStatus.ARCHIVED.value)
+        where.append(_PRODUCTS.c.status != ProductStatus.ARCHIVED.value)
     if query.category_id is not None:
         subtree = _category_subtree(tenant_id, query.category_id)
-        stmt = stmt.where(_PRODUCTS.c.category_id.in_(sa.select(subtree.c.id)))
-    if query.q:
-        pattern = like_pattern(query.q)
-        hits = sa.select(_top_level_id(_HITS)).where(
-            _HITS.c.tenant_id == tenant_id,
-            sa.or_(
-                _contains(_HITS.c.name, pattern, dialect),
-                _contains(_HITS.c.sku, pattern, dialect),
-                _contains(_HITS.c.barcode, pattern, dialect),
-            ),
-        )
-        stmt = stmt.where(_PRODUCTS.c.id.in_(hits))
+        where.append(_PRODUCTS.c.category_id.in_(sa.select(subtree.c.id)))
     if query.restrict_to_ids is not None:
         stocked = sa.select(_top_level_id(_STOCKED)).where(
             _STOCKED.c.tenant_id == tenant_id,
             _STOCKED.c.id.in_(query.restrict_to_ids),
         )
-        stmt = stmt.where(_PRODUCTS.c.id.in_(stocked))
-    return _keyset(stmt, query)
+        where.append(_PRODUCTS.c.id.in_(stocked))
+    if query.q:
+        pattern = like_pattern(query.q)
+        by_variant = sa.select(_HITS.c.parent_id).where(
+            _HITS.c.tenant_id == tenant_id,
+            _HITS.c.parent_id.is_not(None),
+            _matches(_HITS, pattern, dialect),
+        )
+        direct = _matches(_PRODUCTS, pattern, dialect)
+        through_variants = sa.and_(
+            _among(_PRODUCTS.c.id, by_variant, dialect),
+            _does_not_match(_PRODUCTS, pattern, dialect),
+        )
+        branches = [_branch(tenant_id, [*where, c], query) for c in (direct, through_variants)]
+        matches = sa.union_all(*(sa.select(b) for b in branches)).subquery("matches")
+        chosen = sa.select(matches).order_by(*_order(query, matches)).limit(query.limit + 1)
+    else:
+        chosen = _keyset(
+            sa.select(*_SHOWN).where(_PRODUCTS.c.tenant_id == tenant_id, *where), query
+        )
+    page = chosen.subquery("page")
+    return sa.select(page, _has_variants(tenant_id, page), _has_prices(tenant_id, page)).order_by(
+        *_order(query, page)
+    )
+
+
+def _matches(table: sa.FromClause, pattern: str, dialect: str) -> sa.ColumnElement[bool]:
+    return sa.or_(
+        _contains(table.c.name, pattern, dialect),
+        _contains(table.c.sku, pattern, dialect),
+        _contains(table.c.barcode, pattern, dialect),
+    )
+
+
+def _among(
+    column: sa.ColumnElement[Any], ids: sa.Select[Any], dialect: str
+) -> sa.ColumnElement[bool]:
+    """`column IN (ids)`. On PostgreSQL as `= ANY(ARRAY(...))`: the ids are read once and
+    looked up in the primary key, where a semi-join tends to be planned as a sweep of the
+    tenant's products."""
+    if dialect == "postgresql":
+        return column == sa.any_(sa.func.array(ids.scalar_subquery()))
+    return column.in_(ids)
+
+
+def _does_not_match(table: sa.FromClause, pattern: str, dialect: str) -> sa.ColumnElement[bool]:
+    """NOT of `_matches`, true for a product without a barcode too (NOT of NULL is NULL)."""
+    return sa.and_(
+        sa.not_(_contains(table.c.name, pattern, dialect)),
+        sa.not_(_contains(table.c.sku, pattern, dialect)),
+        sa.or_(table.c.barcode.is_(None), sa.not_(_contains(table.c.barcode, pattern, dialect))),
+    )
+
+
+def _branch(
+    tenant_id: uuid.UUID, where: list[sa.ColumnElement[bool]], query: ProductQuery
+) -> sa.Subquery:
+    # A subquery, so SQLite takes its ORDER BY and LIMIT inside a UNION.
+    stmt = sa.select(*_SHOWN).where(_PRODUCTS.c.tenant_id == tenant_id, *where)
+    return _keyset(stmt, query).subquery()
+
+
+def _sort_columns(query: ProductQuery, table: sa.FromClause) -> list[sa.ColumnElement[Any]]:
+    if query.sort_column == "id":
+        return [table.c.id]
+    return [table.c[query.sort_column], table.c.id]
+
+
+def _order(query: ProductQuery, table: sa.FromClause) -> list[sa.ColumnElement[Any]]:
+    columns = _sort_columns(query, table)
+    return [c.desc() if query.descending else c.asc() for c in columns]
 
 
 def _keyset(stmt: sa.Select[Any], query: ProductQuery) -> sa.Select[Any]:
     """Order by the sort column then the id (unique, so the order is total), and start after
     the cursor's row: the page is read straight from the matching index."""
-    columns = (
-        [_PRODUCTS.c.id]
-        if query.sort_column == "id"
-        else [
-            _PRODUCTS.c[query.sort_column],
-            _PRODUCTS.c.id,
-        ]
-    )
+    columns = _sort_columns(query, _PRODUCTS)
     if query.after_id is not None:
         after = [query.after_id] if query.sort_column == "id" else [query.after_key, query.after_id]
         position = sa.tuple_(*columns)
@@ -167,8 +223,7 @@ def _keyset(stmt: sa.Select[Any], query: ProductQuery) -> sa.Select[Any]:
             *(sa.literal(v, type_=c.type) for v, c in zip(after, columns, strict=True))
         )
         stmt = stmt.where(position < bound if query.descending else position > bound)
-    order = [c.desc() for c in columns] if query.descending else [c.asc() for c in columns]
-    return stmt.order_by(*order).limit(query.limit + 1)
+    return stmt.order_by(*_order(query, _PRODUCTS)).limit(query.limit + 1)
 
 
 async def products_by_id(uow: ReadUnitOfWork, product_id: uuid.UUID) -> Row[Any] | None:
