@@ -30,6 +30,10 @@ _SUBTREE_CHILDREN = _CATEGORIES.alias("subtree_children")
 
 # What an answer shows of a product row; tenant_id is the caller's own.
 _SHOWN = [c for c in _PRODUCTS.c if c.name != "tenant_id"]
+# Shorter patterns hold no trigram: the index can't narrow them down, and as they match
+# many rows, walking the sort's index until the page is full is the better plan.
+TRIGRAM = 3
+_CUSTOM_PLANS = sa.text("SET LOCAL plan_cache_mode = force_custom_plan")
 # The escape character of LIKE patterns: PostgreSQL's default, named explicitly on SQLite.
 _ESCAPE = "\\"
 
@@ -111,6 +115,11 @@ async def product_page(uow: ReadUnitOfWork, query: ProductQuery) -> Sequence[Row
     the caller knows whether another page follows), each with `has_variants` and
     `has_prices`."""
     conn = await uow.session.connection()
+    if query.q and conn.dialect.name == "postgresql":
+        # A search is planned for its own text: how many rows a pattern matches decides the
+        # plan, and a plan cached for the statement (made once five searches have run, with
+        # the patterns' average) walks a whole index for a barcode that matches one row.
+        await conn.execute(_CUSTOM_PLANS)
     stmt = product_page_statement(uow.require_tenant(), conn.dialect.name, query)
     return (await conn.execute(stmt)).all()
 
@@ -120,46 +129,52 @@ def product_page_statement(
 ) -> sa.Select[Any]:
     """The statement of `product_page`, for the dialect it runs on.
 
-    A search is two branches, each ordered and limited on its own: the products whose own
-    name, SKU or barcode matches, read straight from the rows the trigram index finds (no
-    join, and the planner may walk the sort's index instead when matches are many), and the
-    products found only through a variant. The page is chosen first and only its rows are
-    looked at for variants and prices: EXISTS over the whole list would be planned as a
-    sweep of every variant of the tenant."""
-    where: list[sa.ColumnElement[bool]] = [_PRODUCTS.c.parent_id.is_(None)]
+    A search on PostgreSQL gathers every match first (a materialized CTE): its name, SKU or
+    barcode from the trigram index, or one of its variants', whose products are then looked
+    up by primary key. Only then are the matches sorted, so the cost follows the number of
+    matches. (Left to choose, the planner may walk the sort's index testing each row: quick
+    when matches are many and spread out, a read of the whole catalog when they cluster at
+    its end.) The page is chosen before its rows are looked at for variants and prices:
+    EXISTS over the whole list would be planned as one sweep of every variant of the
+    tenant."""
+    stmt = sa.select(*_SHOWN).where(
+        _PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.parent_id.is_(None)
+    )
     if query.status is not None:
-        where.append(_PRODUCTS.c.status == query.status)
+        stmt = stmt.where(_PRODUCTS.c.status == query.status)
     elif not query.include_archived:
-        where.append(_PRODUCTS.c.status != ProductStatus.ARCHIVED.value)
+        stmt = stmt.where(_PRODUCTS.c.status != ProductStatus.ARCHIVED.value)
     if query.category_id is not None:
         subtree = _category_subtree(tenant_id, query.category_id)
-        where.append(_PRODUCTS.c.category_id.in_(sa.select(subtree.c.id)))
+        stmt = stmt.where(_PRODUCTS.c.category_id.in_(sa.select(subtree.c.id)))
     if query.restrict_to_ids is not None:
         stocked = sa.select(_top_level_id(_STOCKED)).where(
             _STOCKED.c.tenant_id == tenant_id,
             _STOCKED.c.id.in_(query.restrict_to_ids),
         )
-        where.append(_PRODUCTS.c.id.in_(stocked))
+        stmt = stmt.where(_PRODUCTS.c.id.in_(stocked))
+    after = _after(query, _PRODUCTS)
+    if after is not None:
+        stmt = stmt.where(after)
     if query.q:
         pattern = like_pattern(query.q)
-        by_variant = sa.select(_HITS.c.parent_id).where(
+        through_variants = sa.select(_HITS.c.parent_id).where(
             _HITS.c.tenant_id == tenant_id,
             _HITS.c.parent_id.is_not(None),
             _matches(_HITS, pattern, dialect),
         )
-        direct = _matches(_PRODUCTS, pattern, dialect)
-        through_variants = sa.and_(
-            _among(_PRODUCTS.c.id, by_variant, dialect),
-            _does_not_match(_PRODUCTS, pattern, dialect),
+        stmt = stmt.where(
+            sa.or_(
+                _matches(_PRODUCTS, pattern, dialect),
+                _among(_PRODUCTS.c.id, through_variants, dialect),
+            )
         )
-        branches = [_branch(tenant_id, [*where, c], query) for c in (direct, through_variants)]
-        matches = sa.union_all(*(sa.select(b) for b in branches)).subquery("matches")
-        chosen = sa.select(matches).order_by(*_order(query, matches)).limit(query.limit + 1)
+    if query.q and dialect == "postgresql" and len(query.q) >= TRIGRAM:
+        gathered = stmt.cte("matches").prefix_with("MATERIALIZED")
+        chosen = sa.select(gathered).order_by(*_order(query, gathered))
     else:
-        chosen = _keyset(
-            sa.select(*_SHOWN).where(_PRODUCTS.c.tenant_id == tenant_id, *where), query
-        )
-    page = chosen.subquery("page")
+        chosen = stmt.order_by(*_order(query, _PRODUCTS))
+    page = chosen.limit(query.limit + 1).subquery("page")
     return sa.select(page, _has_variants(tenant_id, page), _has_prices(tenant_id, page)).order_by(
         *_order(query, page)
     )
@@ -176,32 +191,16 @@ def _matches(table: sa.FromClause, pattern: str, dialect: str) -> sa.ColumnEleme
 def _among(
     column: sa.ColumnElement[Any], ids: sa.Select[Any], dialect: str
 ) -> sa.ColumnElement[bool]:
-    """`column IN (ids)`. On PostgreSQL as `= ANY(ARRAY(...))`: the ids are read once and
-    looked up in the primary key, where a semi-join tends to be planned as a sweep of the
-    tenant's products."""
+    """`column IN (ids)`. On PostgreSQL as `= ANY(ARRAY(...))`: the ids are read once, first,
+    and looked up in the primary key, a condition an index answers (so it joins the trigram
+    index's matches in one bitmap) where a semi-join would not."""
     if dialect == "postgresql":
         return column == sa.any_(sa.func.array(ids.scalar_subquery()))
     return column.in_(ids)
 
 
-def _does_not_match(table: sa.FromClause, pattern: str, dialect: str) -> sa.ColumnElement[bool]:
-    """NOT of `_matches`, true for a product without a barcode too (NOT of NULL is NULL)."""
-    return sa.and_(
-        sa.not_(_contains(table.c.name, pattern, dialect)),
-        sa.not_(_contains(table.c.sku, pattern, dialect)),
-        sa.or_(table.c.barcode.is_(None), sa.not_(_contains(table.c.barcode, pattern, dialect))),
-    )
-
-
-def _branch(
-    tenant_id: uuid.UUID, where: list[sa.ColumnElement[bool]], query: ProductQuery
-) -> sa.Subquery:
-    # A subquery, so SQLite takes its ORDER BY and LIMIT inside a UNION.
-    stmt = sa.select(*_SHOWN).where(_PRODUCTS.c.tenant_id == tenant_id, *where)
-    return _keyset(stmt, query).subquery()
-
-
 def _sort_columns(query: ProductQuery, table: sa.FromClause) -> list[sa.ColumnElement[Any]]:
+    """The sort column then the id: unique, so the order is total."""
     if query.sort_column == "id":
         return [table.c.id]
     return [table.c[query.sort_column], table.c.id]
@@ -212,18 +211,16 @@ def _order(query: ProductQuery, table: sa.FromClause) -> list[sa.ColumnElement[A
     return [c.desc() if query.descending else c.asc() for c in columns]
 
 
-def _keyset(stmt: sa.Select[Any], query: ProductQuery) -> sa.Select[Any]:
-    """Order by the sort column then the id (unique, so the order is total), and start after
-    the cursor's row: the page is read straight from the matching index."""
-    columns = _sort_columns(query, _PRODUCTS)
-    if query.after_id is not None:
-        after = [query.after_id] if query.sort_column == "id" else [query.after_key, query.after_id]
-        position = sa.tuple_(*columns)
-        bound = sa.tuple_(
-            *(sa.literal(v, type_=c.type) for v, c in zip(after, columns, strict=True))
-        )
-        stmt = stmt.where(position < bound if query.descending else position > bound)
-    return stmt.order_by(*_order(query, _PRODUCTS)).limit(query.limit + 1)
+def _after(query: ProductQuery, table: sa.FromClause) -> sa.ColumnElement[bool] | None:
+    """The rows after the cursor's, in the sort order (a row comparison, which the sort's
+    index answers)."""
+    if query.after_id is None:
+        return None
+    columns = _sort_columns(query, table)
+    after = [query.after_id] if query.sort_column == "id" else [query.after_key, query.after_id]
+    position = sa.tuple_(*columns)
+    bound = sa.tuple_(*(sa.literal(v, type_=c.type) for v, c in zip(after, columns, strict=True)))
+    return position < bound if query.descending else position > bound
 
 
 async def products_by_id(uow: ReadUnitOfWork, product_id: uuid.UUID) -> Row[Any] | None:
