@@ -35,45 +35,46 @@ NEIGHBOUR = uuid.UUID("00000000-0000-7000-8000-0000000000b2")
 WORDS_A = "Green Black Oolong Herbal Earl Jasmine Mint Chai Rooibos White"
 WORDS_B = "Tea Coffee Mug Kettle Biscuit Honey Syrup Cup Spoon Tin"
 
-SEED = f"""
+SEED = """
 INSERT INTO tenants (id, slug, name, status, created_at, updated_at) VALUES
-  ('{TENANT}', 'bench-a', 'Bench A', 'active', now(), now()),
-  ('{NEIGHBOUR}', 'bench-b', 'Bench B', 'active', now(), now());
+  (':tenant', 'bench-a', 'Bench A', 'active', now(), now()),
+  (':neighbour', 'bench-b', 'Bench B', 'active', now(), now());
 
 INSERT INTO categories (tenant_id, id, parent_id, name, path, position, created_at, updated_at)
 SELECT t.id, uuid_generate_v7_stand_in(t.id, top), NULL, 'Department ' || top,
        'Department ' || top, top, now(), now()
-FROM tenants t, generate_series(0, 9) top WHERE t.id IN ('{TENANT}', '{NEIGHBOUR}');
+FROM tenants t, generate_series(0, 9) top WHERE t.id IN (':tenant', ':neighbour');
 
 INSERT INTO categories (tenant_id, id, parent_id, name, path, position, created_at, updated_at)
 SELECT t.id, uuid_generate_v7_stand_in(t.id, 100 + top * 10 + sub),
        uuid_generate_v7_stand_in(t.id, top), 'Aisle ' || sub,
        'Department ' || top || '/Aisle ' || sub, sub, now(), now()
 FROM tenants t, generate_series(0, 9) top, generate_series(0, 4) sub
-WHERE t.id IN ('{TENANT}', '{NEIGHBOUR}');
+WHERE t.id IN (':tenant', ':neighbour');
 
 INSERT INTO products (tenant_id, id, parent_id, sku, name, description, price, currency,
                       status, category_id, attributes, tax_class, image_urls, barcode,
                       options, option_values, created_at, updated_at)
 SELECT t.id, uuid_generate_v7_stand_in(t.id, 1000000 + g), NULL,
        'SKU-' || t.tag || '-' || lpad(g::text, 7, '0'),
-       (string_to_array('{WORDS_A}', ' '))[1 + g % 10] || ' '
-         || (string_to_array('{WORDS_B}', ' '))[1 + (g / 10) % 10] || ' '
+       (string_to_array(':words_a', ' '))[1 + g % 10] || ' '
+         || (string_to_array(':words_b', ' '))[1 + (g / 10) % 10] || ' '
          || substr(md5(t.tag || g), 1, 8),
-       '', (g * 37) % 100000, 'EUR', (ARRAY['active', 'active', 'draft', 'archived'])[1 + (g / 7) % 4],
+       '', (g * 37) % 100000, 'EUR',
+       (ARRAY['active', 'active', 'draft', 'archived'])[1 + (g / 7) % 4],
        uuid_generate_v7_stand_in(t.id, 100 + (g % 10) * 10 + (g / 10) % 5),
-       '{{}}', 'standard', '[]', lpad(((g::bigint * 7919) % 1000000000)::text, 12, '0') || t.tag,
-       (CASE WHEN g % 20 = 0 THEN '[{{"name": "size", "values": ["S", "M", "L"]}}]'
+       '{}', 'standard', '[]', lpad(((g::bigint * 7919) % 1000000000)::text, 12, '0') || t.tag,
+       (CASE WHEN g % 20 = 0 THEN '[{"name": "size", "values": ["S", "M", "L"]}]'
              ELSE '[]' END)::json,
-       '{{}}', now() - g * interval '1 second', now()
-FROM (VALUES ('{TENANT}'::uuid, 'a', :products), ('{NEIGHBOUR}'::uuid, 'b', :neighbours))
+       '{}', now() - g * interval '1 second', now()
+FROM (VALUES (':tenant'::uuid, 'a', :products), (':neighbour'::uuid, 'b', :neighbours))
      AS t(id, tag, n), generate_series(1, t.n) g;
 
 INSERT INTO products (tenant_id, id, parent_id, sku, name, description, price, currency,
                       status, category_id, attributes, tax_class, image_urls, barcode,
                       options, option_values, created_at, updated_at)
 SELECT p.tenant_id, gen_random_uuid(), p.id, p.sku || '-' || size, p.name || ' / ' || size, '',
-       p.price, p.currency, 'active', p.category_id, '{{}}', p.tax_class, '[]',
+       p.price, p.currency, 'active', p.category_id, '{}', p.tax_class, '[]',
        'V' || p.barcode || size, '[]', json_build_object('size', size), p.created_at, now()
 FROM products p, unnest(ARRAY['S', 'M', 'L']) size
 WHERE p.options::text <> '[]';
@@ -93,7 +94,16 @@ async def seed(url: str, products: int) -> None:
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
     try:
         await conn.execute(STAND_IN)
-        sql = SEED.replace(":products", str(products)).replace(":neighbours", str(products // 2))
+        sql = SEED
+        for name, value in (
+            (":products", str(products)),
+            (":neighbours", str(products // 2)),
+            (":neighbour", str(NEIGHBOUR)),
+            (":tenant", str(TENANT)),
+            (":words_a", WORDS_A),
+            (":words_b", WORDS_B),
+        ):
+            sql = sql.replace(name, value)
         started = time.perf_counter()
         await conn.execute(sql)
         await conn.execute("DROP FUNCTION uuid_generate_v7_stand_in(uuid, int)")
@@ -223,7 +233,13 @@ async def main() -> None:
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--keep-database", action="store_true")
-    parser.add_argument("--show-plans", action="store_true", help="print every plan in full")
+    parser.add_argument("--show-plans", action="store_true", help="print some plans in full")
+    parser.add_argument(
+        "--not-leakproof",
+        action="store_true",
+        help="unmark ILIKE as leakproof after migrating: what a deployment gets whose "
+        "migrations ran without a superuser",
+    )
     args = parser.parse_args()
 
     admin = await asyncpg.connect(ADMIN_URL)
@@ -237,10 +253,15 @@ async def main() -> None:
     db = Database(url, app_role="olympus_app")
     try:
         await upgrade_async(url)
+        if args.not_leakproof:
+            conn = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
+            await conn.execute("ALTER FUNCTION pg_catalog.texticlike(text, text) NOT LEAKPROOF")
+            await conn.close()
         await seed(url, args.products)
         await measure(db, args.runs)
         if args.show_plans:
-            for filters, sort in (({}, "created"), ({"q": "tea"}, "name"), ({"q": "a1"}, "created")):
+            shown = (({}, "created"), ({"q": "tea"}, "name"), ({"q": "a1"}, "created"))
+            for filters, sort in shown:
                 async with db.unit_of_work(clock=Clock(), tenant_id=TENANT, write=False) as uow:
                     print(f"\n{filters} sort={sort}:\n{await explain(uow, filters, sort, None)}")
     finally:

@@ -31,7 +31,8 @@ _SUBTREE_CHILDREN = _CATEGORIES.alias("subtree_children")
 # What an answer shows of a product row; tenant_id is the caller's own.
 _SHOWN = [c for c in _PRODUCTS.c if c.name != "tenant_id"]
 # Shorter patterns hold no trigram: the index can't narrow them down, and as they match
-# many rows, walking the sort's index until the page is full is the better plan.
+# many rows, walking the sort's index until the page is full is the better plan (so their
+# matches are not gathered first).
 TRIGRAM = 3
 _CUSTOM_PLANS = sa.text("SET LOCAL plan_cache_mode = force_custom_plan")
 # The escape character of LIKE patterns: PostgreSQL's default, named explicitly on SQLite.
@@ -129,14 +130,14 @@ def product_page_statement(
 ) -> sa.Select[Any]:
     """The statement of `product_page`, for the dialect it runs on.
 
-    A search on PostgreSQL gathers every match first (a materialized CTE): its name, SKU or
-    barcode from the trigram index, or one of its variants', whose products are then looked
-    up by primary key. Only then are the matches sorted, so the cost follows the number of
-    matches. (Left to choose, the planner may walk the sort's index testing each row: quick
-    when matches are many and spread out, a read of the whole catalog when they cluster at
-    its end.) The page is chosen before its rows are looked at for variants and prices:
-    EXISTS over the whole list would be planned as one sweep of every variant of the
-    tenant."""
+    A search of three characters or more on PostgreSQL gathers every match first (a
+    materialized CTE): products whose name, SKU or barcode matches, from the trigram index,
+    and products of matching variants, by primary key. Only then are the matches sorted, so
+    the cost follows the number of matches. (Left to choose, the planner may walk the sort's
+    index testing each row: quick when matches are many and spread out, a read of the whole
+    catalog when they cluster at its end.) The page is chosen before its rows are looked at
+    for variants and prices: EXISTS over the whole list would be planned as one sweep of
+    every variant of the tenant."""
     stmt = sa.select(*_SHOWN).where(
         _PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.parent_id.is_(None)
     )
@@ -156,22 +157,33 @@ def product_page_statement(
     after = _after(query, _PRODUCTS)
     if after is not None:
         stmt = stmt.where(after)
+    chosen: sa.Select[Any]
     if query.q:
         pattern = like_pattern(query.q)
+        direct = _matches(_PRODUCTS, pattern, dialect)
         through_variants = sa.select(_HITS.c.parent_id).where(
             _HITS.c.tenant_id == tenant_id,
             _HITS.c.parent_id.is_not(None),
             _matches(_HITS, pattern, dialect),
         )
-        stmt = stmt.where(
-            sa.or_(
-                _matches(_PRODUCTS, pattern, dialect),
-                _among(_PRODUCTS.c.id, through_variants, dialect),
-            )
-        )
-    if query.q and dialect == "postgresql" and len(query.q) >= TRIGRAM:
-        gathered = stmt.cte("matches").prefix_with("MATERIALIZED")
-        chosen = sa.select(gathered).order_by(*_order(query, gathered))
+        if dialect == "postgresql":
+            # Two branches, so each keeps a plan of its own: the products matching
+            # themselves (trigram index), and the products of matching variants, looked up
+            # by primary key (as an array: in one branch with the other, it would be
+            # searched row by row).
+            found = sa.union_all(
+                stmt.where(direct),
+                stmt.where(
+                    _PRODUCTS.c.id == sa.any_(sa.func.array(through_variants.scalar_subquery())),
+                    _does_not_match(_PRODUCTS, pattern, dialect),
+                ),
+            ).cte("matches")
+            if len(query.q) >= TRIGRAM:
+                found = found.prefix_with("MATERIALIZED")
+            chosen = sa.select(found).order_by(*_order(query, found))
+        else:
+            stmt = stmt.where(sa.or_(direct, _PRODUCTS.c.id.in_(through_variants)))
+            chosen = stmt.order_by(*_order(query, _PRODUCTS))
     else:
         chosen = stmt.order_by(*_order(query, _PRODUCTS))
     page = chosen.limit(query.limit + 1).subquery("page")
@@ -188,15 +200,13 @@ def _matches(table: sa.FromClause, pattern: str, dialect: str) -> sa.ColumnEleme
     )
 
 
-def _among(
-    column: sa.ColumnElement[Any], ids: sa.Select[Any], dialect: str
-) -> sa.ColumnElement[bool]:
-    """`column IN (ids)`. On PostgreSQL as `= ANY(ARRAY(...))`: the ids are read once, first,
-    and looked up in the primary key, a condition an index answers (so it joins the trigram
-    index's matches in one bitmap) where a semi-join would not."""
-    if dialect == "postgresql":
-        return column == sa.any_(sa.func.array(ids.scalar_subquery()))
-    return column.in_(ids)
+def _does_not_match(table: sa.FromClause, pattern: str, dialect: str) -> sa.ColumnElement[bool]:
+    """NOT of `_matches`, true for a product without a barcode too (NOT of NULL is NULL)."""
+    return sa.and_(
+        sa.not_(_contains(table.c.name, pattern, dialect)),
+        sa.not_(_contains(table.c.sku, pattern, dialect)),
+        sa.or_(table.c.barcode.is_(None), sa.not_(_contains(table.c.barcode, pattern, dialect))),
+    )
 
 
 def _sort_columns(query: ProductQuery, table: sa.FromClause) -> list[sa.ColumnElement[Any]]:
