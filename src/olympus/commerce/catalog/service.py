@@ -436,7 +436,8 @@ async def update_product(
     )
     if changed.get("category_id", {}).get("to") is not None:
         await get_category(uow, changes["category_id"])
-    combinations = await repository.variant_combinations(uow, product.id)
+    follows = {"options", "currency", *INHERITED} & changed.keys()
+    combinations = await repository.variant_combinations(uow, product.id) if follows else []
     if "options" in changed:
         _check_options_cover(changes["options"], combinations)
     if "currency" in changed:
