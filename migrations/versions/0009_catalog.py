@@ -1,10 +1,18 @@
 """catalog: categories (a tree), products and their variants, prices per location; each table
-under row-level security on PostgreSQL
+under row-level security on PostgreSQL, and the trigram index of the product search
+
+On PostgreSQL the search index needs the pg_trgm and btree_gin extensions (both trusted: the
+schema's owner may create them). Row-level security lets the planner use an index for a
+condition of the query only if the condition's function is LEAKPROOF, and ILIKE's
+(`texticlike`) is not marked so: only a superuser may mark it. When this migration runs as one,
+it does; otherwise an administrator runs the statement once (docs/OPERATIONS.md), and until
+then a search reads every product of the tenant.
 
 Revision ID: 0009
 Revises: 0008
 """
 
+import logging
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -19,6 +27,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 TABLES = ("categories", "products", "location_prices")
+SEARCH_EXTENSIONS = ("pg_trgm", "btree_gin")
+ILIKE_FUNCTION = "pg_catalog.texticlike(text, text)"
+log = logging.getLogger("alembic.runtime.migration")
 
 
 def _role() -> str:
@@ -26,7 +37,21 @@ def _role() -> str:
     return str(context.config.attributes.get("app_role") or "olympus_app")
 
 
+def _is_postgresql() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
+
+
+def _is_superuser() -> bool:
+    return bool(
+        op.get_bind().scalar(sa.text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+    )
+
+
 def upgrade() -> None:
+    if _is_postgresql():
+        for extension in SEARCH_EXTENSIONS:
+            op.execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
+
     op.create_table(
         "categories",
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
@@ -108,6 +133,17 @@ def upgrade() -> None:
         batch_op.create_index("ix_products_name", ["tenant_id", "name", "id"], unique=False)
         batch_op.create_index("ix_products_parent", ["tenant_id", "parent_id"], unique=False)
         batch_op.create_index("ix_products_price", ["tenant_id", "price", "id"], unique=False)
+        batch_op.create_index(
+            "ix_products_search",
+            ["tenant_id", "name", "sku", "barcode"],
+            unique=False,
+            postgresql_using="gin",
+            postgresql_ops={
+                "name": "gin_trgm_ops",
+                "sku": "gin_trgm_ops",
+                "barcode": "gin_trgm_ops",
+            },
+        )
 
     op.create_table(
         "location_prices",
@@ -144,18 +180,29 @@ def upgrade() -> None:
             "ix_location_prices_location", ["tenant_id", "location_id"], unique=False
         )
 
-    if op.get_bind().dialect.name == "postgresql":
+    if _is_postgresql():
         for table in TABLES:
             for statement in rls_statements(table, _role()):
                 op.execute(statement)
+        if _is_superuser():
+            op.execute(f"ALTER FUNCTION {ILIKE_FUNCTION} LEAKPROOF")
+        else:
+            log.warning(
+                "The product search can't use its index under row-level security until a "
+                "superuser runs: ALTER FUNCTION %s LEAKPROOF;",
+                ILIKE_FUNCTION,
+            )
 
 
 def downgrade() -> None:
+    if _is_postgresql() and _is_superuser():
+        op.execute(f"ALTER FUNCTION {ILIKE_FUNCTION} NOT LEAKPROOF")
     with op.batch_alter_table("location_prices", schema=None) as batch_op:
         batch_op.drop_index("ix_location_prices_location")
 
     op.drop_table("location_prices")
     with op.batch_alter_table("products", schema=None) as batch_op:
+        batch_op.drop_index("ix_products_search")
         batch_op.drop_index("ix_products_price")
         batch_op.drop_index("ix_products_parent")
         batch_op.drop_index("ix_products_name")

@@ -24,6 +24,7 @@ from olympus.auth.router import jwks_router
 from olympus.auth.router import router as auth_router
 from olympus.auth.service import AuthComponents, warm_denylist
 from olympus.auth.tokens import TokenSigner, derived_key
+from olympus.commerce.catalog.router import categories_router, products_router
 from olympus.commerce.customers.router import router as customers_router
 from olympus.config import Environment, Settings
 from olympus.core.cache import Cache, CacheUnavailable, InProcessCache, RedisCache
@@ -200,6 +201,8 @@ def create_app(
         rbac_router,
         audit_router,
         security_events_router,
+        categories_router,
+        products_router,
         customers_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)

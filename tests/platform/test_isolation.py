@@ -77,6 +77,41 @@ async def _session(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], 
     return str(r.json()["items"][0]["id"])
 
 
+async def _product(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    r = await client.post(
+        "/api/v1/products",
+        headers=h,
+        json={
+            "sku": f"ISO-{uuid.uuid4().hex[:8]}",
+            "name": "Isolated tee",
+            "price": 1500,
+            "currency": "EUR",
+            "options": [{"name": "size", "values": ["S", "M"]}],
+        },
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+async def _variant(
+    client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], app: FastAPI
+) -> str:
+    product_id = await _product(client, t, h, app)
+    r = await client.post(
+        f"/api/v1/products/{product_id}/variants",
+        headers=h,
+        json={"sku": f"ISO-{uuid.uuid4().hex[:8]}", "option_values": {"size": "S"}},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+async def _category(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    r = await client.post("/api/v1/categories", headers=h, json={"name": "Isolated"})
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
 async def _customer(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
     r = await client.post(
         "/api/v1/customers",
@@ -95,11 +130,19 @@ FACTORIES: dict[str, IdFactory] = {
     "location_id": _location,
     "session_id": _session,
     "customer_id": _customer,
+    "product_id": _product,
+    "variant_id": _variant,
+    "category_id": _category,
 }
 
 # Valid bodies for routes whose body has required fields (a 422 would hide the 404).
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/users/{user_id}/roles"): {"role_id": str(uuid.uuid4())},
+    ("POST", "/api/v1/products/{product_id}/variants"): {
+        "sku": "INTRUDER-1",
+        "option_values": {"size": "M"},
+    },
+    ("PUT", "/api/v1/products/{product_id}/location-prices/{location_id}"): {"price": 100},
 }
 
 

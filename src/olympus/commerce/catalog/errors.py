@@ -1,6 +1,6 @@
 """Errors of the catalog."""
 
-from olympus.core.errors import Conflict, NotFound
+from olympus.core.errors import Conflict, InvalidInput, NotFound
 
 
 class ProductNotFound(NotFound):
@@ -11,3 +11,83 @@ class ProductNotFound(NotFound):
 class ProductNotSellable(Conflict):
     code = "product_not_sellable"
     title = "Product not sellable"
+
+
+class ProductIsVariant(Conflict):
+    code = "product_is_variant"
+    title = "Product is a variant"
+
+
+class SkuTaken(Conflict):
+    code = "sku_taken"
+    title = "SKU already in use"
+
+
+class BarcodeTaken(Conflict):
+    code = "barcode_taken"
+    title = "Barcode already in use"
+
+
+class VariantNotFound(NotFound):
+    code = "variant_not_found"
+    title = "Variant not found"
+
+
+class VariantExists(Conflict):
+    code = "variant_exists"
+    title = "Variant already exists"
+
+
+class ProductHasNoOptions(Conflict):
+    code = "product_has_no_options"
+    title = "Product has no options"
+
+
+class OptionsInUse(Conflict):
+    code = "options_in_use"
+    title = "Options in use by variants"
+
+
+class TooManyVariants(Conflict):
+    code = "too_many_variants"
+    title = "Too many variants"
+
+
+class InvalidOptionValues(InvalidInput):
+    code = "invalid_option_values"
+    title = "Invalid option values"
+
+
+class LocationPriceNotFound(NotFound):
+    code = "location_price_not_found"
+    title = "Location price not found"
+
+
+class LocationCurrencyMismatch(Conflict):
+    code = "location_currency_mismatch"
+    title = "Currency differs from the location's"
+
+
+class CategoryNotFound(NotFound):
+    code = "category_not_found"
+    title = "Category not found"
+
+
+class CategoryNameTaken(Conflict):
+    code = "category_name_taken"
+    title = "Category name already in use"
+
+
+class CategoryNotEmpty(Conflict):
+    code = "category_not_empty"
+    title = "Category not empty"
+
+
+class CategoryCycle(Conflict):
+    code = "category_cycle"
+    title = "Category can't move under itself"
+
+
+class InvalidCategoryPath(InvalidInput):
+    code = "invalid_category_path"
+    title = "Invalid category path"

@@ -1,10 +1,25 @@
 """Request and response bodies of the catalog API, and the field types every way into the
 catalog (the API, the CSV import, the demo data) checks its values with."""
 
+import math
 import re
+import uuid
+from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from olympus.commerce.catalog.models import ProductStatus
+from olympus.core.money import CurrencyCode
+from olympus.core.schemas import StrictBody
 
 # Ten million in major units of a two-decimal currency: far above any real unit price, and
 # well inside every engine's integer range once multiplied by quantities.
@@ -14,6 +29,10 @@ BARCODE_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 TAX_CLASS_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MAX_ATTRIBUTES = 50
 MAX_IMAGES = 20
+MAX_SAFE_INTEGER = 2**53
+MAX_OPTIONS = 3
+MAX_OPTION_VALUES = 100
+MAX_POSITION = 1_000_000
 
 
 def validate_sku(value: str) -> str:
@@ -38,6 +57,20 @@ def validate_tax_class(value: str) -> str:
     if not TAX_CLASS_PATTERN.match(tax_class):
         raise ValueError("a tax class is 1-64 lower-case letters, digits, '_' or '-'")
     return tax_class
+
+
+def _refuse_what_json_numbers_should_not_be(value: Any) -> Any:
+    """Before coercion: `true` would become 1, NaN and ±Infinity (which Python's JSON parser
+    accepts) no engine stores as JSON, and integers beyond 2**53 no JavaScript client reads."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, bool):
+                raise ValueError(f"the attribute {key!r} must be a string or a number")
+            if isinstance(item, float) and not math.isfinite(item):
+                raise ValueError(f"the attribute {key!r} must be a finite number")
+            if isinstance(item, int) and abs(item) > MAX_SAFE_INTEGER:
+                raise ValueError(f"the attribute {key!r} is beyond ±2**53")
+    return value
 
 
 def validate_attributes(value: dict[str, Any]) -> dict[str, Any]:
@@ -93,12 +126,22 @@ Description = Annotated[str, StringConstraints(max_length=10_000)]
 CategoryName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120, pattern=r"^[^/]+$")
 ]
+
+
+def _not_a_boolean(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be an integer, not a boolean")
+    return value
+
+
 Price = Annotated[
     int,
+    BeforeValidator(_not_a_boolean),
     Field(ge=0, le=MAX_PRICE, description="In the currency's minor units (cents)."),
 ]
 Attributes = Annotated[
     dict[str, str | int | float],
+    BeforeValidator(_refuse_what_json_numbers_should_not_be),
     AfterValidator(validate_attributes),
     Field(description="Free attributes: names to strings or numbers (at most 50)."),
 ]
@@ -107,3 +150,245 @@ ImageUrl = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=r"^https?://"),
 ]
 ImageUrls = Annotated[list[ImageUrl], Field(max_length=MAX_IMAGES)]
+
+
+# --- options and variants ---------------------------------------------------------------
+
+OptionName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+OptionValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+def _distinct(words: list[str], what: str) -> list[str]:
+    seen: set[str] = set()
+    for word in words:
+        folded = word.casefold()
+        if folded in seen:
+            raise ValueError(f"the {what} {word!r} is listed twice (case is ignored)")
+        seen.add(folded)
+    return words
+
+
+class ProductOption(StrictBody):
+    """One way the variants of a product differ, with the values it takes."""
+
+    name: OptionName = Field(examples=["size"])
+    values: Annotated[
+        list[OptionValue],
+        Field(min_length=1, max_length=MAX_OPTION_VALUES, examples=[["S", "M", "L"]]),
+        AfterValidator(lambda values: _distinct(values, "value")),
+    ]
+
+
+def validate_options(options: list[ProductOption]) -> list[ProductOption]:
+    _distinct([option.name for option in options], "option")
+    return options
+
+
+Options = Annotated[
+    list[ProductOption],
+    Field(
+        max_length=MAX_OPTIONS,
+        description="The options its variants choose from (at most 3, 100 values each).",
+    ),
+    AfterValidator(validate_options),
+]
+OptionValues = Annotated[
+    dict[OptionName, OptionValue],
+    Field(
+        min_length=1,
+        max_length=MAX_OPTIONS,
+        description="One value for each option of the product (names and values as listed "
+        "in its `options`, in any case).",
+        examples=[{"size": "M"}],
+    ),
+]
+Position = Annotated[int, Field(ge=0, le=MAX_POSITION, description="Order among siblings.")]
+
+
+def _unset() -> Any:
+    return None
+
+
+def sent_fields(body: BaseModel) -> dict[str, Any]:
+    """The fields a client sent, in the form the service takes them."""
+    return {
+        name: _plain(getattr(body, name))
+        for name in type(body).model_fields
+        if name in body.model_fields_set
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, BaseModel):
+        return value.model_dump()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+# --- products -----------------------------------------------------------------------------
+
+
+class ProductCreate(StrictBody):
+    sku: Sku
+    name: ProductName
+    description: Description = ""
+    price: Price
+    currency: CurrencyCode
+    category_id: uuid.UUID | None = None
+    status: ProductStatus = ProductStatus.DRAFT
+    attributes: Attributes = Field(default_factory=dict)
+    tax_class: TaxClass = "standard"
+    image_urls: ImageUrls = Field(default_factory=list)
+    barcode: Barcode | None = None
+    options: Options = Field(default_factory=list)
+
+
+class ProductUpdate(StrictBody):
+    """Only the fields sent change. `category_id` and `barcode` may be sent as null to clear
+    them; any other null is refused (leave the field out to keep it).
+
+    Every other field is required in the model (so an explicit null is refused like any
+    wrong type) yet may be left out: the `None` defaults are never validated nor read."""
+
+    sku: Sku = Field(default_factory=_unset)
+    name: ProductName = Field(default_factory=_unset)
+    description: Description = Field(default_factory=_unset)
+    price: Price = Field(default_factory=_unset)
+    currency: CurrencyCode = Field(default_factory=_unset)
+    category_id: uuid.UUID | None = Field(default_factory=_unset)
+    status: ProductStatus = Field(default_factory=_unset)
+    attributes: Attributes = Field(default_factory=_unset)
+    tax_class: TaxClass = Field(default_factory=_unset)
+    image_urls: ImageUrls = Field(default_factory=_unset)
+    barcode: Barcode | None = Field(default_factory=_unset)
+    options: Options = Field(default_factory=_unset)
+
+
+class VariantCreate(StrictBody):
+    """A variant takes its currency, category and tax class from its product; its price
+    (when left out), status (when left out) and name (when left out: the product's name and
+    the option values) start as the product's."""
+
+    sku: Sku
+    option_values: OptionValues
+    name: ProductName | None = None
+    price: Price | None = None
+    barcode: Barcode | None = None
+    status: ProductStatus | None = None
+    attributes: Attributes = Field(default_factory=dict)
+    image_urls: ImageUrls = Field(default_factory=list)
+
+
+class VariantUpdate(StrictBody):
+    """Only the fields sent change; `barcode` may be sent as null to clear it."""
+
+    sku: Sku = Field(default_factory=_unset)
+    option_values: OptionValues = Field(default_factory=_unset)
+    name: ProductName = Field(default_factory=_unset)
+    price: Price = Field(default_factory=_unset)
+    barcode: Barcode | None = Field(default_factory=_unset)
+    status: ProductStatus = Field(default_factory=_unset)
+    attributes: Attributes = Field(default_factory=_unset)
+    image_urls: ImageUrls = Field(default_factory=_unset)
+
+
+class LocationPriceSet(StrictBody):
+    price: Price
+
+
+class ProductSort(StrEnum):
+    NAME = "name"
+    NAME_DESC = "-name"
+    PRICE = "price"
+    PRICE_DESC = "-price"
+    CREATED = "created"
+    CREATED_DESC = "-created"
+
+
+class ProductOptionOut(BaseModel):
+    name: str
+    values: list[str]
+
+
+class ProductLocationPrice(BaseModel):
+    location_id: uuid.UUID
+    price: int
+
+
+class VariantOut(BaseModel):
+    id: uuid.UUID
+    sku: str
+    name: str
+    price: int
+    currency: str
+    status: ProductStatus
+    barcode: str | None
+    option_values: dict[str, str]
+    attributes: dict[str, str | int | float]
+    image_urls: list[str]
+    location_prices: list[ProductLocationPrice]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProductOut(BaseModel):
+    id: uuid.UUID
+    parent_id: uuid.UUID | None = Field(
+        description="Set on a variant (read by its own id): the product it belongs to."
+    )
+    sku: str
+    name: str
+    description: str
+    price: int = Field(description="In the currency's minor units (cents).")
+    currency: str
+    status: ProductStatus
+    category_id: uuid.UUID | None
+    attributes: dict[str, str | int | float]
+    tax_class: str
+    image_urls: list[str]
+    barcode: str | None
+    options: list[ProductOptionOut]
+    option_values: dict[str, str] = Field(description="Set on a variant: its option values.")
+    variants: list[VariantOut]
+    location_prices: list[ProductLocationPrice] = Field(
+        description="The prices of this sellable unit at given locations, in place of `price`."
+    )
+    created_at: datetime
+    updated_at: datetime
+
+
+class LocationPriceOut(BaseModel):
+    product_id: uuid.UUID
+    location_id: uuid.UUID
+    price: int
+    updated_at: datetime
+
+
+# --- categories ---------------------------------------------------------------------------
+
+
+class CategoryCreate(StrictBody):
+    name: CategoryName
+    parent_id: uuid.UUID | None = None
+    position: Position = 0
+
+
+class CategoryUpdate(StrictBody):
+    """Only the fields sent change; `parent_id` null moves the category to the top level."""
+
+    name: CategoryName = Field(default_factory=_unset)
+    parent_id: uuid.UUID | None = Field(default_factory=_unset)
+    position: Position = Field(default_factory=_unset)
+
+
+class CategoryOut(BaseModel):
+    id: uuid.UUID
+    parent_id: uuid.UUID | None
+    name: str
+    path: str = Field(description="The names from the top level down, joined by '/'.")
+    position: int
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,471 @@
+"""Core statements of the catalog: the product list and search (the catalog's hottest read),
+the reads that build product answers, and the few bulk writes of the tree and of variants.
+Every statement binds `tenant_id` itself.
+
+On PostgreSQL the search condition is `ILIKE` on name, SKU and barcode, which the trigram
+index `ix_products_search` answers; the statements keep to conditions that row-level
+security lets the planner push into an index (no COALESCE: a CASE says the same)."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Row
+
+from olympus.commerce.catalog.models import Category, LocationPrice, Product, ProductStatus
+from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
+
+_PRODUCTS = cast(sa.Table, Product.__table__)
+_PRICES = cast(sa.Table, LocationPrice.__table__)
+_CATEGORIES = cast(sa.Table, Category.__table__)
+# The rows a search matches (a variant stands for its product), a product's variants, and the
+# rows a location's stock names (the same: a variant stands for its product).
+_HITS = _PRODUCTS.alias("hits")
+_CHILDREN = _PRODUCTS.alias("children")
+_STOCKED = _PRODUCTS.alias("stocked")
+_PARENTS = _PRODUCTS.alias("parents")
+_SUBTREE_CHILDREN = _CATEGORIES.alias("subtree_children")
+
+# What an answer shows of a product row; tenant_id is the caller's own.
+_SHOWN = [c for c in _PRODUCTS.c if c.name != "tenant_id"]
+# Shorter patterns hold no trigram: the index can't narrow them down, and as they match
+# many rows, walking the sort's index until the page is full is the better plan (so their
+# matches are not gathered first).
+TRIGRAM = 3
+_CUSTOM_PLANS = sa.text("SET LOCAL plan_cache_mode = force_custom_plan")
+# The escape character of LIKE patterns: PostgreSQL's default, named explicitly on SQLite.
+_ESCAPE = "\\"
+
+
+def like_pattern(text: str) -> str:
+    """`%text%` with LIKE's wildcards in `text` matching themselves."""
+    escaped = text.replace(_ESCAPE, _ESCAPE * 2).replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _contains(column: sa.ColumnElement[Any], pattern: str, dialect: str) -> sa.ColumnElement[bool]:
+    # PostgreSQL: a bare ILIKE, which the trigram index answers (an ESCAPE clause would wrap
+    # the pattern in a function call); backslash is its default escape already.
+    if dialect == "postgresql":
+        return column.ilike(pattern)
+    return column.ilike(pattern, escape=_ESCAPE)
+
+
+def _top_level_id(table: sa.FromClause) -> sa.ColumnElement[Any]:
+    """A variant's product, a product itself. (COALESCE would say it shorter, but row-level
+    security treats it as leaky and would keep the join out of the primary-key index.)"""
+    return sa.case((table.c.parent_id.is_(None), table.c.id), else_=table.c.parent_id)
+
+
+# --- the product list -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProductQuery:
+    """What the list asks for, validated: the filters, the sort and where the page starts."""
+
+    q: str | None = None
+    status: str | None = None
+    include_archived: bool = False
+    category_id: uuid.UUID | None = None
+    # A statement selecting sellable-unit ids (plain products or variants): only products
+    # among them, or with a variant among them, are listed.
+    restrict_to_ids: sa.Select[Any] | None = None
+    sort_column: str = "id"
+    descending: bool = False
+    after_key: Any = None
+    after_id: uuid.UUID | None = None
+    limit: int = 50
+
+
+def _category_subtree(tenant_id: uuid.UUID, category_id: uuid.UUID) -> sa.CTE:
+    """The category and every category below it."""
+    subtree = (
+        sa.select(_CATEGORIES.c.id)
+        .where(_CATEGORIES.c.tenant_id == tenant_id, _CATEGORIES.c.id == category_id)
+        .cte("subtree", recursive=True)
+    )
+    return subtree.union_all(
+        sa.select(_SUBTREE_CHILDREN.c.id).where(
+            _SUBTREE_CHILDREN.c.tenant_id == tenant_id,
+            _SUBTREE_CHILDREN.c.parent_id == subtree.c.id,
+        )
+    )
+
+
+def _has_variants(tenant_id: uuid.UUID, table: sa.FromClause) -> Any:
+    return (
+        sa.exists()
+        .where(_CHILDREN.c.tenant_id == tenant_id, _CHILDREN.c.parent_id == table.c.id)
+        .label("has_variants")
+    )
+
+
+def _has_prices(tenant_id: uuid.UUID, table: sa.FromClause) -> Any:
+    return (
+        sa.exists()
+        .where(_PRICES.c.tenant_id == tenant_id, _PRICES.c.product_id == table.c.id)
+        .label("has_prices")
+    )
+
+
+async def product_page(uow: ReadUnitOfWork, query: ProductQuery) -> Sequence[Row[Any]]:
+    """Up to `limit + 1` top-level products in the asked order (one more than the page, so
+    the caller knows whether another page follows), each with `has_variants` and
+    `has_prices`."""
+    conn = await uow.session.connection()
+    if query.q and conn.dialect.name == "postgresql":
+        # A search is planned for its own text: how many rows a pattern matches decides the
+        # plan, and a plan cached for the statement (made once five searches have run, with
+        # the patterns' average) walks a whole index for a barcode that matches one row.
+        await conn.execute(_CUSTOM_PLANS)
+    stmt = product_page_statement(uow.require_tenant(), conn.dialect.name, query)
+    return (await conn.execute(stmt)).all()
+
+
+def product_page_statement(
+    tenant_id: uuid.UUID, dialect: str, query: ProductQuery
+) -> sa.Select[Any]:
+    """The statement of `product_page`, for the dialect it runs on.
+
+    A search of three characters or more on PostgreSQL gathers every match first (a
+    materialized CTE): products whose name, SKU or barcode matches, from the trigram index,
+    and products of matching variants, by primary key. Only then are the matches sorted, so
+    the cost follows the number of matches. (Left to choose, the planner may walk the sort's
+    index testing each row: quick when matches are many and spread out, a read of the whole
+    catalog when they cluster at its end.) The page is chosen before its rows are looked at
+    for variants and prices: EXISTS over the whole list would be planned as one sweep of
+    every variant of the tenant."""
+    stmt = sa.select(*_SHOWN).where(
+        _PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.parent_id.is_(None)
+    )
+    if query.status is not None:
+        stmt = stmt.where(_PRODUCTS.c.status == query.status)
+    elif not query.include_archived:
+        stmt = stmt.where(_PRODUCTS.c.status != ProductStatus.ARCHIVED.value)
+    if query.category_id is not None:
+        subtree = _category_subtree(tenant_id, query.category_id)
+        stmt = stmt.where(_PRODUCTS.c.category_id.in_(sa.select(subtree.c.id)))
+    if query.restrict_to_ids is not None:
+        stocked = sa.select(_top_level_id(_STOCKED)).where(
+            _STOCKED.c.tenant_id == tenant_id,
+            _STOCKED.c.id.in_(query.restrict_to_ids),
+        )
+        stmt = stmt.where(_PRODUCTS.c.id.in_(stocked))
+    after = _after(query, _PRODUCTS)
+    if after is not None:
+        stmt = stmt.where(after)
+    chosen: sa.Select[Any]
+    if query.q:
+        pattern = like_pattern(query.q)
+        direct = _matches(_PRODUCTS, pattern, dialect)
+        through_variants = sa.select(_HITS.c.parent_id).where(
+            _HITS.c.tenant_id == tenant_id,
+            _HITS.c.parent_id.is_not(None),
+            _matches(_HITS, pattern, dialect),
+        )
+        if dialect == "postgresql":
+            # Two branches, so each keeps a plan of its own: the products matching
+            # themselves (trigram index), and the products of matching variants, looked up
+            # by primary key (as an array: in one branch with the other, it would be
+            # searched row by row).
+            found = sa.union_all(
+                stmt.where(direct),
+                stmt.where(
+                    _PRODUCTS.c.id == sa.any_(sa.func.array(through_variants.scalar_subquery())),
+                    _does_not_match(_PRODUCTS, pattern, dialect),
+                ),
+            ).cte("matches")
+            if len(query.q) >= TRIGRAM:
+                found = found.prefix_with("MATERIALIZED")
+            chosen = sa.select(found).order_by(*_order(query, found))
+        else:
+            stmt = stmt.where(sa.or_(direct, _PRODUCTS.c.id.in_(through_variants)))
+            chosen = stmt.order_by(*_order(query, _PRODUCTS))
+    else:
+        chosen = stmt.order_by(*_order(query, _PRODUCTS))
+    page = chosen.limit(query.limit + 1).subquery("page")
+    return sa.select(page, _has_variants(tenant_id, page), _has_prices(tenant_id, page)).order_by(
+        *_order(query, page)
+    )
+
+
+def _matches(table: sa.FromClause, pattern: str, dialect: str) -> sa.ColumnElement[bool]:
+    return sa.or_(
+        _contains(table.c.name, pattern, dialect),
+        _contains(table.c.sku, pattern, dialect),
+        _contains(table.c.barcode, pattern, dialect),
+    )
+
+
+def _does_not_match(table: sa.FromClause, pattern: str, dialect: str) -> sa.ColumnElement[bool]:
+    """NOT of `_matches`, true for a product without a barcode too (NOT of NULL is NULL)."""
+    return sa.and_(
+        sa.not_(_contains(table.c.name, pattern, dialect)),
+        sa.not_(_contains(table.c.sku, pattern, dialect)),
+        sa.or_(table.c.barcode.is_(None), sa.not_(_contains(table.c.barcode, pattern, dialect))),
+    )
+
+
+def _sort_columns(query: ProductQuery, table: sa.FromClause) -> list[sa.ColumnElement[Any]]:
+    """The sort column then the id: unique, so the order is total."""
+    if query.sort_column == "id":
+        return [table.c.id]
+    return [table.c[query.sort_column], table.c.id]
+
+
+def _order(query: ProductQuery, table: sa.FromClause) -> list[sa.ColumnElement[Any]]:
+    columns = _sort_columns(query, table)
+    return [c.desc() if query.descending else c.asc() for c in columns]
+
+
+def _after(query: ProductQuery, table: sa.FromClause) -> sa.ColumnElement[bool] | None:
+    """The rows after the cursor's, in the sort order (a row comparison, which the sort's
+    index answers)."""
+    if query.after_id is None:
+        return None
+    columns = _sort_columns(query, table)
+    after = [query.after_id] if query.sort_column == "id" else [query.after_key, query.after_id]
+    position = sa.tuple_(*columns)
+    bound = sa.tuple_(*(sa.literal(v, type_=c.type) for v, c in zip(after, columns, strict=True)))
+    return position < bound if query.descending else position > bound
+
+
+async def products_by_id(uow: ReadUnitOfWork, product_id: uuid.UUID) -> Row[Any] | None:
+    """One product row (a variant too) with `has_variants` and `has_prices`."""
+    tenant_id = uow.require_tenant()
+    conn = await uow.session.connection()
+    stmt = sa.select(
+        *_SHOWN, _has_variants(tenant_id, _PRODUCTS), _has_prices(tenant_id, _PRODUCTS)
+    ).where(_PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.id == product_id)
+    return (await conn.execute(stmt)).one_or_none()
+
+
+async def variants_of(uow: ReadUnitOfWork, parent_ids: Sequence[uuid.UUID]) -> Sequence[Row[Any]]:
+    """The variants of these products, each product's in creation order, with `has_prices`."""
+    tenant_id = uow.require_tenant()
+    conn = await uow.session.connection()
+    stmt = (
+        sa.select(*_SHOWN, _has_prices(tenant_id, _PRODUCTS))
+        .where(_PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.parent_id.in_(parent_ids))
+        .order_by(_PRODUCTS.c.parent_id, _PRODUCTS.c.id)
+    )
+    return (await conn.execute(stmt)).all()
+
+
+async def location_prices_of(
+    uow: ReadUnitOfWork, product_ids: Sequence[uuid.UUID]
+) -> Sequence[Row[Any]]:
+    """(product_id, location_id, price) of these sellable units, by product then location."""
+    conn = await uow.session.connection()
+    stmt = (
+        sa.select(_PRICES.c.product_id, _PRICES.c.location_id, _PRICES.c.price)
+        .where(_PRICES.c.tenant_id == uow.require_tenant(), _PRICES.c.product_id.in_(product_ids))
+        .order_by(_PRICES.c.product_id, _PRICES.c.location_id)
+    )
+    return (await conn.execute(stmt)).all()
+
+
+# --- sellable units and prices ----------------------------------------------------------------
+
+
+async def sellable_row(uow: ReadUnitOfWork, product_id: uuid.UUID) -> Row[Any] | None:
+    """The product with `has_variants` and its product's status (`parent_status`, null on a
+    top-level product)."""
+    tenant_id = uow.require_tenant()
+    conn = await uow.session.connection()
+    parent_status = (
+        sa.select(_PARENTS.c.status)
+        .where(_PARENTS.c.tenant_id == tenant_id, _PARENTS.c.id == _PRODUCTS.c.parent_id)
+        .scalar_subquery()
+        .label("parent_status")
+    )
+    stmt = sa.select(
+        _PRODUCTS.c.id,
+        _PRODUCTS.c.sku,
+        _PRODUCTS.c.name,
+        _PRODUCTS.c.price,
+        _PRODUCTS.c.currency,
+        _PRODUCTS.c.status,
+        _PRODUCTS.c.tax_class,
+        _has_variants(tenant_id, _PRODUCTS),
+        parent_status,
+    ).where(_PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.id == product_id)
+    return (await conn.execute(stmt)).one_or_none()
+
+
+async def unit_and_location_price(
+    uow: ReadUnitOfWork, product_id: uuid.UUID, location_id: uuid.UUID
+) -> Row[Any] | None:
+    """(price, location_price) of a product; location_price is null without an override."""
+    tenant_id = uow.require_tenant()
+    conn = await uow.session.connection()
+    override = (
+        sa.select(_PRICES.c.price)
+        .where(
+            _PRICES.c.tenant_id == tenant_id,
+            _PRICES.c.product_id == _PRODUCTS.c.id,
+            _PRICES.c.location_id == location_id,
+        )
+        .scalar_subquery()
+        .label("location_price")
+    )
+    stmt = sa.select(_PRODUCTS.c.price, override).where(
+        _PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.id == product_id
+    )
+    return (await conn.execute(stmt)).one_or_none()
+
+
+# --- uniqueness and variants ------------------------------------------------------------------
+
+
+async def product_with_sku(uow: ReadUnitOfWork, sku: str) -> uuid.UUID | None:
+    conn = await uow.session.connection()
+    found: uuid.UUID | None = await conn.scalar(
+        sa.select(_PRODUCTS.c.id).where(
+            _PRODUCTS.c.tenant_id == uow.require_tenant(), _PRODUCTS.c.sku == sku
+        )
+    )
+    return found
+
+
+async def product_with_barcode(uow: ReadUnitOfWork, barcode: str) -> uuid.UUID | None:
+    conn = await uow.session.connection()
+    found: uuid.UUID | None = await conn.scalar(
+        sa.select(_PRODUCTS.c.id).where(
+            _PRODUCTS.c.tenant_id == uow.require_tenant(), _PRODUCTS.c.barcode == barcode
+        )
+    )
+    return found
+
+
+async def variant_combinations(
+    uow: ReadUnitOfWork, parent_id: uuid.UUID
+) -> list[tuple[uuid.UUID, dict[str, str]]]:
+    """(id, option_values) of each variant of the product."""
+    conn = await uow.session.connection()
+    rows = await conn.execute(
+        sa.select(_PRODUCTS.c.id, _PRODUCTS.c.option_values).where(
+            _PRODUCTS.c.tenant_id == uow.require_tenant(), _PRODUCTS.c.parent_id == parent_id
+        )
+    )
+    return [(row.id, dict(row.option_values)) for row in rows]
+
+
+async def has_variants(uow: ReadUnitOfWork, product_id: uuid.UUID) -> bool:
+    conn = await uow.session.connection()
+    found = await conn.scalar(
+        sa.select(_PRODUCTS.c.id)
+        .where(_PRODUCTS.c.tenant_id == uow.require_tenant(), _PRODUCTS.c.parent_id == product_id)
+        .limit(1)
+    )
+    return found is not None
+
+
+async def location_price_locations(
+    uow: ReadUnitOfWork, product_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    """The locations that have a price for any of these products."""
+    conn = await uow.session.connection()
+    rows = await conn.scalars(
+        sa.select(_PRICES.c.location_id)
+        .where(_PRICES.c.tenant_id == uow.require_tenant(), _PRICES.c.product_id.in_(product_ids))
+        .distinct()
+    )
+    return set(rows)
+
+
+async def copy_to_variants(
+    uow: WriteUnitOfWork, parent_id: uuid.UUID, values: dict[str, Any]
+) -> None:
+    """What variants take from their product (currency, category, tax class), once it
+    changes there."""
+    conn = await uow.session.connection()
+    await conn.execute(
+        sa.update(_PRODUCTS)
+        .where(_PRODUCTS.c.tenant_id == uow.require_tenant(), _PRODUCTS.c.parent_id == parent_id)
+        .values(**values, updated_at=uow.clock.now())
+    )
+
+
+# --- the category tree ------------------------------------------------------------------------
+
+
+async def category_in_use(uow: ReadUnitOfWork, category_id: uuid.UUID) -> bool:
+    """Whether a category has children or products (archived ones and variants included)."""
+    tenant_id = uow.require_tenant()
+    conn = await uow.session.connection()
+    child = sa.select(_CATEGORIES.c.id).where(
+        _CATEGORIES.c.tenant_id == tenant_id, _CATEGORIES.c.parent_id == category_id
+    )
+    product = sa.select(_PRODUCTS.c.id).where(
+        _PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.category_id == category_id
+    )
+    found = await conn.scalar(sa.select(sa.or_(sa.exists(child), sa.exists(product))))
+    return bool(found)
+
+
+def _below(path: str) -> sa.ColumnElement[bool]:
+    """The paths under `path` (a comparison, not LIKE: case matters and '%' is a name)."""
+    prefix = f"{path}/"
+    return sa.func.substr(_CATEGORIES.c.path, 1, len(prefix), type_=sa.String) == prefix
+
+
+async def longest_path_below(uow: ReadUnitOfWork, path: str) -> int:
+    """The length of the longest path under `path` (0 when it has no descendants)."""
+    conn = await uow.session.connection()
+    longest = await conn.scalar(
+        sa.select(sa.func.max(sa.func.length(_CATEGORIES.c.path))).where(
+            _CATEGORIES.c.tenant_id == uow.require_tenant(), _below(path)
+        )
+    )
+    return int(longest or 0)
+
+
+async def move_descendants(uow: WriteUnitOfWork, old_path: str, new_path: str) -> int:
+    """Rewrite the paths under `old_path` to lie under `new_path`; how many moved."""
+    conn = await uow.session.connection()
+    result = await conn.execute(
+        sa.update(_CATEGORIES)
+        .where(_CATEGORIES.c.tenant_id == uow.require_tenant(), _below(old_path))
+        .values(
+            path=sa.literal(new_path, sa.String)
+            + sa.func.substr(_CATEGORIES.c.path, len(old_path) + 1, type_=sa.String),
+            updated_at=uow.clock.now(),
+        )
+    )
+    return int(result.rowcount or 0)
+
+
+async def category_page(
+    uow: ReadUnitOfWork,
+    *,
+    parent_id: uuid.UUID | None,
+    top_level: bool,
+    q: str | None,
+    after_path: str | None,
+    limit: int,
+) -> Sequence[Row[Any]]:
+    """Up to `limit + 1` categories ordered by path (each parent before its children)."""
+    conn = await uow.session.connection()
+    stmt = sa.select(
+        _CATEGORIES.c.id,
+        _CATEGORIES.c.parent_id,
+        _CATEGORIES.c.name,
+        _CATEGORIES.c.path,
+        _CATEGORIES.c.position,
+        _CATEGORIES.c.created_at,
+        _CATEGORIES.c.updated_at,
+    ).where(_CATEGORIES.c.tenant_id == uow.require_tenant())
+    if parent_id is not None:
+        stmt = stmt.where(_CATEGORIES.c.parent_id == parent_id)
+    elif top_level:
+        stmt = stmt.where(_CATEGORIES.c.parent_id.is_(None))
+    if q:
+        stmt = stmt.where(_contains(_CATEGORIES.c.name, like_pattern(q), conn.dialect.name))
+    if after_path is not None:
+        stmt = stmt.where(_CATEGORIES.c.path > after_path)
+    stmt = stmt.order_by(_CATEGORIES.c.path).limit(limit + 1)
+    return (await conn.execute(stmt)).all()
