@@ -202,10 +202,12 @@ async def test_rows_past_the_retention_are_pruned(
     assert len(await stored(app, recent.id)) == 1
 
 
-def test_a_recorder_that_cannot_write_logs_and_never_fails_the_caller(tmp_path: Path) -> None:
+async def test_a_recorder_that_cannot_write_logs_and_never_fails_the_caller(
+    tmp_path: Path,
+) -> None:
     metrics = Metrics()
 
-    async def scenario() -> None:  # a database of its own, on a loop of its own
+    async def scenario() -> None:  # a database of its own
         db = Database(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'x.db'}")
         recorder = SecurityEventRecorder(
             db, Clock(), hash_key=b"k" * 32, window_seconds=3600, metrics=metrics
@@ -214,7 +216,7 @@ def test_a_recorder_that_cannot_write_logs_and_never_fails_the_caller(tmp_path: 
         await recorder.stop()
         await db.dispose()
 
-    asyncio.run(scenario())
+    await scenario()
     labels = {"kind": "login_failed", "outcome": "dropped"}
     assert metrics.registry.get_sample_value("olympus_security_events_total", labels) == 1
 
