@@ -107,6 +107,7 @@ def create_app(
         poll_seconds=settings.outbox_poll_seconds,
         max_backoff_seconds=settings.outbox_max_backoff_seconds,
         retention_hours=settings.outbox_retention_hours,
+        listen=settings.outbox_listen,
     )
     hashing = PasswordHashing(
         memory_kib=settings.argon2_memory_kib,

@@ -7,52 +7,22 @@ suite's events."""
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import orjson
 import pytest
 from redis.asyncio import Redis
-from structlog.testing import capture_logs
 
-from olympus.accounts import service as accounts
-from olympus.core.db import Database
-from olympus.core.events import OutboxRelay, RedisPublisher, record_event, stream_name
-from olympus.core.migrations import upgrade_async
+from olympus.core import events
+from olympus.core.events import OutboxRelay, RedisPublisher, stream_name
 from tests.fixtures.apps import (
     Backend,
     MovableClock,
-    _create_postgres_database,
-    _drop_postgres_database,
 )
-
-
-@asynccontextmanager
-async def own_database(
-    backend: Backend, tmp_path: Path
-) -> AsyncIterator[tuple[Database, uuid.UUID]]:
-    """A migrated database of the test's own with one tenant in it."""
-    if backend.name == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'relay.db'}"
-    else:
-        url = await _create_postgres_database()
-    await upgrade_async(url)
-    db = Database(url, app_role="olympus_app")
-    try:
-        async with db.unit_of_work(clock=MovableClock()) as uow:
-            tenant = await accounts.create_tenant(uow, slug=f"r-{uuid.uuid4().hex[:8]}", name="R")
-        yield db, tenant.id
-    finally:
-        await db.dispose()
-        if backend.name != "sqlite":
-            await _drop_postgres_database(url)
-
-
-async def commit_events(db: Database, tenant_id: uuid.UUID, count: int, kind: str) -> list[str]:
-    async with db.unit_of_work(clock=MovableClock(), tenant_id=tenant_id) as uow:
-        return [str(record_event(uow, kind, {"n": n}).id) for n in range(count)]
+from tests.fixtures.outbox import commit_events, own_database, until
 
 
 class Recorder:
@@ -70,17 +40,24 @@ class Recorder:
         self.published.append(envelope)
 
 
-async def until(condition: Any, seconds: float = 10) -> None:
-    for _ in range(int(seconds * 100)):
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"not true within {seconds} s")
+class LogRecorder:
+    """Stands in for the relay's logger: keeps each call as (level, event, fields)."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, str, dict[str, Any]]] = []
+
+    def __getattr__(self, level: str) -> Any:
+        def record(event: str, **fields: Any) -> None:
+            self.lines.append((level, event, fields))
+
+        return record
 
 
 async def test_the_relay_backs_off_says_so_once_and_catches_up(
-    backend: Backend, tmp_path: Path
+    backend: Backend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    recorded = LogRecorder()
+    monkeypatch.setattr(events, "log", recorded)
     async with own_database(backend, tmp_path) as (db, tenant_id):
         recorder = Recorder()
         recorder.down = True
@@ -89,22 +66,23 @@ async def test_the_relay_backs_off_says_so_once_and_catches_up(
         )
         relay.batch_delay = 0
         ids = await commit_events(db, tenant_id, 3, "relay.tested")
-        with capture_logs() as logs:
-            relay.start()
-            try:
-                await until(lambda: relay.failures >= 6)
-                assert (await relay.backlog()).pending == 3
-                recorder.down = False
-                await until(lambda: len(recorder.published) == 3)
-                await until(lambda: relay.failures == 0)
-            finally:
-                await relay.stop()
+        relay.start()
+        try:
+            await until(lambda: relay.failures >= 6)
+            assert (await relay.backlog()).pending == 3
+            recorder.down = False
+            await until(lambda: len(recorder.published) == 3)
+            await until(lambda: relay.failures == 0)
+        finally:
+            await relay.stop()
         assert [e["id"] for e in recorder.published] == ids
-        failing = [e for e in logs if e["event"] == "relay_failing"]
-        assert len(failing) == 1 and failing[0]["log_level"] == "warning"
-        assert "Connection refused" in failing[0]["error"]
-        assert [e["event"] for e in logs].count("relay_recovered") == 1
-        assert not any(e.get("exc_info") for e in logs)  # no traceback per attempt
+        failing = [line for line in recorded.lines if line[1] == "relay_failing"]
+        assert [level for level, _, _ in failing] == ["warning"]  # once, however many attempts
+        assert "Connection refused" in failing[0][2]["error"]
+        assert [line[:2] for line in recorded.lines if line[1] == "relay_recovered"] == [
+            ("warning", "relay_recovered")
+        ]
+        assert not any("exc_info" in fields for _, _, fields in recorded.lines)  # no traceback
         assert (await relay.backlog()).pending == 0
 
 
@@ -195,3 +173,31 @@ async def test_the_service_reports_its_backlog(client: httpx.AsyncClient) -> Non
     metrics = (await client.get("/metrics")).text
     assert "olympus_outbox_pending_events " in metrics
     assert "olympus_outbox_oldest_pending_age_seconds " in metrics
+
+
+async def test_an_event_committed_elsewhere_wakes_a_listening_relay_at_once(
+    backend: Backend, tmp_path: Path
+) -> None:
+    if backend.name == "sqlite":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's; the embedded default wakes in process")
+    async with own_database(backend, tmp_path) as (db, tenant_id):
+        recorder = Recorder()
+        relay = OutboxRelay(db, [recorder], clock=MovableClock(), poll_seconds=600, listen=True)
+        relay.start()
+        try:
+            await asyncio.sleep(0.5)  # listening
+            # Written by "another process": a plain INSERT, no in-process wake-up.
+            dsn = db.url.replace("postgresql+asyncpg://", "postgresql://")
+            conn = await asyncpg.connect(dsn)
+            try:
+                await conn.execute(
+                    "INSERT INTO events (tenant_id, id, type, occurred_at, version, data, attempts)"
+                    " VALUES ($1, $2, 'relay.elsewhere', now(), 1, '{}', 0)",
+                    tenant_id,
+                    uuid.uuid4(),
+                )
+            finally:
+                await conn.close()
+            await until(lambda: len(recorder.published) == 1, seconds=5)
+        finally:
+            await relay.stop()

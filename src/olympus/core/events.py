@@ -4,22 +4,32 @@ to Redis streams and channels when Redis is configured), retrying until it succe
 get at-least-once delivery and dedupe by the event id."""
 
 import asyncio
+import contextlib
 import fnmatch
 import random
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+import asyncpg
 import orjson
 import sqlalchemy as sa
 import structlog
 from redis.asyncio import Redis
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Mapped, mapped_column
 
 from olympus.core.clock import Clock
-from olympus.core.db import Base, Database, DriverConnection, WriteUnitOfWork, new_id
+from olympus.core.db import (
+    Base,
+    Database,
+    DriverConnection,
+    ReadUnitOfWork,
+    WriteUnitOfWork,
+    new_id,
+)
 from olympus.core.tenancy import TenantOwned, unscoped
 
 log = structlog.get_logger("olympus.events")
@@ -184,6 +194,7 @@ class OutboxRelay:
         max_backoff_seconds: float = 60.0,
         retention_hours: int = 168,
         prune_every_seconds: float = 3600.0,
+        listen: bool = False,
     ) -> None:
         self.db = db
         self.publishers = publishers
@@ -195,9 +206,15 @@ class OutboxRelay:
         self.prune_every_seconds = prune_every_seconds
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._listener: asyncio.Task[None] | None = None
         self._stopping = False
         self._single_flight = asyncio.Lock()
-        self.batch_delay = 0.2
+        # Commits landing within this share one relay transaction (a short wait: it adds
+        # to every event's latency).
+        self.batch_delay = 0.01
+        # PostgreSQL: LISTEN for the notification of committed events (see the trigger of
+        # migration 0018), so events written by another replica go out at once.
+        self.listen = listen and not db.is_sqlite
         # Consecutive failed attempts to publish (0: healthy).
         self.failures = 0
         self._pruned_at: float | None = None
@@ -209,12 +226,43 @@ class OutboxRelay:
         _relays.add(self)
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
+        if self.listen:
+            self._listener = asyncio.create_task(self._listen(), name="outbox-listener")
+
+    async def _listen(self) -> None:
+        """Hold a connection LISTENing on `olympus_events`; each notification wakes the relay.
+        A lost connection is opened again (meanwhile the relay polls, as without it)."""
+        dsn = make_url(self.db.url).set(drivername="postgresql").render_as_string(False)
+        delay = 1.0
+        while not self._stopping:
+            try:
+                conn = await asyncpg.connect(dsn, timeout=5)
+            except Exception as exc:
+                log.debug("relay_listen_unavailable", error=str(exc))
+                await self._sleep_unless_stopping(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            delay = 1.0
+            lost = asyncio.Event()
+            try:
+                conn.add_termination_listener(lambda _, gone=lost: gone.set())
+                await conn.add_listener("olympus_events", lambda *_: self._wake.set())
+                self._wake.set()  # what was committed while nobody listened
+                await lost.wait()
+            finally:
+                with contextlib.suppress(Exception):
+                    await conn.close(timeout=2)
 
     async def stop(self) -> None:
         """Finish the batch under way, then publish what is left once more."""
         _relays.discard(self)
         self._stopping = True
         self._wake.set()
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+            self._listener = None
         if self._task is not None:
             await self._task
             self._task = None
@@ -431,3 +479,50 @@ async def prune_published(
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _type_filter(pattern: str) -> sa.ColumnElement[bool]:
+    """`order.*` as a LIKE on the type: `*` is the only wildcard (`%` and `_` are escaped)."""
+    escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return OutboxEvent.type.like(escaped.replace("*", "%"), escape="\\")
+
+
+async def read_outbox(
+    uow: ReadUnitOfWork,
+    *,
+    pattern: str | None = None,
+    tenant_id: uuid.UUID | None = None,
+    since: datetime | None = None,
+    after_id: uuid.UUID | None = None,
+    limit: int = 100,
+) -> list[Envelope]:
+    """Past events, oldest first, across tenants unless `tenant_id` is given (operators'
+    reading: the caller's unit of work is a system one)."""
+    stmt = sa.select(OutboxEvent).order_by(OutboxEvent.id).limit(limit)
+    if pattern and pattern != "*":
+        stmt = stmt.where(_type_filter(pattern))
+    if tenant_id is not None:
+        stmt = stmt.where(OutboxEvent.tenant_id == tenant_id)
+    if since is not None:
+        stmt = stmt.where(OutboxEvent.occurred_at >= since)
+    if after_id is not None:
+        stmt = stmt.where(OutboxEvent.id > after_id)
+    with unscoped(uow.session):
+        return [e.envelope() for e in (await uow.session.scalars(stmt)).all()]
+
+
+async def follow_outbox(
+    db: Database, *, clock: Clock, pattern: str = "*", poll_seconds: float = 0.5
+) -> AsyncGenerator[Envelope, None]:
+    """Events as they are committed, read from the outbox (for the embedded default, which
+    has no Redis to subscribe to): starts with what is written from now on."""
+    last = new_id()  # UUIDv7: every event written from now on sorts after it
+    while True:
+        async with db.unit_of_work(clock=clock, write=False, system=True) as uow:
+            found = await read_outbox(uow, pattern=pattern, after_id=last, limit=500)
+        for envelope in found:
+            yield envelope
+        if found:
+            last = uuid.UUID(found[-1]["id"])
+        else:
+            await asyncio.sleep(poll_seconds)
