@@ -109,7 +109,10 @@ def bring_up(
     _, _, rare = asyncio.run(tenant_ids(config))
     statements = compile_statements(config.work_dir / "catalog_statements.json")
     service = stack.start_service(servers, config, settings=harness.COUNTED_NEVER_REFUSED)
-    raw = stack.start_raw_app(servers, config, settings={"CATALOG_STATEMENTS": str(statements)})
+    # The raw app keeps few idle connections (its /auth/me pool is unused here), so both
+    # servers' pools fit in PostgreSQL's 100 connections beside other work.
+    settings = {"CATALOG_STATEMENTS": str(statements), "RAW_POOL_MIN": "2"}
+    raw = stack.start_raw_app(servers, config, settings=settings)
     for server in (service, raw):
         stack.wait_ready(server)
     return service, raw, rare
