@@ -206,7 +206,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--output", type=Path, default=harness.BENCH_DIR / "results" / "catalog_http.json"
     )
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    return args
 
 
 def main() -> None:
