@@ -96,6 +96,12 @@ SELECT product_id, location_id, price FROM location_prices
 WHERE tenant_id = $1 AND product_id = ANY($2::uuid[]) ORDER BY product_id, location_id
 """
 _SHOWN_KEYS = tuple(SHOWN.split(", "))
+# What an answer shows of a variant: what its product's shows, less what it takes from it.
+_VARIANT_KEYS = tuple(
+    k
+    for k in _SHOWN_KEYS
+    if k not in {"parent_id", "description", "category_id", "tax_class", "options"}
+)
 MAX_LIMIT = 200
 
 _plain: asyncpg.Pool | None = None  # the login role: /auth/me
@@ -263,21 +269,9 @@ def _bind(role: list[Any], tenant_id: uuid.UUID, pattern: str, limit: int) -> An
 
 
 def _variant(row: asyncpg.Record, prices: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "sku": row["sku"],
-        "name": row["name"],
-        "price": row["price"],
-        "currency": row["currency"],
-        "status": row["status"],
-        "barcode": row["barcode"],
-        "option_values": row["option_values"],
-        "attributes": row["attributes"],
-        "image_urls": row["image_urls"],
-        "location_prices": prices,
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
-    }
+    document = {k: row[k] for k in _VARIANT_KEYS}
+    document["location_prices"] = prices
+    return document
 
 
 def _product(
