@@ -80,6 +80,7 @@ def create_app(
         settings.effective_database_url,
         app_role=settings.database_app_role,
         write_wait_seconds=settings.database_write_wait_seconds,
+        pooler=settings.database_pooler,
     )
     cache: Cache
     publishers: list[Publisher]

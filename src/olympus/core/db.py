@@ -34,10 +34,12 @@ from olympus.core.sqlite import (
 )
 from olympus.core.tenancy import (
     ScopedSession,
+    app_role_sql,
     bind_tenant,
     enter_system_scope,
     tenant_setting_sql,
     use_app_role,
+    use_app_role_per_transaction,
 )
 
 log = structlog.get_logger("olympus.db")
@@ -176,16 +178,50 @@ class DriverConnection(Protocol):
     def is_closed(self) -> bool: ...
 
 
+# Connection poolers that hand a server connection to a client for one transaction only.
+TRANSACTION_POOLERS = ("pgbouncer",)
+
+
+def _unnamed_statement() -> str:
+    """asyncpg's unnamed statement: prepared and run within one transaction, so on the one
+    server connection a transaction-mode pooler gives it, and replaced by the next one
+    (named statements would outlive the transaction on a connection another client gets)."""
+    return ""
+
+
 class Database:
-    """The engine and the sessions made from it."""
+    """The engine and the sessions made from it. `pooler="pgbouncer"`: the connections go
+    through PgBouncer in transaction mode, where a server connection belongs to a client for
+    one transaction only, so nothing is set per connection (the application role is set per
+    transaction) and no prepared statement outlives its transaction."""
 
     def __init__(
-        self, url: str, *, echo: bool = False, app_role: str = "", write_wait_seconds: float = 5.0
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        app_role: str = "",
+        write_wait_seconds: float = 5.0,
+        pooler: str = "",
     ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        if pooler and (self.is_sqlite or pooler not in TRANSACTION_POOLERS):
+            raise ValueError(
+                f"DATABASE_POOLER={pooler!r} is not supported here: it takes "
+                f"{' or '.join(TRANSACTION_POOLERS)} with a PostgreSQL DATABASE_URL"
+            )
+        self.pooler = pooler
+        # The role each driver transaction sets for itself (only behind a pooler).
+        self._local_role_sql = app_role_sql(app_role) if pooler and app_role else ""
         self.write_gate: WriteGate | None = None
         kwargs: dict[str, Any] = {"echo": echo}
+        if pooler:
+            kwargs["connect_args"] = {
+                "statement_cache_size": 0,
+                "prepared_statement_cache_size": 0,
+                "prepared_statement_name_func": _unnamed_statement,
+            }
         if self.is_sqlite:
             # Writers wait for the write gate holding a pooled connection (not a lock), so the
             # pool may grow; a checkout waits no longer than a writer would.
@@ -203,6 +239,8 @@ class Database:
         if self.is_sqlite:
             self.write_gate = WriteGate(write_wait_seconds)
             configure_sqlite(self.engine, self.write_gate)
+        elif app_role and pooler:
+            use_app_role_per_transaction(self.engine, app_role)
         elif app_role:
             use_app_role(self.engine, app_role)
         # A reading transaction is read-only in the database too: `BEGIN READ ONLY` on
@@ -328,7 +366,8 @@ class Database:
         """PostgreSQL only: a pooled connection's driver (asyncpg) connection, for the few
         hottest paths (sign-in, token rotation), which skip the ORM session and state every
         statement themselves, always binding `tenant_id`. Statements outside a
-        `driver_transaction` commit on their own. A connection left in doubt (lost, or
+        `driver_transaction` commit on their own (not behind a pooler: see
+        `statements_outside_transactions`). A connection left in doubt (lost, or
         still in a transaction after an error) is dropped from the pool, never reused."""
         if self.is_sqlite:
             raise RuntimeError("driver connections are a PostgreSQL path")
@@ -358,8 +397,8 @@ class Database:
             ):
                 yield scoped
             return
-        # One round trip, no parameters: the simple protocol takes both statements.
-        await conn.execute(f"BEGIN; {tenant_setting_sql(tenant_id)}")
+        # One round trip, no parameters: the simple protocol takes every statement.
+        await conn.execute(f"BEGIN; {self._local_role_sql}{tenant_setting_sql(tenant_id)}")
         try:
             yield conn
         except BaseException:
@@ -367,6 +406,13 @@ class Database:
                 await conn.execute("ROLLBACK")
             raise
         await conn.execute("COMMIT")
+
+    @property
+    def statements_outside_transactions(self) -> bool:
+        """Whether a driver connection may run statements outside a transaction: not behind
+        a transaction-mode pooler, where such a statement runs on whichever server
+        connection is free, without the application role."""
+        return not self.pooler
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
