@@ -27,3 +27,14 @@ def test_only_known_poolers_are_taken() -> None:
         Database("sqlite+aiosqlite:///:memory:", pooler="pgbouncer")
     with pytest.raises(ValueError, match="DATABASE_POOLER='pgpool' is not supported"):
         Database("postgresql+asyncpg://x@127.0.0.1/x", pooler="pgpool")
+
+
+def test_the_read_replica_needs_postgresql() -> None:
+    with pytest.raises(ConfigError, match="DATABASE_POOLER and DATABASE_READ_URL need"):
+        settings(database_read_url=PG)
+    with pytest.raises(ConfigError, match="DATABASE_READ_URL must be a PostgreSQL URL"):
+        settings(database_url=PG, database_read_url="sqlite:///replica.db")
+    taken = settings(database_url=PG, database_read_url="postgres://reader@replica/olympus")
+    assert taken.effective_database_read_url == "postgresql+asyncpg://reader@replica/olympus"
+    with pytest.raises(ValueError, match="DATABASE_READ_URL"):
+        Database("sqlite+aiosqlite:///:memory:", read_url="postgresql+asyncpg://x@h/x")

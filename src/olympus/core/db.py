@@ -203,9 +203,12 @@ class Database:
         app_role: str = "",
         write_wait_seconds: float = 5.0,
         pooler: str = "",
+        read_url: str = "",
     ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        if read_url and (self.is_sqlite or read_url.startswith("sqlite")):
+            raise ValueError("a read replica (DATABASE_READ_URL) is a PostgreSQL setting")
         if pooler and (self.is_sqlite or pooler not in TRANSACTION_POOLERS):
             raise ValueError(
                 f"DATABASE_POOLER={pooler!r} is not supported here: it takes "
@@ -236,24 +239,22 @@ class Database:
             # instead, and a dead one fails its request once and is replaced.
             kwargs.update(pool_size=20, max_overflow=20, pool_recycle=1800)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        # The replica's engine (DATABASE_READ_URL), or the primary's when there is none.
+        self.read_engine: AsyncEngine = (
+            create_async_engine(read_url, **kwargs) if read_url else self.engine
+        )
         if self.is_sqlite:
             self.write_gate = WriteGate(write_wait_seconds)
             configure_sqlite(self.engine, self.write_gate)
-        elif app_role and pooler:
-            use_app_role_per_transaction(self.engine, app_role)
-        elif app_role:
-            use_app_role(self.engine, app_role)
-        # A reading transaction is read-only in the database too: `BEGIN READ ONLY` on
-        # PostgreSQL (asyncpg sends it in the same round trip), `PRAGMA query_only` on SQLite.
-        reader_engine = self.engine.execution_options(
-            **({"sqlite_query_only": True} if self.is_sqlite else {"postgresql_readonly": True})
-        )
-        self._reader = async_sessionmaker(
-            reader_engine,
-            expire_on_commit=False,
-            sync_session_class=ScopedSession,
-            info={"read_only": True},
-        )
+        for engine in {self.engine, self.read_engine}:
+            if self.is_sqlite or not app_role:
+                pass
+            elif pooler:
+                use_app_role_per_transaction(engine, app_role)
+            else:
+                use_app_role(engine, app_role)
+        self._reader = self._reading_sessions(self.engine)
+        self._replica_reader = self._reading_sessions(self.read_engine)
         # On SQLite a writing transaction takes the write lock when it begins, so two of them
         # never deadlock upgrading a read lock; PostgreSQL needs no such thing.
         writer_engine = (
@@ -265,6 +266,19 @@ class Database:
             writer_engine, expire_on_commit=False, sync_session_class=ScopedSession
         )
 
+    def _reading_sessions(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+        # A reading transaction is read-only in the database too: `BEGIN READ ONLY` on
+        # PostgreSQL (asyncpg sends it in the same round trip), `PRAGMA query_only` on SQLite.
+        reader_engine = engine.execution_options(
+            **({"sqlite_query_only": True} if self.is_sqlite else {"postgresql_readonly": True})
+        )
+        return async_sessionmaker(
+            reader_engine,
+            expire_on_commit=False,
+            sync_session_class=ScopedSession,
+            info={"read_only": True},
+        )
+
     @overload
     def unit_of_work(
         self,
@@ -274,6 +288,7 @@ class Database:
         write: Literal[True] = True,
         request_id: str | None = None,
         system: bool = False,
+        replica: bool = False,
     ) -> AbstractAsyncContextManager[WriteUnitOfWork]: ...
 
     @overload
@@ -285,6 +300,7 @@ class Database:
         write: Literal[False],
         request_id: str | None = None,
         system: bool = False,
+        replica: bool = False,
     ) -> AbstractAsyncContextManager[ReadUnitOfWork]: ...
 
     def unit_of_work(
@@ -295,21 +311,30 @@ class Database:
         write: bool = True,
         request_id: str | None = None,
         system: bool = False,
+        replica: bool = False,
     ) -> AbstractAsyncContextManager[ReadUnitOfWork]:
         """One transaction, committed if the block returns and rolled back if it raises: a
         `WriteUnitOfWork`, or with `write=False` a `ReadUnitOfWork`. `system=True` is for the
         service's own cross-tenant work (the outbox relay, start-up warm-ups, retention
         prunes): no tenant filter and, on PostgreSQL, the transaction leaves the
-        row-level-security role."""
+        row-level-security role. `replica=True` sends a reading unit of work to the read
+        replica (DATABASE_READ_URL) when there is one: for reads that tolerate its lag (lists,
+        reports), never for what decides access (permissions, credentials, tokens). A
+        writing unit of work always goes to the primary."""
         if write:
             return self._writing(clock, tenant_id, request_id, system)
-        return self._reading(clock, tenant_id, request_id, system)
+        return self._reading(clock, tenant_id, request_id, system, replica)
 
     @asynccontextmanager
     async def _reading(
-        self, clock: Clock, tenant_id: uuid.UUID | None, request_id: str | None, system: bool
+        self,
+        clock: Clock,
+        tenant_id: uuid.UUID | None,
+        request_id: str | None,
+        system: bool,
+        replica: bool,
     ) -> AsyncIterator[ReadUnitOfWork]:
-        async with self._reader() as session:
+        async with (self._replica_reader if replica else self._reader)() as session:
             uow = ReadUnitOfWork(session, clock=clock, request_id=request_id)
             try:
                 await self._open(uow, tenant_id, system)
@@ -415,11 +440,15 @@ class Database:
         return not self.pooler
 
     async def ping(self) -> None:
-        async with self.engine.connect() as conn:
-            await conn.execute(sa.text("SELECT 1"))
+        """The primary answers (and the read replica, when there is one)."""
+        for engine in dict.fromkeys((self.engine, self.read_engine)):
+            async with engine.connect() as conn:
+                await conn.execute(sa.text("SELECT 1"))
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.read_engine is not self.engine:
+            await self.read_engine.dispose()
 
 
 async def _finish(session: AsyncSession, holder: GateHolder) -> None:
