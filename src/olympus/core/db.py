@@ -17,19 +17,17 @@ from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
-    create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 from olympus.core.clock import Clock
+from olympus.core.engines import create_engines
 from olympus.core.errors import DatabaseBusy, DomainError, TenantNotSet
 from olympus.core.ids import uuid7
 from olympus.core.sqlite import (
     GateHolder,
     NestedWriteTransaction,
-    WriteGate,
-    configure_sqlite,
     current_writer,
 )
 from olympus.core.tenancy import (
@@ -38,8 +36,6 @@ from olympus.core.tenancy import (
     bind_tenant,
     enter_system_scope,
     tenant_setting_sql,
-    use_app_role,
-    use_app_role_per_transaction,
 )
 
 log = structlog.get_logger("olympus.db")
@@ -178,17 +174,6 @@ class DriverConnection(Protocol):
     def is_closed(self) -> bool: ...
 
 
-# Connection poolers that hand a server connection to a client for one transaction only.
-TRANSACTION_POOLERS = ("pgbouncer",)
-
-
-def _unnamed_statement() -> str:
-    """asyncpg's unnamed statement: prepared and run within one transaction, so on the one
-    server connection a transaction-mode pooler gives it, and replaced by the next one
-    (named statements would outlive the transaction on a connection another client gets)."""
-    return ""
-
-
 class Database:
     """The engine and the sessions made from it. `pooler="pgbouncer"`: the connections go
     through PgBouncer in transaction mode, where a server connection belongs to a client for
@@ -207,52 +192,17 @@ class Database:
     ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        if read_url and (self.is_sqlite or read_url.startswith("sqlite")):
-            raise ValueError("a read replica (DATABASE_READ_URL) is a PostgreSQL setting")
-        if pooler and (self.is_sqlite or pooler not in TRANSACTION_POOLERS):
-            raise ValueError(
-                f"DATABASE_POOLER={pooler!r} is not supported here: it takes "
-                f"{' or '.join(TRANSACTION_POOLERS)} with a PostgreSQL DATABASE_URL"
-            )
         self.pooler = pooler
         # The role each driver transaction sets for itself (only behind a pooler).
         self._local_role_sql = app_role_sql(app_role) if pooler and app_role else ""
-        self.write_gate: WriteGate | None = None
-        kwargs: dict[str, Any] = {"echo": echo}
-        if pooler:
-            kwargs["connect_args"] = {
-                "statement_cache_size": 0,
-                "prepared_statement_cache_size": 0,
-                "prepared_statement_name_func": _unnamed_statement,
-            }
-        if self.is_sqlite:
-            # Writers wait for the write gate holding a pooled connection (not a lock), so the
-            # pool may grow; a checkout waits no longer than a writer would.
-            kwargs.update(
-                connect_args={"timeout": write_wait_seconds},
-                pool_size=10,
-                max_overflow=54,
-                pool_timeout=write_wait_seconds,
-            )
-        else:
-            # No pre-ping (it costs three round trips per checkout); connections are recycled
-            # instead, and a dead one fails its request once and is replaced.
-            kwargs.update(pool_size=20, max_overflow=20, pool_recycle=1800)
-        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
-        # The replica's engine (DATABASE_READ_URL), or the primary's when there is none.
-        self.read_engine: AsyncEngine = (
-            create_async_engine(read_url, **kwargs) if read_url else self.engine
+        self.engine, self.read_engine, self.write_gate = create_engines(
+            url,
+            read_url=read_url,
+            echo=echo,
+            app_role=app_role,
+            pooler=pooler,
+            write_wait_seconds=write_wait_seconds,
         )
-        if self.is_sqlite:
-            self.write_gate = WriteGate(write_wait_seconds)
-            configure_sqlite(self.engine, self.write_gate)
-        for engine in {self.engine, self.read_engine}:
-            if self.is_sqlite or not app_role:
-                pass
-            elif pooler:
-                use_app_role_per_transaction(engine, app_role)
-            else:
-                use_app_role(engine, app_role)
         self._reader = self._reading_sessions(self.engine)
         self._replica_reader = self._reading_sessions(self.read_engine)
         # On SQLite a writing transaction takes the write lock when it begins, so two of them
