@@ -9,13 +9,9 @@ import asyncio
 import itertools
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +24,9 @@ from sqlalchemy.engine import make_url
 
 from tests.fixtures.accounts import (
     PASSWORD,
+    Account,
     TenantFactory,
+    TenantInfo,
     login,
     login_owner,
     make_member,
@@ -39,29 +37,11 @@ from tests.fixtures.accounts import (
 from tests.fixtures.apps import TEST_SECRET, Backend, MovableClock
 from tests.fixtures.platform_api import create_location, role_ids
 from tests.fixtures.problems import assert_problem
+from tests.fixtures.servers import ServeProcess, start_serve
 
 REPLICAS = 3
 START_SECONDS = 60
 OUTBOX_POLL_SECONDS = 0.2
-
-
-@dataclass
-class Replica:
-    name: str
-    port: int
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _environment(backend: Backend, data_dir: Path) -> dict[str, str]:
@@ -85,63 +65,26 @@ def _environment(backend: Backend, data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _start(name: str, env: dict[str, str], data_dir: Path) -> Replica:
-    port = _free_port()
-    log = data_dir / f"{name}.log"
-    command = [str(Path(sys.executable).parent / "olympus"), "serve", "--host", "127.0.0.1"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 (our own interpreter's script)
-            [*command, "--port", str(port)],
-            env=env,
-            cwd=data_dir,  # no .env of the checkout is read
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    return Replica(name, port, process, log)
-
-
-def _wait_healthy(replica: Replica) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if replica.process.poll() is not None:
-            break
-        try:
-            if httpx.get(f"{replica.url}/ready", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"{replica.name} did not start:\n{replica.log.read_text()[-3000:]}")
-
-
-def _stop(replica: Replica) -> None:
-    if replica.process.poll() is None:
-        replica.process.send_signal(signal.SIGTERM)
-        try:
-            replica.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            replica.process.kill()
-            replica.process.wait()
-
-
 @pytest.fixture(scope="module")
-def replicas(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Replica]]:
+def replicas(
+    backend: Backend, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[list[ServeProcess]]:
     if not backend.is_postgres or backend.pooler:
         pytest.skip("replicas share PostgreSQL and Redis; the embedded default is one process")
     data_dir = tmp_path_factory.mktemp("replicas")
     env = _environment(backend, data_dir)
-    started = [_start(f"replica-{i + 1}", env, data_dir) for i in range(REPLICAS)]
+    started = [start_serve(env, data_dir, f"replica-{i + 1}.log") for i in range(REPLICAS)]
     try:
         for replica in started:
-            _wait_healthy(replica)
+            replica.wait_ready(START_SECONDS)
         yield started
     finally:
         for replica in started:
-            _stop(replica)
+            replica.stop()
 
 
 @pytest.fixture
-async def clients(replicas: list[Replica]) -> AsyncIterator[list[httpx.AsyncClient]]:
+async def clients(replicas: list[ServeProcess]) -> AsyncIterator[list[httpx.AsyncClient]]:
     made = [httpx.AsyncClient(base_url=r.url, timeout=30) for r in replicas]
     try:
         yield made
@@ -190,15 +133,24 @@ async def _ids_in_streams(redis_url: str, types: set[str], since_ms: int) -> set
         await redis.aclose()
 
 
+async def _member_seen_everywhere(
+    clients: list[httpx.AsyncClient], make_tenant: TenantFactory, roles: tuple[str, ...] = ()
+) -> tuple[TenantInfo, Account, Account, set[str]]:
+    """A tenant, its owner and a member, whose token every replica has verified (and
+    remembers) and whose permissions every replica has cached; with those permissions."""
+    tenant = await make_tenant()
+    owner = await login_owner(clients[0], tenant)
+    member = await make_member(clients[1], owner, roles=roles)
+    seen = [set((await me(c, member))["permissions"]) for c in clients]
+    assert all(p == seen[0] for p in seen)
+    return tenant, owner, member, seen[0]
+
+
 async def test_a_logout_on_one_replica_is_refused_on_the_others(
     clients: list[httpx.AsyncClient], make_tenant: TenantFactory
 ) -> None:
     one, two, three = clients
-    tenant = await make_tenant()
-    owner = await login_owner(one, tenant)
-    member = await make_member(two, owner)
-    for c in clients:  # each replica has verified (and remembers) the token
-        assert (await me(c, member))["id"] == member.user_id
+    _, owner, member, _ = await _member_seen_everywhere(clients, make_tenant)
 
     assert (await three.post("/api/v1/auth/logout", headers=member.headers)).status_code == 204
     for c in (one, two):
@@ -213,11 +165,7 @@ async def test_a_suspension_on_one_replica_is_refused_on_the_others(
     make_tenant: TenantFactory,
 ) -> None:
     one, two, three = clients
-    tenant = await make_tenant()
-    owner = await login_owner(one, tenant)
-    member = await make_member(one, owner)
-    for c in clients:
-        await me(c, member)
+    tenant, owner, member, _ = await _member_seen_everywhere(clients, make_tenant)
     operator = await make_operator(app, clock, two)
 
     r = await two.delete(f"/api/v1/tenants/{tenant.id}", headers=operator.headers)
@@ -251,11 +199,10 @@ async def test_a_role_change_is_seen_by_every_replica_at_its_next_request(
     clients: list[httpx.AsyncClient], make_tenant: TenantFactory
 ) -> None:
     one, two, three = clients
-    tenant = await make_tenant()
-    owner = await login_owner(one, tenant)
-    member = await make_member(one, owner, roles=("staff",))
-    for c in clients:  # each replica has the permissions cached
-        assert "catalog:write" not in (await me(c, member))["permissions"]
+    _, owner, member, permissions = await _member_seen_everywhere(
+        clients, make_tenant, roles=("staff",)
+    )
+    assert "catalog:write" not in permissions
 
     manager = (await role_ids(one, owner.headers))["manager"]
     r = await two.post(
@@ -290,7 +237,7 @@ async def test_every_committed_event_reaches_the_stream(
 
 async def test_a_replica_killed_mid_traffic_loses_nothing_committed(
     backend: Backend,
-    replicas: list[Replica],
+    replicas: list[ServeProcess],
     clients: list[httpx.AsyncClient],
     make_tenant: TenantFactory,
 ) -> None:
