@@ -106,7 +106,8 @@ class Settings(BaseSettings):
     # PostgreSQL reached through PgBouncer in transaction mode ("pgbouncer"): no prepared
     # statement outlives its transaction and the role is set per transaction.
     database_pooler: Literal["", "pgbouncer"] = ""
-    # A read-only replica for reading units of work (lists, reports); empty: the primary.
+    # A read replica for the reading transactions of GET requests (lists, reports); empty:
+    # everything on the primary.
     database_read_url: str = ""
 
     # Apply migrations at start; unset means "yes on the embedded SQLite, no elsewhere"
