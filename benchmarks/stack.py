@@ -200,28 +200,14 @@ def start_service(
     return servers.start(name, command, env, port)
 
 
-def start_raw_app(
-    servers: Servers, config: StackConfig, *, settings: dict[str, str] | None = None
-) -> Server:
-    """The baseline app on the server's core; `settings` are further environment variables
-    (the catalog's statements, for instance)."""
-    port = free_port()
-    env = {
-        **os.environ,
-        **(settings or {}),
-        "DATABASE_URL": config.database_url,
-        "JWT_SECRET": config.jwt_secret,
-        "JWT_ISSUER": config.jwt_issuer,
-        "JWT_AUDIENCE": config.jwt_audience,
-        "DATABASE_APP_ROLE": config.app_role,
-    }
-    uvicorn = [
+def uvicorn_command(target: str, port: int, *extra: str) -> list[str]:
+    """uvicorn serving `target` on loopback with the loop and parser `olympus serve` uses
+    (uvloop, httptools), no access log; `extra` are further uvicorn options."""
+    return [
         str(BIN_DIR / "python"),
         "-m",
         "uvicorn",
-        "raw_app:app",
-        "--app-dir",
-        str(BENCH_DIR),
+        target,
         "--host",
         "127.0.0.1",
         "--port",
@@ -233,7 +219,26 @@ def start_raw_app(
         "--no-access-log",
         "--log-level",
         "warning",
+        *extra,
     ]
+
+
+def start_raw_app(
+    servers: Servers, config: StackConfig, *extra: str, settings: dict[str, str] | None = None
+) -> Server:
+    """The baseline app on the server's core; `extra` are further uvicorn options, `settings`
+    further environment variables (the catalog's statements, for instance)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        **(settings or {}),
+        "DATABASE_URL": config.database_url,
+        "JWT_SECRET": config.jwt_secret,
+        "JWT_ISSUER": config.jwt_issuer,
+        "JWT_AUDIENCE": config.jwt_audience,
+        "DATABASE_APP_ROLE": config.app_role,
+    }
+    uvicorn = uvicorn_command("raw_app:app", port, "--app-dir", str(BENCH_DIR), *extra)
     return servers.start("raw", pinned(config.server_core, uvicorn), env, port)
 
 

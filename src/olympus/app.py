@@ -86,6 +86,8 @@ def create_app(
         settings.effective_database_url,
         app_role=settings.database_app_role,
         write_wait_seconds=settings.database_write_wait_seconds,
+        pooler=settings.database_pooler,
+        read_url=settings.effective_database_read_url,
     )
     cache: Cache
     publishers: list[Publisher]

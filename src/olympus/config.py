@@ -4,7 +4,7 @@ import secrets
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -103,6 +103,12 @@ class Settings(BaseSettings):
     # PostgreSQL: the role every request runs as (created by the migrations; it owns nothing
     # and row-level security applies to it). Empty turns this off (not recommended).
     database_app_role: str = "olympus_app"
+    # PostgreSQL reached through PgBouncer in transaction mode ("pgbouncer"): no prepared
+    # statement outlives its transaction and the role is set per transaction.
+    database_pooler: Literal["", "pgbouncer"] = ""
+    # A read replica for the reading transactions of GET requests (lists, reports); empty:
+    # everything on the primary.
+    database_read_url: str = ""
 
     # Apply migrations at start; unset means "yes on the embedded SQLite, no elsewhere"
     auto_migrate: bool | None = None
@@ -142,6 +148,22 @@ class Settings(BaseSettings):
         elif self.jwt_secret and len(self.jwt_secret.encode()) < MIN_SECRET_BYTES:
             raise ConfigError("JWT_SECRET is shorter than 32 bytes; use a longer one or unset it")
         return self
+
+    @model_validator(mode="after")
+    def _pooler_and_replica_need_postgres(self) -> "Settings":
+        if self.is_sqlite and (self.database_pooler or self.database_read_url):
+            raise ConfigError(
+                "DATABASE_POOLER and DATABASE_READ_URL need a PostgreSQL DATABASE_URL"
+            )
+        if self.database_read_url and not normalise_database_url(self.database_read_url).startswith(
+            "postgresql"
+        ):
+            raise ConfigError("DATABASE_READ_URL must be a PostgreSQL URL")
+        return self
+
+    @property
+    def effective_database_read_url(self) -> str:
+        return normalise_database_url(self.database_read_url) if self.database_read_url else ""
 
     @property
     def uses_eddsa(self) -> bool:

@@ -4,16 +4,15 @@ or drop the connection, and CPU-bound processes competing for the two cores. No 
 a 5xx, none may take more than a few seconds, and the data must add up afterwards."""
 
 import asyncio
-import concurrent.futures
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,16 +20,21 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
+from tests.fixtures.servers import start_serve
+
 PASSWORD = "Quiet-Harbour-Lamp-93"
 WRITE_WAIT_SECONDS = 3
 SLOWEST_ALLOWED = WRITE_WAIT_SECONDS + 2.0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+T = TypeVar("T")
+
+
+def _run_apart(work: Coroutine[Any, Any, T]) -> T:
+    """Run `work` on an event loop of its own in another thread: the suite's loop is not
+    this test's to start or close (`asyncio.run` here would leave none for later tests)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, work).result()
 
 
 @dataclass
@@ -42,7 +46,6 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    port = _free_port()
     env = {
         **os.environ,
         "ENVIRONMENT": "development",
@@ -55,31 +58,12 @@ def server(tmp_path: Path) -> Iterator[Server]:
         "LOGIN_IP_MAX_FAILURES": "100000",
         "REGISTRATIONS_PER_ADDRESS_PER_HOUR": "100000",  # every client is 127.0.0.1
     }
-    log = tmp_path / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [sys.executable, "-c", "from olympus.cli import main; main()", "serve",
-             "--host", "127.0.0.1", "--port", str(port)],
-            env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+    serve = start_serve(env, tmp_path)
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        else:
-            pytest.fail(f"the server did not start:\n{log.read_text()}")
-        yield Server(f"http://127.0.0.1:{port}", tmp_path, log)
+        serve.wait_ready(30)
+        yield Server(serve.url, tmp_path, serve.log)
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        serve.stop(signal.SIGINT)
 
 
 @pytest.fixture
@@ -237,18 +221,8 @@ async def _drive(server: Server) -> tuple[Tally, dict[str, str]]:
     return tally, {"shared": shared, "tenant_id": tenant_id, "token": token}
 
 
-T = TypeVar("T")
-
-
-def run_apart(work: Coroutine[Any, Any, T]) -> T:
-    """Run a client coroutine on an event loop of its own, in a thread of its own: the
-    suite's loop, in the main thread, stays the current one for the tests that follow."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, work).result()
-
-
 def test_concurrent_writers_on_the_embedded_default(server: Server, busy_cores: None) -> None:
-    tally, ids = run_apart(_drive(server))
+    tally, ids = _run_apart(_drive(server))
     server_errors = [s for s in tally.statuses if s >= 500]
     assert not server_errors, f"{server_errors} of {len(tally.statuses)}\n{server.log.read_text()}"
     assert tally.slowest < SLOWEST_ALLOWED, tally.slowest
@@ -302,7 +276,7 @@ def test_writers_of_one_row_take_fair_turns(server: Server) -> None:
     """Sixteen clients changing one row: every write waits its turn, none is starved. (With
     SQLite's own busy handler deciding, some writes waited seconds while others went
     through, and one that lost for 30 s failed.)"""
-    durations = run_apart(_patch_storm(server, writers=16, each=25))
+    durations = _run_apart(_patch_storm(server, writers=16, each=25))
     assert len(durations) == 16 * 25
     assert max(durations) < 2.0, sorted(durations)[-5:]
     print(f"slowest of {len(durations)} writes: {max(durations):.3f} s")

@@ -19,7 +19,11 @@ from fastapi import FastAPI
 import olympus.models
 from olympus.core.db import Database
 from tests.fixtures.accounts import PASSWORD, AccountFactory, TenantFactory, TenantInfo
-from tests.fixtures.apps import MovableClock
+from tests.fixtures.apps import WITH_PGBOUNCER, MovableClock
+
+# Once more through PgBouncer in transaction mode: the role and the tenant hold per
+# transaction there too.
+pytestmark = pytest.mark.parametrize("backend", WITH_PGBOUNCER, indirect=True)
 
 MUTATING = {"PATCH", "PUT", "DELETE", "POST"}
 PARAM = re.compile(r"{([a-z_]+)}")

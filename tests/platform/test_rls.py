@@ -1,16 +1,24 @@
 """The second isolation layer: PostgreSQL row-level security, proved with raw SQL that no ORM
 filter helps. The service's connections run as the application role, which owns nothing."""
 
+import asyncio
 import uuid
 
+import asyncpg
 import httpx
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 import olympus.models
 from olympus.core.db import Database
 from tests.fixtures.accounts import AccountFactory, TenantFactory
+from tests.fixtures.apps import WITH_PGBOUNCER, Backend
+
+# Once more through PgBouncer in transaction mode: the role and the tenant hold per
+# transaction there too.
+pytestmark = pytest.mark.parametrize("backend", WITH_PGBOUNCER, indirect=True)
 
 
 def tenant_tables() -> list[str]:
@@ -160,3 +168,52 @@ async def test_the_role_survives_a_rolled_back_transaction(
     for _ in range(3):
         async with db.engine.connect() as conn:
             assert await conn.scalar(sa.text("SELECT current_user")) == "olympus_app"
+
+
+async def test_nothing_the_service_sets_stays_on_a_pooled_connection(
+    postgres_only: None,
+    backend: Backend,
+    db: Database,
+    client: httpx.AsyncClient,
+    make_tenant: TenantFactory,
+    make_account: AccountFactory,
+) -> None:
+    """Behind PgBouncer in transaction mode a server connection passes from client to client
+    between transactions: every transaction of the service runs as the application role, and
+    other clients of the pooler find neither that role nor a tenant on any server connection
+    afterwards."""
+    if not backend.pooler:
+        pytest.skip("a transaction-mode pooler only (the run through PgBouncer)")
+    await _two_tenants_with_data(client, make_tenant, make_account)  # the driver paths too
+
+    async def current_user() -> str:
+        async with db.engine.connect() as conn:
+            user = await conn.scalar(sa.text("SELECT current_user"))
+            await asyncio.sleep(0.01)  # overlap, so that many server connections serve
+            return str(user)
+
+    assert set(await asyncio.gather(*(current_user() for _ in range(12)))) == {"olympus_app"}
+
+    url = make_url(backend.database_url)
+    others = [
+        await asyncpg.connect(
+            url.set(drivername="postgresql").render_as_string(hide_password=False),
+            statement_cache_size=0,
+        )
+        for _ in range(12)
+    ]
+    try:
+        seen = await asyncio.gather(
+            *(
+                c.fetchrow(
+                    "SELECT current_user AS who, "
+                    "coalesce(current_setting('olympus.tenant_id', true), '') AS tenant, "
+                    "pg_sleep(0.01)"
+                )
+                for c in others
+            )
+        )
+    finally:
+        for c in others:
+            await c.close()
+    assert {(r["who"], r["tenant"]) for r in seen} == {(url.username, "")}

@@ -2,15 +2,12 @@
 per request or command, committed on success, rolled back on any error)."""
 
 import asyncio
-import json
-import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, Self, overload
 
-import orjson
 import sqlalchemy as sa
 import structlog
 from sqlalchemy import MetaData
@@ -20,27 +17,25 @@ from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
-    create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 from olympus.core.clock import Clock
+from olympus.core.engines import create_engines
 from olympus.core.errors import DatabaseBusy, DomainError, TenantNotSet
 from olympus.core.ids import uuid7
 from olympus.core.sqlite import (
     GateHolder,
     NestedWriteTransaction,
-    WriteGate,
-    configure_sqlite,
     current_writer,
 )
 from olympus.core.tenancy import (
     ScopedSession,
+    app_role_sql,
     bind_tenant,
     enter_system_scope,
     tenant_setting_sql,
-    use_app_role,
 )
 
 log = structlog.get_logger("olympus.db")
@@ -179,58 +174,37 @@ class DriverConnection(Protocol):
     def is_closed(self) -> bool: ...
 
 
-_LONG_NUMBER = re.compile(r"\d{19}")
-
-
-def _json_loads(text: str) -> Any:
-    """JSON columns as read from the database: with orjson (a page of 50 products decodes
-    about 250 documents), but with the standard library when a number might pass 64 bits
-    (orjson would make a float of such an integer)."""
-    if _LONG_NUMBER.search(text):
-        return json.loads(text)
-    return orjson.loads(text)
-
-
 class Database:
-    """The engine and the sessions made from it."""
+    """The engine and the sessions made from it. `pooler="pgbouncer"`: the connections go
+    through PgBouncer in transaction mode, where a server connection belongs to a client for
+    one transaction only, so nothing is set per connection (the application role is set per
+    transaction) and no prepared statement outlives its transaction."""
 
     def __init__(
-        self, url: str, *, echo: bool = False, app_role: str = "", write_wait_seconds: float = 5.0
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        app_role: str = "",
+        write_wait_seconds: float = 5.0,
+        pooler: str = "",
+        read_url: str = "",
     ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        self.write_gate: WriteGate | None = None
-        kwargs: dict[str, Any] = {"echo": echo, "json_deserializer": _json_loads}
-        if self.is_sqlite:
-            # Writers wait for the write gate holding a pooled connection (not a lock), so the
-            # pool may grow; a checkout waits no longer than a writer would.
-            kwargs.update(
-                connect_args={"timeout": write_wait_seconds},
-                pool_size=10,
-                max_overflow=54,
-                pool_timeout=write_wait_seconds,
-            )
-        else:
-            # No pre-ping (it costs three round trips per checkout); connections are recycled
-            # instead, and a dead one fails its request once and is replaced.
-            kwargs.update(pool_size=20, max_overflow=20, pool_recycle=1800)
-        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
-        if self.is_sqlite:
-            self.write_gate = WriteGate(write_wait_seconds)
-            configure_sqlite(self.engine, self.write_gate)
-        elif app_role:
-            use_app_role(self.engine, app_role)
-        # A reading transaction is read-only in the database too: `BEGIN READ ONLY` on
-        # PostgreSQL (asyncpg sends it in the same round trip), `PRAGMA query_only` on SQLite.
-        reader_engine = self.engine.execution_options(
-            **({"sqlite_query_only": True} if self.is_sqlite else {"postgresql_readonly": True})
+        self.pooler = pooler
+        # The role each driver transaction sets for itself (only behind a pooler).
+        self._local_role_sql = app_role_sql(app_role) if pooler and app_role else ""
+        self.engine, self.read_engine, self.write_gate = create_engines(
+            url,
+            read_url=read_url,
+            echo=echo,
+            app_role=app_role,
+            pooler=pooler,
+            write_wait_seconds=write_wait_seconds,
         )
-        self._reader = async_sessionmaker(
-            reader_engine,
-            expire_on_commit=False,
-            sync_session_class=ScopedSession,
-            info={"read_only": True},
-        )
+        self._reader = self._reading_sessions(self.engine)
+        self._replica_reader = self._reading_sessions(self.read_engine)
         # On SQLite a writing transaction takes the write lock when it begins, so two of them
         # never deadlock upgrading a read lock; PostgreSQL needs no such thing.
         writer_engine = (
@@ -242,6 +216,19 @@ class Database:
             writer_engine, expire_on_commit=False, sync_session_class=ScopedSession
         )
 
+    def _reading_sessions(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+        # A reading transaction is read-only in the database too: `BEGIN READ ONLY` on
+        # PostgreSQL (asyncpg sends it in the same round trip), `PRAGMA query_only` on SQLite.
+        reader_engine = engine.execution_options(
+            **({"sqlite_query_only": True} if self.is_sqlite else {"postgresql_readonly": True})
+        )
+        return async_sessionmaker(
+            reader_engine,
+            expire_on_commit=False,
+            sync_session_class=ScopedSession,
+            info={"read_only": True},
+        )
+
     @overload
     def unit_of_work(
         self,
@@ -251,6 +238,7 @@ class Database:
         write: Literal[True] = True,
         request_id: str | None = None,
         system: bool = False,
+        replica: bool = False,
     ) -> AbstractAsyncContextManager[WriteUnitOfWork]: ...
 
     @overload
@@ -262,6 +250,7 @@ class Database:
         write: Literal[False],
         request_id: str | None = None,
         system: bool = False,
+        replica: bool = False,
     ) -> AbstractAsyncContextManager[ReadUnitOfWork]: ...
 
     def unit_of_work(
@@ -272,21 +261,30 @@ class Database:
         write: bool = True,
         request_id: str | None = None,
         system: bool = False,
+        replica: bool = False,
     ) -> AbstractAsyncContextManager[ReadUnitOfWork]:
         """One transaction, committed if the block returns and rolled back if it raises: a
         `WriteUnitOfWork`, or with `write=False` a `ReadUnitOfWork`. `system=True` is for the
         service's own cross-tenant work (the outbox relay, start-up warm-ups, retention
         prunes): no tenant filter and, on PostgreSQL, the transaction leaves the
-        row-level-security role."""
+        row-level-security role. `replica=True` sends a reading unit of work to the read
+        replica (DATABASE_READ_URL) when there is one: for reads that tolerate its lag (lists,
+        reports), never for what decides access (permissions, credentials, tokens). A
+        writing unit of work always goes to the primary."""
         if write:
             return self._writing(clock, tenant_id, request_id, system)
-        return self._reading(clock, tenant_id, request_id, system)
+        return self._reading(clock, tenant_id, request_id, system, replica)
 
     @asynccontextmanager
     async def _reading(
-        self, clock: Clock, tenant_id: uuid.UUID | None, request_id: str | None, system: bool
+        self,
+        clock: Clock,
+        tenant_id: uuid.UUID | None,
+        request_id: str | None,
+        system: bool,
+        replica: bool,
     ) -> AsyncIterator[ReadUnitOfWork]:
-        async with self._reader() as session:
+        async with (self._replica_reader if replica else self._reader)() as session:
             uow = ReadUnitOfWork(session, clock=clock, request_id=request_id)
             try:
                 await self._open(uow, tenant_id, system)
@@ -343,7 +341,8 @@ class Database:
         """PostgreSQL only: a pooled connection's driver (asyncpg) connection, for the few
         hottest paths (sign-in, token rotation), which skip the ORM session and state every
         statement themselves, always binding `tenant_id`. Statements outside a
-        `driver_transaction` commit on their own. A connection left in doubt (lost, or
+        `driver_transaction` commit on their own (not behind a pooler: see
+        `statements_outside_transactions`). A connection left in doubt (lost, or
         still in a transaction after an error) is dropped from the pool, never reused."""
         if self.is_sqlite:
             raise RuntimeError("driver connections are a PostgreSQL path")
@@ -373,8 +372,8 @@ class Database:
             ):
                 yield scoped
             return
-        # One round trip, no parameters: the simple protocol takes both statements.
-        await conn.execute(f"BEGIN; {tenant_setting_sql(tenant_id)}")
+        # One round trip, no parameters: the simple protocol takes every statement.
+        await conn.execute(f"BEGIN; {self._local_role_sql}{tenant_setting_sql(tenant_id)}")
         try:
             yield conn
         except BaseException:
@@ -383,12 +382,23 @@ class Database:
             raise
         await conn.execute("COMMIT")
 
+    @property
+    def statements_outside_transactions(self) -> bool:
+        """Whether a driver connection may run statements outside a transaction: not behind
+        a transaction-mode pooler, where such a statement runs on whichever server
+        connection is free, without the application role."""
+        return not self.pooler
+
     async def ping(self) -> None:
-        async with self.engine.connect() as conn:
-            await conn.execute(sa.text("SELECT 1"))
+        """The primary answers (and the read replica, when there is one)."""
+        for engine in dict.fromkeys((self.engine, self.read_engine)):
+            async with engine.connect() as conn:
+                await conn.execute(sa.text("SELECT 1"))
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.read_engine is not self.engine:
+            await self.read_engine.dispose()
 
 
 async def _finish(session: AsyncSession, holder: GateHolder) -> None:

@@ -27,12 +27,21 @@ def request_id(request: Request) -> str | None:
     return value
 
 
+_READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
+
+
 def reading(
     request: Request, tenant_id: uuid.UUID | None = None
 ) -> AbstractAsyncContextManager[ReadUnitOfWork]:
-    """The request's reading transaction: no write lock, and nothing it can change."""
+    """The request's reading transaction: no write lock, and nothing it can change. A GET's
+    goes to the read replica when there is one (DATABASE_READ_URL); a reading transaction of
+    a request that writes (a check before the change) stays on the primary."""
     return database(request).unit_of_work(
-        clock=clock(request), tenant_id=tenant_id, write=False, request_id=request_id(request)
+        clock=clock(request),
+        tenant_id=tenant_id,
+        write=False,
+        request_id=request_id(request),
+        replica=request.method in _READ_ONLY_METHODS,
     )
 
 

@@ -177,6 +177,25 @@ def use_app_role(engine: AsyncEngine, role: str) -> None:
         dbapi_conn.run_async(lambda conn: conn.execute(f"SET ROLE {role}"))
 
 
+def app_role_sql(role: str) -> str:
+    """The statement that makes the rest of a transaction run as `role` (with its `; `)."""
+    if not _ROLE_NAME.match(role):
+        raise ValueError(f"invalid database role name {role!r}")
+    return f"SET LOCAL ROLE {role}; "
+
+
+def use_app_role_per_transaction(engine: AsyncEngine, role: str) -> None:
+    """`use_app_role` behind a transaction-mode pooler (PgBouncer): a connection-wide `SET
+    ROLE` would stay on the server connection the pooler hands to the next client, and this
+    client's next transaction may run on another one without it. So each transaction sets the
+    role for itself (`SET LOCAL`, gone at its end), before any statement of its own."""
+    statement = app_role_sql(role).removesuffix("; ")
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _set_local_role(conn: Any) -> None:
+        conn.exec_driver_sql(statement)
+
+
 async def enter_system_scope(session: AsyncSession) -> None:
     """For the rest of this transaction: no ORM tenant filter and, on PostgreSQL, back to the
     login role with the unscoped setting on, which the row-level-security policies honour

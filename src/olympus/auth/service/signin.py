@@ -196,7 +196,7 @@ async def _find_sign_in(
 ) -> tuple[Credentials, bool, bool] | None:
     """The user signing in, whether their tenant is open and whether they must verify their
     email first; None for an unknown tenant or email."""
-    if not db.is_sqlite:
+    if not db.is_sqlite and db.statements_outside_transactions:
         return await _find_sign_in_on_driver(db, tenant_slug, email)
     async with db.unit_of_work(clock=auth.clock, write=False, request_id=request_id) as uow:
         tenant = await tenants.find_id_and_status_by_slug(uow, tenant_slug)
