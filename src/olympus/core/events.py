@@ -6,9 +6,9 @@ get at-least-once delivery and dedupe by the event id."""
 import asyncio
 import fnmatch
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import orjson
 import sqlalchemy as sa
@@ -63,6 +63,40 @@ def record_event(uow: WriteUnitOfWork, event_type: str, data: dict[str, Any]) ->
     uow.session.add(event)
     uow.after_commit(wake_relay)
     return event
+
+
+# Events per statement of `record_events`: 4000 rows of 8 columns stay below every engine's
+# limit on bound parameters.
+_EVENTS_PER_STATEMENT = 4000
+
+
+async def record_events(uow: WriteUnitOfWork, events: Iterable[tuple[str, dict[str, Any]]]) -> int:
+    """`record_event` for many events at once (a bulk import): written straight away in a few
+    multi-row INSERTs instead of one ORM object each. How many were written."""
+    tenant_id = uow.require_tenant()
+    now = uow.clock.now()
+    conn = await uow.session.connection()
+    table = cast(sa.Table, OutboxEvent.__table__)
+    rows = [
+        {
+            "id": new_id(),
+            "type": event_type,
+            "occurred_at": now,
+            "version": EVENT_VERSION,
+            "data": orjson.loads(orjson.dumps(data)),
+            "published_at": None,
+            "attempts": 0,
+        }
+        for event_type, data in events
+    ]
+    for start in range(0, len(rows), _EVENTS_PER_STATEMENT):
+        chunk = rows[start : start + _EVENTS_PER_STATEMENT]
+        await conn.execute(
+            sa.insert(table).values([dict(row, tenant_id=tenant_id) for row in chunk])
+        )
+    if rows:
+        uow.after_commit(wake_relay)
+    return len(rows)
 
 
 _INSERT_EVENT_SQL = (
