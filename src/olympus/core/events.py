@@ -14,6 +14,7 @@ import orjson
 import sqlalchemy as sa
 import structlog
 from redis.asyncio import Redis
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
 
 from olympus.core.clock import Clock
@@ -89,14 +90,43 @@ async def record_events(uow: WriteUnitOfWork, events: Iterable[tuple[str, dict[s
         }
         for event_type, data in events
     ]
+    written = len(rows)
+    if conn.dialect.name == "postgresql":
+        # One array per column, unnested: a statement of one shape, whatever the count.
+        await conn.execute(
+            sa.text(_INSERT_EVENTS_SQL).bindparams(
+                sa.bindparam("ids", type_=postgresql.ARRAY(sa.Uuid())),
+                sa.bindparam("types", type_=postgresql.ARRAY(sa.Text())),
+                sa.bindparam("data", type_=postgresql.ARRAY(sa.Text())),
+                sa.bindparam("tenant_id", type_=sa.Uuid()),
+                sa.bindparam("now", type_=sa.DateTime(timezone=True)),
+            ),
+            {
+                "ids": [row["id"] for row in rows],
+                "types": [row["type"] for row in rows],
+                "data": [orjson.dumps(row["data"]).decode() for row in rows],
+                "tenant_id": tenant_id,
+                "now": now,
+                "version": EVENT_VERSION,
+            },
+        )
+        rows = []
     for start in range(0, len(rows), _EVENTS_PER_STATEMENT):
         chunk = rows[start : start + _EVENTS_PER_STATEMENT]
         await conn.execute(
             sa.insert(table).values([dict(row, tenant_id=tenant_id) for row in chunk])
         )
-    if rows:
+    if written:
         uow.after_commit(wake_relay)
-    return len(rows)
+    return written
+
+
+_INSERT_EVENTS_SQL = (
+    "INSERT INTO events (tenant_id, id, type, occurred_at, version, data, published_at, attempts)"
+    " SELECT :tenant_id, u.id, u.type, :now, :version, u.data::json, NULL, 0"
+    " FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[]), CAST(:data AS text[]))"
+    " AS u(id, type, data)"
+)
 
 
 _INSERT_EVENT_SQL = (

@@ -224,8 +224,8 @@ async def test_a_dry_run_writes_nothing(catalog: Catalog) -> None:
 
 async def test_atomic_with_a_bad_row_writes_nothing(catalog: Catalog) -> None:
     content = csv_text("AT-1,Good,100,EUR,,,New/Cat,,", "AT-2,Bad,100,EUR,nope,,,,")
-    for params in ({"atomic": "true"}, {"atomic": "true", "dry_run": "true"}):
-        r = await post_csv(catalog, content, **params)
+    for dry_run in ("false", "true"):
+        r = await post_csv(catalog, content, atomic="true", dry_run=dry_run)
         problem = assert_problem(r, 422, "import_rejected")
         assert problem["created"] == 0 and problem["updated"] == 0
         assert [row["row"] for row in problem["rejected"]] == [3]
@@ -320,10 +320,7 @@ async def test_the_same_sku_in_another_tenant_is_a_create_in_yours(
 
 
 async def test_export_imports_back_unchanged(catalog: Catalog) -> None:
-    header = ",".join(
-        ["sku", "name", "price", "currency", "status", "description", "category", "barcode"]
-        + ["tax_class", "attributes", "image_urls"]
-    )
+    header = f"{HEADER},attributes,image_urls"
     content = csv_text(
         'RT-1,"Tea, ""green""",1250,EUR,active,"Line one\nline two",Drinks/Tea,123456,reduced,'
         '"{""origin"": ""JP""}",https://cdn.example.com/a.jpg https://cdn.example.com/b.jpg',
@@ -353,11 +350,13 @@ async def test_export_imports_back_unchanged(catalog: Catalog) -> None:
 
 
 async def test_export_pages_through_many_products(catalog: Catalog) -> None:
-    lines = [f"MANY-{i:05d},Item {i},{i},EUR,,,,," for i in range(2500)]
-    assert (await post_csv(catalog, csv_text(*lines))).json()["created"] == 2500
+    # Past one page (1000 rows); few enough to leave the planner's statistics of the suite's
+    # shared database as they were for the plan tests of the search.
+    lines = [f"MANY-{i:05d},Item {i},{i},EUR,,,,," for i in range(1100)]
+    assert (await post_csv(catalog, csv_text(*lines))).json()["created"] == 1100
     r = await catalog.client.get(EXPORT, headers=catalog.headers)
     skus = [row["sku"] for row in csv.DictReader(io.StringIO(r.text))]
-    assert sorted(skus) == sorted(f"MANY-{i:05d}" for i in range(2500))
+    assert sorted(skus) == sorted(f"MANY-{i:05d}" for i in range(1100))
 
 
 # --- the command line --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
@@ -586,14 +587,86 @@ def _dialect_insert(dialect: str) -> Any:
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
+# PostgreSQL: each chunk's rows travel as one array per column, unnested into the INSERT: a
+# statement of a fixed shape, prepared once, whatever the number of rows (a multi-row VALUES
+# list costs SQLAlchemy and the planner about a millisecond a row).
+_UPSERT_CHUNK_POSTGRES = 10_000
+_UNNESTED = (
+    ("id", "uuid"),
+    ("sku", "text"),
+    ("name", "text"),
+    ("description", "text"),
+    ("price", "bigint"),
+    ("currency", "text"),
+    ("status", "text"),
+    ("category_id", "uuid"),
+    ("attributes", "text"),
+    ("tax_class", "text"),
+    ("image_urls", "text"),
+    ("barcode", "text"),
+)
+_ARRAY_TYPES: dict[str, sa.types.TypeEngine[Any]] = {
+    "uuid": postgresql.ARRAY(sa.Uuid()),
+    "text": postgresql.ARRAY(sa.Text()),
+    "bigint": postgresql.ARRAY(sa.BigInteger()),
+}
+_JSON_COLUMNS = ("attributes", "image_urls")
+
+
+def _upsert_sql(update: Sequence[str]) -> str:
+    arrays = ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in _UNNESTED)
+    names = ", ".join(name for name, _ in _UNNESTED)
+    values = ", ".join(
+        f"u.{name}::json" if name in _JSON_COLUMNS else f"u.{name}" for name, _ in _UNNESTED
+    )
+    assignments = ", ".join(f"{name} = excluded.{name}" for name in (*update, "updated_at"))
+    # Built from the column names above and IMPORTED_FIELDS only; every value is bound.
+    return (
+        "INSERT INTO products (tenant_id, parent_id, options, option_values, created_at, "  # noqa: S608
+        f"updated_at, {names}) "
+        f"SELECT :tenant_id, NULL, '[]'::json, '{{}}'::json, :now, :now, {values} "
+        f"FROM unnest({arrays}) AS u({names}) "
+        f"ON CONFLICT (tenant_id, sku) DO UPDATE SET {assignments} "
+        "WHERE products.parent_id IS NULL RETURNING sku, id"
+    )
+
+
+async def _upsert_on_postgres(
+    uow: WriteUnitOfWork, rows: Sequence[dict[str, Any]], update: Sequence[str]
+) -> dict[str, uuid.UUID]:
+    conn = await uow.session.connection()
+    stmt = sa.text(_upsert_sql(update)).bindparams(
+        *(sa.bindparam(name, type_=_ARRAY_TYPES[kind]) for name, kind in _UNNESTED),
+        sa.bindparam("tenant_id", type_=sa.Uuid()),
+        sa.bindparam("now", type_=sa.DateTime(timezone=True)),
+    )
+    written: dict[str, uuid.UUID] = {}
+    for start in range(0, len(rows), _UPSERT_CHUNK_POSTGRES):
+        chunk = rows[start : start + _UPSERT_CHUNK_POSTGRES]
+        params: dict[str, Any] = {
+            name: [
+                orjson.dumps(row[name]).decode() if name in _JSON_COLUMNS else row[name]
+                for row in chunk
+            ]
+            for name, _ in _UNNESTED
+        }
+        params["tenant_id"] = uow.require_tenant()
+        params["now"] = chunk[0]["updated_at"]
+        written.update({row.sku: row.id for row in await conn.execute(stmt, params)})
+    return written
+
+
 async def upsert_products(
     uow: WriteUnitOfWork, rows: Sequence[dict[str, Any]], *, update: Sequence[str]
 ) -> dict[str, uuid.UUID]:
     """Insert each top-level product row (every column but `tenant_id`), or, where its SKU
     exists, set the columns `update` from it. A SKU held by a variant is left alone (and
-    missing from the answer). {SKU: id} of the rows written."""
+    missing from the answer). {SKU: id} of the rows written. (All rows carry one
+    `updated_at`, the import's time.)"""
     tenant_id = uow.require_tenant()
     conn = await uow.session.connection()
+    if conn.dialect.name == "postgresql":
+        return await _upsert_on_postgres(uow, rows, update)
     insert = _dialect_insert(conn.dialect.name)
     written: dict[str, uuid.UUID] = {}
     for start in range(0, len(rows), UPSERT_CHUNK):
