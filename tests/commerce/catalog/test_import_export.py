@@ -194,6 +194,34 @@ async def test_a_variants_sku_is_refused(catalog: Catalog) -> None:
     assert (await catalog.products())[variant["sku"]].name == variant["name"]
 
 
+async def test_variants_follow_their_product_and_prices_per_location_keep_its_currency(
+    catalog: Catalog,
+) -> None:
+    product = await catalog.product(sku="PARENT-1", options=[{"name": "size", "values": ["S"]}])
+    variant = await catalog.variant(product["id"], option_values={"size": "S"})
+    r = await post_csv(catalog, csv_text("PARENT-1,Parent,100,USD,,,Shop/Cups,,reduced"))
+    assert r.json()["updated"] == 1, r.text
+    rows = await catalog.products()
+    category = (await catalog.categories())["Shop/Cups"]
+    assert (rows[variant["sku"]].currency, rows[variant["sku"]].tax_class) == ("USD", "reduced")
+    assert rows[variant["sku"]].category_id == category.id == rows["PARENT-1"].category_id
+    (event,) = await catalog.events_of("product.updated", product_id=product["id"])
+    assert event["data"]["changes"]["category_id"] == {"from": None, "to": str(category.id)}
+
+    priced = await catalog.product(sku="PRICED-1", currency="EUR")
+    location = await catalog.location(currency="EUR")
+    r = await catalog.client.put(
+        f"{PRODUCTS}/{priced['id']}/location-prices/{location['id']}",
+        json={"price": 90},
+        headers=catalog.headers,
+    )
+    assert r.status_code == 200, r.text
+    r = await post_csv(catalog, csv_text("PRICED-1,Priced,100,USD,,,,,"))
+    (row,) = r.json()["rejected"]
+    assert row["errors"][0]["field"] == "currency"
+    assert (await catalog.products())["PRICED-1"].currency == "EUR"
+
+
 async def test_an_invalid_category_path_rejects_its_row(catalog: Catalog) -> None:
     r = await post_csv(catalog, csv_text("CAT-1,Tea,100,EUR,,,Drinks//Tea,,"))
     (row,) = r.json()["rejected"]
