@@ -35,11 +35,12 @@ NEIGHBOUR = uuid.UUID("00000000-0000-7000-8000-0000000000b2")
 WORDS_A = "Green Black Oolong Herbal Earl Jasmine Mint Chai Rooibos White"
 WORDS_B = "Tea Coffee Mug Kettle Biscuit Honey Syrup Cup Spoon Tin"
 
-SEED = """
-INSERT INTO tenants (id, slug, name, status, created_at, updated_at) VALUES
-  (':tenant', 'bench-a', 'Bench A', 'active', now(), now()),
-  (':neighbour', 'bench-b', 'Bench B', 'active', now(), now());
+TENANT_ROW = """
+INSERT INTO tenants (id, slug, name, status, created_at, updated_at)
+VALUES ($1, $2, $3, 'active', now(), now())
+"""
 
+SEED = """
 INSERT INTO categories (tenant_id, id, parent_id, name, path, position, created_at, updated_at)
 SELECT t.id, uuid_generate_v7_stand_in(t.id, top), NULL, 'Department ' || top,
        'Department ' || top, top, now(), now()
@@ -90,16 +91,30 @@ $$
 """
 
 
-async def seed(url: str, products: int) -> None:
+async def seed(
+    url: str,
+    products: int,
+    *,
+    tenant: uuid.UUID = TENANT,
+    neighbour: uuid.UUID = NEIGHBOUR,
+    new_tenants: bool = True,
+) -> None:
+    """`products` products of `tenant` (every twentieth with three variants, in 60
+    categories) and half as many of `neighbour`, then VACUUM ANALYZE. With `new_tenants`
+    the two tenant rows are inserted first; without, they exist already (made by
+    `olympus create-tenant`, with their owners and roles)."""
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
     try:
+        if new_tenants:
+            await conn.execute(TENANT_ROW, tenant, "bench-a", "Bench A")
+            await conn.execute(TENANT_ROW, neighbour, "bench-b", "Bench B")
         await conn.execute(STAND_IN)
         sql = SEED
         for name, value in (
             (":products", str(products)),
             (":neighbours", str(products // 2)),
-            (":neighbour", str(NEIGHBOUR)),
-            (":tenant", str(TENANT)),
+            (":neighbour", str(neighbour)),
+            (":tenant", str(tenant)),
             (":words_a", WORDS_A),
             (":words_b", WORDS_B),
         ):
@@ -112,7 +127,7 @@ async def seed(url: str, products: int) -> None:
         counts = await conn.fetch(
             "SELECT tenant_id = $1 AS ours, count(*), count(parent_id) AS variants"
             " FROM products GROUP BY 1",
-            TENANT,
+            tenant,
         )
         print(f"seeded in {time.perf_counter() - started:.1f} s:")
         for row in counts:

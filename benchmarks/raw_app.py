@@ -1,15 +1,24 @@
 """The baseline the service is measured against: the leanest reasonable Starlette + asyncpg
-versions of `GET /api/v1/auth/me` and `POST /api/v1/auth/refresh`, on the service's own
-tables and tokens. No framework layers, no ORM: what the hardware and the driver can do.
+versions of `GET /api/v1/auth/me`, `POST /api/v1/auth/refresh` and `GET /api/v1/products`,
+on the service's own tables and tokens. No framework layers, no ORM: what the hardware and
+the driver can do.
 
 /auth/me reads as the login role of DATABASE_URL, one query and nothing else. Refresh runs
 as the service does, under row-level security: its connections take the application role
 (DATABASE_APP_ROLE, `olympus_app` by default) and each transaction sets the tenant.
 
+The product list runs the service's own page statement: CATALOG_STATEMENTS names a JSON file
+(written by `catalog_http.py` from `catalog.repository.product_page_statement`, compiled for
+PostgreSQL) with the statement of a plain list, of a search and of a short search, and what
+each parameter is bound to. Like the service it runs as the application role in a read-only
+transaction scoped to the token's tenant, reads the page's variants (and prices) in at most
+two more statements, and answers the same documents.
+
 Run with uvicorn: `uvicorn raw_app:app --app-dir benchmarks` with DATABASE_URL (plain
 `postgresql://`) and JWT_SECRET set, plus JWT_ISSUER / JWT_AUDIENCE if the service's differ.
 """
 
+import base64
 import hashlib
 import os
 import secrets
@@ -33,7 +42,8 @@ ISSUER = os.environ.get("JWT_ISSUER", "olympus-core")
 AUDIENCE = os.environ.get("JWT_AUDIENCE", "olympus-api")
 APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "olympus_app")
 ACCESS_TTL = 900
-POOL_MIN, POOL_MAX = 10, 30  # the service's pool: 10 kept, up to 20 more
+POOL_MAX = 30  # the service's pool: 10 kept, up to 20 more
+POOL_MIN = int(os.environ.get("RAW_POOL_MIN", "10"))  # fewer spares leave PostgreSQL room
 
 USER_BY_ID = """
 SELECT id, tenant_id, email, full_name, email_verified, created_at
@@ -67,12 +77,49 @@ INSERT INTO refresh_tokens (tenant_id, id, session_id, token_hash, created_at, s
 VALUES ($1, $2, $3, $4, $5, NULL)
 """
 
+# A page's variants and their prices, as `catalog.repository.variants_of` and
+# `location_prices_of` read them (with one array parameter instead of an IN list).
+SHOWN = (
+    "id, parent_id, sku, name, description, price, currency, status, category_id, attributes,"
+    " tax_class, image_urls, barcode, options, option_values, created_at, updated_at"
+)
+VARIANTS = """
+SELECT id, parent_id, sku, name, description, price, currency, status, category_id, attributes,
+       tax_class, image_urls, barcode, options, option_values, created_at, updated_at,
+       EXISTS (SELECT * FROM location_prices lp
+               WHERE lp.tenant_id = $1 AND lp.product_id = products.id) AS has_prices
+FROM products WHERE tenant_id = $1 AND parent_id = ANY($2::uuid[])
+ORDER BY parent_id, id
+"""
+PRICES = """
+SELECT product_id, location_id, price FROM location_prices
+WHERE tenant_id = $1 AND product_id = ANY($2::uuid[]) ORDER BY product_id, location_id
+"""
+_SHOWN_KEYS = tuple(SHOWN.split(", "))
+# What an answer shows of a variant: what its product's shows, less what it takes from it.
+_VARIANT_KEYS = tuple(
+    k
+    for k in _SHOWN_KEYS
+    if k not in {"parent_id", "description", "category_id", "tax_class", "options"}
+)
+MAX_LIMIT = 200
+
 _plain: asyncpg.Pool | None = None  # the login role: /auth/me
 _scoped: asyncpg.Pool | None = None  # the application role, under row-level security
 
 
+def _id_text(value: Any) -> str:
+    if isinstance(value, uuid.UUID):  # asyncpg's UUIDs are a subclass orjson leaves out
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def _json(body: Any, status: int = 200) -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
+    return Response(
+        orjson.dumps(body, default=_id_text, option=orjson.OPT_UTC_Z),
+        status_code=status,
+        media_type="application/json",
+    )
 
 
 def _unauthorized(code: str) -> Response:
@@ -109,17 +156,27 @@ def _issue_access(user_id: uuid.UUID, tenant_id: uuid.UUID, session_id: uuid.UUI
     return jwt.encode(claims, SECRET, algorithm="HS256", headers={"typ": "at+jwt"})
 
 
-async def me(request: Request) -> Response:
+def _claims(request: Request) -> dict[str, Any] | Response:
+    """The bearer token's claims, or the 401 to answer."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         return _unauthorized("unauthenticated")
     try:
-        claims = jwt.decode(token, SECRET, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER)
-        tenant_id, user_id = uuid.UUID(claims["tid"]), uuid.UUID(claims["sub"])
+        claims: dict[str, Any] = jwt.decode(
+            token, SECRET, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER
+        )
+        claims["tid"], claims["sub"] = uuid.UUID(claims["tid"]), uuid.UUID(claims["sub"])
     except (jwt.PyJWTError, KeyError, ValueError):
         return _unauthorized("invalid_token")
+    return claims
+
+
+async def me(request: Request) -> Response:
+    claims = _claims(request)
+    if isinstance(claims, Response):
+        return claims
     assert _plain is not None
-    row = await _plain.fetchrow(USER_BY_ID, tenant_id, user_id)
+    row = await _plain.fetchrow(USER_BY_ID, claims["tid"], claims["sub"])
     if row is None:
         return _unauthorized("invalid_token")
     return _json(
@@ -183,11 +240,111 @@ async def _rotate(
     )
 
 
+def _load_catalog() -> dict[str, Any]:
+    path = os.environ.get("CATALOG_STATEMENTS")
+    if not path:
+        return {}
+    with open(path, "rb") as source:
+        loaded: dict[str, Any] = orjson.loads(source.read())
+    return loaded
+
+
+_CATALOG = _load_catalog()
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _bind(role: list[Any], tenant_id: uuid.UUID, pattern: str, limit: int) -> Any:
+    kind = role[0]
+    if kind == "tenant":
+        return tenant_id
+    if kind == "pattern":
+        return pattern
+    if kind == "limit":
+        return limit + 1
+    return role[1]  # a constant of the statement
+
+
+def _variant(row: asyncpg.Record, prices: list[dict[str, Any]]) -> dict[str, Any]:
+    document = {k: row[k] for k in _VARIANT_KEYS}
+    document["location_prices"] = prices
+    return document
+
+
+def _product(
+    row: asyncpg.Record, variants: list[dict[str, Any]], prices: list[dict[str, Any]]
+) -> dict[str, Any]:
+    document = {k: row[k] for k in _SHOWN_KEYS}
+    document["variants"], document["location_prices"] = variants, prices
+    return document
+
+
+async def products(request: Request) -> Response:
+    """A page of products in creation order, searched by `q` or not."""
+    claims = _claims(request)
+    if isinstance(claims, Response):
+        return claims
+    tenant_id: uuid.UUID = claims["tid"]
+    q = (request.query_params.get("q") or "").strip()
+    try:
+        limit = int(request.query_params.get("limit", "50"))
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= MAX_LIMIT or len(q) > MAX_LIMIT:
+        return _json({"status": 422, "code": "validation_error"}, 422)
+    kind = "list" if not q else "search" if len(q) >= _CATALOG["trigram"] else "short"
+    statement = _CATALOG[kind]
+    pattern = _like_pattern(q)
+    args = [_bind(role, tenant_id, pattern, limit) for role in statement["params"]]
+    # BEGIN and the transaction's settings in one round trip, as the service's driver paths
+    # do; a search is planned for its own pattern, as in the service.
+    opening = f"BEGIN READ ONLY; SELECT set_config('olympus.tenant_id', '{tenant_id}', true)"
+    if q:
+        opening += "; SET LOCAL plan_cache_mode = force_custom_plan"
+    assert _scoped is not None
+    async with _scoped.acquire() as conn:
+        await conn.execute(opening)
+        try:
+            rows = await conn.fetch(statement["sql"], *args)
+            cursor = None
+            if len(rows) > limit:
+                rows = rows[:limit]
+                key = orjson.dumps({"s": "created", "id": str(rows[-1]["id"])})
+                cursor = base64.urlsafe_b64encode(key).rstrip(b"=").decode()
+            parents = [row["id"] for row in rows if row["has_variants"]]
+            variants = await conn.fetch(VARIANTS, tenant_id, parents) if parents else []
+            priced = [row["id"] for row in rows if row["has_prices"]]
+            priced += [v["id"] for v in variants if v["has_prices"]]
+            found = await conn.fetch(PRICES, tenant_id, priced) if priced else []
+        finally:
+            await conn.execute("COMMIT")
+    prices: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for price in found:
+        entry = {"location_id": price["location_id"], "price": price["price"]}
+        prices.setdefault(price["product_id"], []).append(entry)
+    by_parent: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for v in variants:
+        by_parent.setdefault(v["parent_id"], []).append(_variant(v, prices.get(v["id"], [])))
+    items = [_product(r, by_parent.get(r["id"], []), prices.get(r["id"], [])) for r in rows]
+    return _json({"items": items, "next_cursor": cursor})
+
+
 async def health(_: Request) -> Response:
     return _json({"status": "ok"})
 
 
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
 async def _take_app_role(conn: asyncpg.Connection) -> None:
+    for json_type in ("json", "jsonb"):
+        await conn.set_type_codec(
+            json_type, schema="pg_catalog", encoder=_json_text, decoder=orjson.loads
+        )
     if APP_ROLE:
         await conn.execute(f'SET ROLE "{APP_ROLE}"')
 
@@ -211,6 +368,7 @@ app = Starlette(
     routes=[
         Route("/api/v1/auth/me", me),
         Route("/api/v1/auth/refresh", refresh, methods=["POST"]),
+        Route("/api/v1/products", products),
         Route("/health", health),
         Route("/ready", health),
     ],

@@ -8,6 +8,7 @@ taskset, two cores, PostgreSQL and Redis on loopback; see benchmarks/README.md."
 
 import argparse
 import asyncio
+import contextlib
 import json
 import operator
 import os
@@ -17,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -462,8 +463,8 @@ def _git(*args: str) -> str:
 # --- the run ---------------------------------------------------------------------------------
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Olympus Core benchmarks (PostgreSQL + Redis)")
+def add_stack_arguments(parser: argparse.ArgumentParser, database: str) -> None:
+    """The options of every HTTP benchmark: run lengths, where PostgreSQL and Redis are."""
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each measurement")
     parser.add_argument(
         "--connections", type=int, default=32, help="concurrency of the throughput runs"
@@ -475,16 +476,21 @@ def parse_args() -> argparse.Namespace:
         ),
         help="a server the bench database is dropped and created on (BENCH_POSTGRES_URL)",
     )
-    parser.add_argument("--database", default="olympus_bench")
+    parser.add_argument("--database", default=database)
     parser.add_argument(
         "--redis-url",
         default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
         help="a Redis database used by the run only: it is flushed (BENCH_REDIS_URL)",
     )
+    parser.add_argument("--keep-database", action="store_true", help="leave the data behind")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Olympus Core benchmarks (PostgreSQL + Redis)")
+    add_stack_arguments(parser, "olympus_bench")
     parser.add_argument(
         "--output", type=Path, default=BENCH_DIR / "results" / "latest.json", help="JSON result"
     )
-    parser.add_argument("--keep-database", action="store_true", help="leave the data behind")
     parser.add_argument(
         "--only",
         nargs="+",
@@ -503,15 +509,14 @@ def check_machine() -> None:
     os.sched_setaffinity(0, {CLIENT_CORE})  # this driver and what it starts stay off the server
 
 
-def bring_up(
-    config: stack.StackConfig, servers: stack.Servers
-) -> tuple[stack.Server, stack.Server, stack.Server]:
+def migrate_and_create_tenant(config: stack.StackConfig, slug: str = TENANT) -> None:
+    """The schema, then the tenant `slug` with its owner (`OWNER_EMAIL`, `PASSWORD`)."""
     stack.run_cli(config, "migrate")
     stack.run_cli(
         config,
         "create-tenant",
         "--slug",
-        TENANT,
+        slug,
         "--name",
         "Load test",
         "--owner-email",
@@ -521,6 +526,12 @@ def bring_up(
         "--owner-name",
         "Owner",
     )
+
+
+def bring_up(
+    config: stack.StackConfig, servers: stack.Servers
+) -> tuple[stack.Server, stack.Server, stack.Server]:
+    migrate_and_create_tenant(config)
     service = stack.start_service(servers, config, settings=COUNTED_NEVER_REFUSED)
     unlimited = stack.start_service(
         servers, config, name="service-no-fair-use", settings=WITHOUT_FAIR_USE
@@ -549,10 +560,9 @@ def measure(bench: Bench, phases: list[str]) -> dict[str, Any]:
     return results
 
 
-def run(args: argparse.Namespace, work_dir: Path) -> tuple[dict[str, str], dict[str, Any]]:
-    """Bring the stack up, measure, tear everything down; the versions and the figures."""
+def stack_config(args: argparse.Namespace, work_dir: Path) -> stack.StackConfig:
     defaults = service_defaults()
-    config = stack.StackConfig(
+    return stack.StackConfig(
         postgres_url=args.postgres_url,
         database=args.database,
         redis_url=args.redis_url,
@@ -563,6 +573,15 @@ def run(args: argparse.Namespace, work_dir: Path) -> tuple[dict[str, str], dict[
         app_role=defaults["app_role"],
         work_dir=work_dir,
     )
+
+
+@contextlib.contextmanager
+def fresh_stack(
+    args: argparse.Namespace, work_dir: Path
+) -> Iterator[tuple[stack.StackConfig, dict[str, str], stack.Servers]]:
+    """A new bench database and an empty Redis database, and the servers started in the
+    block, every one stopped at its end; the database is dropped unless `--keep-database`."""
+    config = stack_config(args, work_dir)
     versions = {
         "postgresql": asyncio.run(stack.recreate_database(config)),
         "redis": asyncio.run(stack.flush_redis(config.redis_url)),
@@ -570,27 +589,53 @@ def run(args: argparse.Namespace, work_dir: Path) -> tuple[dict[str, str], dict[
     servers = stack.Servers(work_dir)
     try:
         with stack.stopping(servers):
-            print(
-                "starting the service (with and without fair use) and the raw baseline ...",
-                flush=True,
-            )
-            service, raw, unlimited = bring_up(config, servers)
-            bench = Bench(
-                service,
-                raw,
-                unlimited,
-                work_dir,
-                args.seconds,
-                args.connections,
-                [],
-                defaults,
-                config,
-            )
-            return versions, measure(bench, args.only)
+            yield config, versions, servers
     finally:
         if not args.keep_database:
             asyncio.run(stack.drop_database(config))
             asyncio.run(stack.flush_redis(config.redis_url))
+
+
+def run(args: argparse.Namespace, work_dir: Path) -> tuple[dict[str, str], dict[str, Any]]:
+    """Bring the stack up, measure, tear everything down; the versions and the figures."""
+    with fresh_stack(args, work_dir) as (config, versions, servers):
+        print(
+            "starting the service (with and without fair use) and the raw baseline ...",
+            flush=True,
+        )
+        service, raw, unlimited = bring_up(config, servers)
+        bench = Bench(
+            service,
+            raw,
+            unlimited,
+            work_dir,
+            args.seconds,
+            args.connections,
+            [],
+            service_defaults(),
+            config,
+        )
+        return versions, measure(bench, args.only)
+
+
+def publish(
+    args: argparse.Namespace,
+    load_before: list[float],
+    versions: dict[str, str],
+    measurements: dict[str, Any],
+    rows: list[Row],
+    goals: list[Goal],
+) -> None:
+    """Print the table and write the JSON record of a run."""
+    meta = metadata(versions, args, load_before)
+    print()
+    print(render_table(meta, rows, goals))
+    plain = {
+        group: {k: v.as_dict() if isinstance(v, Figures) else v for k, v in values.items()}
+        for group, values in measurements.items()
+    }
+    write_json(args.output, meta, rows, goals, plain)
+    print(f"\nwritten to {args.output}")
 
 
 def main() -> None:
@@ -602,16 +647,8 @@ def main() -> None:
             versions, measurements = run(args, Path(tmp))
     except (stack.StackError, loadgen.LoadError) as exc:
         sys.exit(f"benchmark failed: {exc}")
-    meta = metadata(versions, args, load_before)
     rows, goals = rows_of(measurements, args.connections), goals_of(measurements)
-    print()
-    print(render_table(meta, rows, goals))
-    plain = {
-        group: {k: v.as_dict() if isinstance(v, Figures) else v for k, v in values.items()}
-        for group, values in measurements.items()
-    }
-    write_json(args.output, meta, rows, goals, plain)
-    print(f"\nwritten to {args.output}")
+    publish(args, load_before, versions, measurements, rows, goals)
 
 
 if __name__ == "__main__":

@@ -200,10 +200,15 @@ def start_service(
     return servers.start(name, command, env, port)
 
 
-def start_raw_app(servers: Servers, config: StackConfig) -> Server:
+def start_raw_app(
+    servers: Servers, config: StackConfig, *, settings: dict[str, str] | None = None
+) -> Server:
+    """The baseline app on the server's core; `settings` are further environment variables
+    (the catalog's statements, for instance)."""
     port = free_port()
     env = {
         **os.environ,
+        **(settings or {}),
         "DATABASE_URL": config.database_url,
         "JWT_SECRET": config.jwt_secret,
         "JWT_ISSUER": config.jwt_issuer,

@@ -10,7 +10,7 @@ from typing import Any
 import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
 
 from olympus import __version__
@@ -62,9 +62,15 @@ class Health(BaseModel):
     status: str
 
 
+class OutboxState(BaseModel):
+    pending: int = Field(description="Committed events not yet published")
+    oldest_age_seconds: float | None = Field(description="Age of the oldest of them")
+
+
 class Readiness(BaseModel):
     status: str
     checks: dict[str, str]
+    outbox: OutboxState | None = None
 
 
 def create_app(
@@ -87,14 +93,22 @@ def create_app(
     if settings.redis_url:
         redis_cache = RedisCache.from_url(settings.redis_url)
         cache = redis_cache
-        publishers = [bus, RedisPublisher(redis_cache.redis)]
+        publishers = [bus, RedisPublisher(redis_cache.redis, namespace=settings.event_namespace)]
     else:
         cache = InProcessCache(clock)
         publishers = [bus]
     # First: a revocation the cache has not taken holds back the events after it.
     revocations = RevocationPublisher(cache, ttl_seconds=settings.access_token_ttl_seconds + 5)
     publishers.insert(0, revocations)
-    relay = OutboxRelay(db, publishers, clock=clock, poll_seconds=settings.outbox_poll_seconds)
+    relay = OutboxRelay(
+        db,
+        publishers,
+        clock=clock,
+        poll_seconds=settings.outbox_poll_seconds,
+        max_backoff_seconds=settings.outbox_max_backoff_seconds,
+        retention_hours=settings.outbox_retention_hours,
+        listen=settings.outbox_listen,
+    )
     hashing = PasswordHashing(
         memory_kib=settings.argon2_memory_kib,
         time_cost=settings.argon2_time_cost,
@@ -187,7 +201,7 @@ def create_app(
     app.state.security_events = security_events
 
     install_error_handlers(app, observe=record_refusal)
-    _add_operational_routes(app, db, cache, metrics)  # first: probes match without a search
+    _add_operational_routes(app, db, cache, metrics, relay)  # first: probes match without a search
     # The body limit is set on each included router, not on the app: the app's limit would
     # answer before the middleware (no request id, no problem document). A route that needs
     # more (a CSV import) sets its own `max_body_size`.
@@ -225,7 +239,9 @@ def create_app(
     return app
 
 
-def _add_operational_routes(app: FastAPI, db: Database, cache: Cache, metrics: Metrics) -> None:
+def _add_operational_routes(
+    app: FastAPI, db: Database, cache: Cache, metrics: Metrics, relay: OutboxRelay
+) -> None:
     @app.get("/health", response_model=Health, tags=["operations"], summary="Liveness")
     async def health() -> Health:
         return Health(status="ok")
@@ -235,13 +251,21 @@ def _add_operational_routes(app: FastAPI, db: Database, cache: Cache, metrics: M
         response_model=Readiness,
         tags=["operations"],
         summary="Readiness: the database (and Redis, if configured) answer",
+        description=(
+            "503 when a dependency fails. `outbox` tells how many committed events wait to "
+            "be published and how old the oldest is (a growing backlog: the relay can't "
+            "reach Redis); it does not make the service unready."
+        ),
         responses={503: {"model": Readiness, "description": "A dependency failed"}},
     )
     async def ready() -> Any:
         checks: dict[str, str] = {}
+        outbox = None
         try:
             await db.ping()
             checks["database"] = "ok"
+            backlog = await relay.backlog()
+            outbox = {"pending": backlog.pending, "oldest_age_seconds": backlog.oldest_age_seconds}
         except Exception:
             checks["database"] = "unavailable"
         if isinstance(cache, RedisCache):
@@ -251,11 +275,17 @@ def _add_operational_routes(app: FastAPI, db: Database, cache: Cache, metrics: M
             except CacheUnavailable:
                 checks["redis"] = "unavailable"
         ok = all(v == "ok" for v in checks.values())
-        body = {"status": "ok" if ok else "unavailable", "checks": checks}
+        body = {"status": "ok" if ok else "unavailable", "checks": checks, "outbox": outbox}
         return JSONResponse(body, status_code=200 if ok else 503)
 
     @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=True)
     async def prometheus() -> Response:
+        try:
+            backlog = await relay.backlog()
+            metrics.outbox_pending.set(backlog.pending)
+            metrics.outbox_oldest_age.set(backlog.oldest_age_seconds or 0)
+        except Exception:  # the database is down: /ready says so; the rest still renders
+            log.warning("metrics_outbox_unavailable")
         payload, content_type = metrics.render()
         return Response(payload, media_type=content_type)
 

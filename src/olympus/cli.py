@@ -1,5 +1,5 @@
 """The `olympus` command: serve, migrate, create-admin, create-tenant, prune, security-events,
-products import/export, openapi, mail."""
+products import/export, events, openapi, mail."""
 
 import asyncio
 import contextlib
@@ -406,6 +406,90 @@ def products_export(
         raise typer.Exit(1)
     if output:
         typer.echo(f"exported {written} products to {output}")
+
+
+events_app = typer.Typer(help="The event stream: follow it live, or read past events.")
+app.add_typer(events_app, name="events")
+
+
+def _event_pattern(pattern: str) -> str:
+    """`events.user.*` (the stream's name, as Redis shows it) or `user.*` (the type)."""
+    return pattern.removeprefix("events.")
+
+
+@events_app.command("tail")
+def events_tail(
+    pattern: Annotated[
+        str, typer.Argument(help="Types to follow: 'events.user.*', 'order.created', '*'")
+    ] = "*",
+) -> None:
+    """Print each matching event as one JSON line as it is published, until interrupted.
+    With REDIS_URL it follows the Redis channels; without, it follows the outbox table."""
+    from olympus.core import consumers  # late: see the note at the top
+    from olympus.core.events import follow_outbox  # late: see the note at the top
+
+    settings = _settings()
+    wanted = _event_pattern(pattern)
+
+    async def from_redis() -> None:
+        from redis.asyncio import Redis  # late: see the note at the top
+
+        redis = Redis.from_url(settings.redis_url)
+        try:
+            async for envelope in consumers.subscribe(
+                redis, wanted, namespace=settings.event_namespace
+            ):
+                typer.echo(envelope.model_dump_json())
+        finally:
+            await redis.aclose()
+
+    async def from_outbox(db: "Database", auth: "AuthComponents") -> None:
+        async for envelope in follow_outbox(db, clock=auth.clock, pattern=wanted):
+            typer.echo(json.dumps(envelope))
+
+    try:
+        if settings.redis_url:
+            asyncio.run(from_redis())
+        else:
+            _run_with_app(from_outbox)
+    except KeyboardInterrupt:
+        pass
+
+
+@events_app.command("list")
+def events_list(
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="A type or pattern: order.created, order.*")
+    ] = None,
+    tenant: Annotated[str | None, typer.Option(help="Only this tenant's (its slug)")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Written since: 90m, 24h, 7d, or an ISO 8601 time")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100_000, help="At most this many")] = 100,
+) -> None:
+    """Print past events from the outbox, oldest first, as JSON lines (events published more
+    than OUTBOX_RETENTION_HOURS ago have been pruned)."""
+    from olympus.core.events import read_outbox  # late: see the note at the top
+    from olympus.platform.tenants import service as tenants  # late: see the note at the top
+
+    after = _since(since)
+    pattern = _event_pattern(event_type) if event_type else None
+
+    async def action(db: "Database", auth: "AuthComponents") -> list[dict[str, object]]:
+        async with db.unit_of_work(clock=auth.clock, write=False, system=True) as uow:
+            tenant_id = None
+            if tenant is not None:
+                found = await tenants.find_by_slug(uow, tenant)
+                if found is None:
+                    typer.echo(f"no tenant {tenant!r}", err=True)
+                    raise typer.Exit(1)
+                tenant_id = found.id
+            return await read_outbox(
+                uow, pattern=pattern, tenant_id=tenant_id, since=after, limit=limit
+            )
+
+    for envelope in _run_with_app(action):
+        typer.echo(json.dumps(envelope))
 
 
 @app.command()

@@ -111,6 +111,12 @@ class Settings(BaseSettings):
 
     # Outbox relay
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    outbox_retention_hours: int = Field(default=168, ge=1, le=24 * 3650)
+    outbox_max_backoff_seconds: float = Field(default=60.0, ge=1, le=3600)
+    # PostgreSQL: relays LISTEN for committed events (off behind a transaction-mode pooler)
+    outbox_listen: bool = True
+    # Put before the Redis stream and channel names (`<ns>:events.<type>`); empty: `events.<type>`
+    event_namespace: str = Field(default="", pattern=r"^[A-Za-z0-9_.-]{0,64}$")
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -19,53 +19,9 @@ from olympus.platform.tenants import service as tenants
 from tests.fixtures.accounts import PASSWORD, TenantInfo
 from tests.fixtures.apps import Backend, MovableClock, make_settings, running_app
 from tests.fixtures.problems import assert_problem
+from tests.fixtures.redis_proxy import RedisProxy
 
 ME = "/api/v1/auth/me"
-
-
-class RedisProxy:
-    """Forwards TCP to Redis; `cut()` drops every connection and refuses new ones."""
-
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
-        self.down = False
-        self._writers: set[asyncio.StreamWriter] = set()
-        self._server: asyncio.Server | None = None
-
-    async def start(self) -> int:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        port: int = self._server.sockets[0].getsockname()[1]
-        return port
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        if self.down:
-            writer.close()
-            return
-        up_reader, up_writer = await asyncio.open_connection(self.host, self.port)
-        self._writers |= {writer, up_writer}
-
-        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
-            with contextlib.suppress(Exception):
-                while data := await src.read(65536):
-                    dst.write(data)
-                    await dst.drain()
-            dst.close()
-
-        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
-
-    def cut(self) -> None:
-        self.down = True
-        for writer in list(self._writers):
-            writer.close()
-        self._writers.clear()
-
-    def restore(self) -> None:
-        self.down = False
-
-    async def stop(self) -> None:
-        self.cut()
-        if self._server is not None:
-            self._server.close()
 
 
 @pytest.fixture

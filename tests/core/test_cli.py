@@ -178,3 +178,27 @@ async def test_a_configuration_error_exits_with_its_reason(
     assert "configuration error" in result.stderr
     assert "JWT_SECRET" in result.stderr
     assert not (workdir / "x.db").exists()
+
+
+async def test_events_list_reads_past_events_by_type_and_tenant(workdir: Path) -> None:
+    assert (await olympus("migrate")).exit_code == 0
+    for slug in ("shop-one", "shop-two"):
+        created = await olympus(
+            "create-tenant", "--slug", slug, "--name", "Shop", "--owner-email",
+            f"o@{slug}.example.com", "--owner-password", PASSWORD,
+        )  # fmt: skip
+        assert created.exit_code == 0, created.output
+
+    result = await olympus("events", "list", "--type", "events.tenant.*", "--tenant", "shop-two")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [e["type"] for e in lines] == ["tenant.created"]
+    assert set(lines[0]) == {"id", "type", "tenant_id", "occurred_at", "version", "data"}
+
+    every = await olympus("events", "list", "--since", "1h")
+    types = [json.loads(line)["type"] for line in every.output.splitlines()]
+    assert types == ["user.created", "tenant.created"] * 2  # oldest first, every tenant
+
+    unknown = await olympus("events", "list", "--tenant", "nope")
+    assert unknown.exit_code == 1
+    assert "no tenant 'nope'" in unknown.output

@@ -48,7 +48,9 @@ async def test_ready_checks_each_dependency(client: httpx.AsyncClient, backend: 
     r = await client.get("/ready")
     assert r.status_code == 200
     expected = {"database": "ok", "redis": "ok"} if backend.redis_url else {"database": "ok"}
-    assert r.json() == {"status": "ok", "checks": expected}
+    body = r.json()
+    assert {k: body[k] for k in ("status", "checks")} == {"status": "ok", "checks": expected}
+    assert body["outbox"]["pending"] >= 0
 
 
 async def test_ready_names_redis_when_it_is_down(tmp_path: Path) -> None:
@@ -58,10 +60,11 @@ async def test_ready_names_redis_when_it_is_down(tmp_path: Path) -> None:
         assert (await client.get("/health")).status_code == 200
         r = await client.get("/ready")
     assert r.status_code == 503
-    assert r.json() == {
-        "status": "unavailable",
-        "checks": {"database": "ok", "redis": "unavailable"},
-    }
+    body = r.json()
+    assert (body["status"], body["checks"]) == (
+        "unavailable",
+        {"database": "ok", "redis": "unavailable"},
+    )
 
 
 async def test_ready_names_the_database_when_it_is_gone(tmp_path: Path) -> None:
@@ -81,7 +84,11 @@ async def test_ready_names_the_database_when_it_is_gone(tmp_path: Path) -> None:
             await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             r = await client.get("/ready")
             assert r.status_code == 503
-            assert r.json() == {"status": "unavailable", "checks": {"database": "unavailable"}}
+            assert r.json() == {
+                "status": "unavailable",
+                "checks": {"database": "unavailable"},
+                "outbox": None,
+            }
             assert (await client.get("/health")).status_code == 200
         # ...and it still shut down cleanly without its database.
     finally:

@@ -2,12 +2,15 @@
 per request or command, committed on success, rolled back on any error)."""
 
 import asyncio
+import json
+import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, Self, overload
 
+import orjson
 import sqlalchemy as sa
 import structlog
 from sqlalchemy import MetaData
@@ -176,6 +179,18 @@ class DriverConnection(Protocol):
     def is_closed(self) -> bool: ...
 
 
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
+def _json_loads(text: str) -> Any:
+    """JSON columns as read from the database: with orjson (a page of 50 products decodes
+    about 250 documents), but with the standard library when a number might pass 64 bits
+    (orjson would make a float of such an integer)."""
+    if _LONG_NUMBER.search(text):
+        return json.loads(text)
+    return orjson.loads(text)
+
+
 class Database:
     """The engine and the sessions made from it."""
 
@@ -185,7 +200,7 @@ class Database:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         self.write_gate: WriteGate | None = None
-        kwargs: dict[str, Any] = {"echo": echo}
+        kwargs: dict[str, Any] = {"echo": echo, "json_deserializer": _json_loads}
         if self.is_sqlite:
             # Writers wait for the write gate holding a pooled connection (not a lock), so the
             # pool may grow; a checkout waits no longer than a writer would.

@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 import structlog
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -77,6 +77,17 @@ class Metrics:
             "olympus_security_events",
             "Security events by kind and what became of them",
             ["kind", "outcome"],
+            registry=self.registry,
+        )
+
+        self.outbox_pending = Gauge(
+            "olympus_outbox_pending_events",
+            "Committed events not yet published by the relay",
+            registry=self.registry,
+        )
+        self.outbox_oldest_age = Gauge(
+            "olympus_outbox_oldest_pending_age_seconds",
+            "Age of the oldest committed event not yet published (0: none waiting)",
             registry=self.registry,
         )
 

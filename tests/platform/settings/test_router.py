@@ -19,18 +19,20 @@ from olympus.platform.settings.schemas import TenantSettingsUpdate
 from tests.fixtures.accounts import PASSWORD, Account, AccountFactory, TenantFactory, TenantInfo
 from tests.fixtures.apps import Backend, MovableClock
 from tests.fixtures.messages import EventLog
+from tests.fixtures.platform_api import create_location
 from tests.fixtures.problems import assert_problem
 
 SETTINGS = "/api/v1/settings"
 PREFERENCES = "/api/v1/users/me/preferences"
 
-DEFAULT_SETTINGS = {
+DEFAULT_SETTINGS: dict[str, Any] = {
     "display_name_override": None,
     "default_currency": "USD",
     "default_timezone": "UTC",
     "default_locale": "en",
     "order_number_prefix": "ORD-",
     "prices_include_tax": False,
+    "tax_rates": [],
     "require_email_verification": False,
     "session_idle_timeout_minutes": 20160,
     "audit_retention_days": 365,
@@ -580,3 +582,57 @@ async def test_settings_that_shape_sign_in_take_effect(
     clock.advance(minutes=6)
     r = await client.post("/api/v1/auth/refresh", json={"refresh_token": refresh_token})
     assert_problem(r, 401, "session_expired")
+
+
+# --- tax rates --------------------------------------------------------------------------------
+
+
+async def test_tax_rates_are_set_per_class_tenant_wide_and_per_location(
+    client: httpx.AsyncClient, owner: dict[str, str]
+) -> None:
+    store = await create_location(client, owner)
+    rates = [
+        {"tax_class": "standard", "rate": 20, "location_id": None},
+        {"tax_class": "reduced", "rate": 5.5, "location_id": None},
+        {"tax_class": "standard", "rate": 8.875, "location_id": store["id"]},
+    ]
+    r = await client.put(SETTINGS, headers=owner, json={"tax_rates": rates})
+    assert r.status_code == 200, r.text
+    assert r.json()["tax_rates"] == rates
+    assert (await client.get(SETTINGS, headers=owner)).json()["tax_rates"] == rates
+
+
+@pytest.mark.parametrize(
+    "rates",
+    [
+        [{"tax_class": "standard", "rate": 101}],
+        [{"tax_class": "standard", "rate": -1}],
+        [{"tax_class": "standard", "rate": 1.23456}],
+        [{"tax_class": "Not A Class!", "rate": 5}],
+        [{"tax_class": "standard", "rate": 5, "extra": 1}],
+        [{"tax_class": "standard", "rate": 5}, {"tax_class": "standard", "rate": 7}],
+    ],
+)
+async def test_bad_tax_rates_are_refused_and_change_nothing(
+    client: httpx.AsyncClient, owner: dict[str, str], rates: list[dict[str, Any]]
+) -> None:
+    r = await client.put(SETTINGS, headers=owner, json={"tax_rates": rates})
+    assert_problem(r, 422, "validation_error")
+    assert (await client.get(SETTINGS, headers=owner)).json()["tax_rates"] == []
+
+
+async def test_a_tax_rate_for_another_tenants_location_is_not_found(
+    client: httpx.AsyncClient, owner: dict[str, str], make_tenant: TenantFactory
+) -> None:
+    other = await sign_in_owner(client, await make_tenant())
+    theirs = await create_location(client, other)
+    rates = [{"tax_class": "standard", "rate": 20, "location_id": theirs["id"]}]
+    r = await client.put(SETTINGS, headers=owner, json={"tax_rates": rates})
+    assert_problem(r, 404, "location_not_found")
+    rates[0]["location_id"] = str(uuid.uuid4())
+    assert_problem(
+        await client.put(SETTINGS, headers=owner, json={"tax_rates": rates}),
+        404,
+        "location_not_found",
+    )
+    assert (await client.get(SETTINGS, headers=owner)).json()["tax_rates"] == []

@@ -47,7 +47,7 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _contains(column: sa.ColumnElement[Any], pattern: str, dialect: str) -> sa.ColumnElement[bool]:
+def _contains(column: sa.ColumnElement[Any], pattern: Any, dialect: str) -> sa.ColumnElement[bool]:
     # PostgreSQL: a bare ILIKE, which the trigram index answers (an ESCAPE clause would wrap
     # the pattern in a function call); backslash is its default escape already.
     if dialect == "postgresql":
@@ -82,7 +82,16 @@ class ProductQuery:
     limit: int = 50
 
 
-def _category_subtree(tenant_id: uuid.UUID, category_id: uuid.UUID) -> sa.CTE:
+# The values a page statement binds by name, so that one statement of each shape is built
+# once and reused (building one costs more than running it: the select lists of its
+# subqueries and CTE are made column by column).
+_TENANT = sa.bindparam("tenant_id", type_=_PRODUCTS.c.tenant_id.type)
+_PATTERN = sa.bindparam("pattern", type_=_PRODUCTS.c.name.type)
+_LIMIT = sa.bindparam("limit", type_=sa.Integer())
+_PAGE_STATEMENTS: dict[tuple[Any, ...], sa.Select[Any]] = {}
+
+
+def _category_subtree(tenant_id: Any, category_id: Any) -> sa.CTE:
     """The category and every category below it."""
     subtree = (
         sa.select(_CATEGORIES.c.id)
@@ -97,7 +106,7 @@ def _category_subtree(tenant_id: uuid.UUID, category_id: uuid.UUID) -> sa.CTE:
     )
 
 
-def _has_variants(tenant_id: uuid.UUID, table: sa.FromClause) -> Any:
+def _has_variants(tenant_id: Any, table: sa.FromClause) -> Any:
     return (
         sa.exists()
         .where(_CHILDREN.c.tenant_id == tenant_id, _CHILDREN.c.parent_id == table.c.id)
@@ -105,7 +114,7 @@ def _has_variants(tenant_id: uuid.UUID, table: sa.FromClause) -> Any:
     )
 
 
-def _has_prices(tenant_id: uuid.UUID, table: sa.FromClause) -> Any:
+def _has_prices(tenant_id: Any, table: sa.FromClause) -> Any:
     return (
         sa.exists()
         .where(_PRICES.c.tenant_id == tenant_id, _PRICES.c.product_id == table.c.id)
@@ -123,14 +132,57 @@ async def product_page(uow: ReadUnitOfWork, query: ProductQuery) -> Sequence[Row
         # plan, and a plan cached for the statement (made once five searches have run, with
         # the patterns' average) walks a whole index for a barcode that matches one row.
         await conn.execute(_CUSTOM_PLANS)
-    stmt = product_page_statement(uow.require_tenant(), conn.dialect.name, query)
-    return (await conn.execute(stmt)).all()
+    stmt = _page_statement(conn.dialect.name, query)
+    return (await conn.execute(stmt, _page_values(uow.require_tenant(), query))).all()
 
 
 def product_page_statement(
     tenant_id: uuid.UUID, dialect: str, query: ProductQuery
 ) -> sa.Select[Any]:
-    """The statement of `product_page`, for the dialect it runs on.
+    """The statement of `product_page`, for the dialect it runs on, its values bound."""
+    return _page_statement(dialect, query).params(_page_values(tenant_id, query))
+
+
+def _page_values(tenant_id: uuid.UUID, query: ProductQuery) -> dict[str, Any]:
+    values: dict[str, Any] = {"tenant_id": tenant_id, "limit": query.limit + 1}
+    if query.q:
+        values["pattern"] = like_pattern(query.q)
+    if query.status is not None:
+        values["status"] = query.status
+    if query.category_id is not None:
+        values["category_id"] = query.category_id
+    if query.after_id is not None:
+        values["after_id"] = query.after_id
+        if query.sort_column != "id":
+            values["after_key"] = query.after_key
+    return values
+
+
+def _page_statement(dialect: str, query: ProductQuery) -> sa.Select[Any]:
+    """The page statement of the query's shape (its filters, sort and whether it continues
+    a page), made once per shape; the values are bound at execution. A statement narrowing
+    the list to some ids carries values of its own, so it is made each time."""
+    if query.restrict_to_ids is not None:
+        return _build_page_statement(dialect, query)
+    shape = (
+        dialect,
+        bool(query.q),
+        len(query.q or "") >= TRIGRAM,
+        query.status is not None,
+        query.include_archived,
+        query.category_id is not None,
+        query.sort_column,
+        query.descending,
+        query.after_id is not None,
+    )
+    stmt = _PAGE_STATEMENTS.get(shape)
+    if stmt is None:
+        stmt = _PAGE_STATEMENTS[shape] = _build_page_statement(dialect, query)
+    return stmt
+
+
+def _build_page_statement(dialect: str, query: ProductQuery) -> sa.Select[Any]:
+    """The statement of `product_page`, its values as named parameters (`_page_values`).
 
     A search of three characters or more on PostgreSQL gathers every match first (a
     materialized CTE): products whose name, SKU or barcode matches, from the trigram index,
@@ -140,15 +192,17 @@ def product_page_statement(
     catalog when they cluster at its end.) The page is chosen before its rows are looked at
     for variants and prices: EXISTS over the whole list would be planned as one sweep of
     every variant of the tenant."""
+    tenant_id = _TENANT
     stmt = sa.select(*_SHOWN).where(
         _PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.parent_id.is_(None)
     )
     if query.status is not None:
-        stmt = stmt.where(_PRODUCTS.c.status == query.status)
+        stmt = stmt.where(_PRODUCTS.c.status == sa.bindparam("status", type_=sa.String()))
     elif not query.include_archived:
         stmt = stmt.where(_PRODUCTS.c.status != ProductStatus.ARCHIVED.value)
     if query.category_id is not None:
-        subtree = _category_subtree(tenant_id, query.category_id)
+        category = sa.bindparam("category_id", type_=_CATEGORIES.c.id.type)
+        subtree = _category_subtree(tenant_id, category)
         stmt = stmt.where(_PRODUCTS.c.category_id.in_(sa.select(subtree.c.id)))
     if query.restrict_to_ids is not None:
         stocked = sa.select(_top_level_id(_STOCKED)).where(
@@ -161,7 +215,7 @@ def product_page_statement(
         stmt = stmt.where(after)
     chosen: sa.Select[Any]
     if query.q:
-        pattern = like_pattern(query.q)
+        pattern = _PATTERN
         direct = _matches(_PRODUCTS, pattern, dialect)
         through_variants = sa.select(_HITS.c.parent_id).where(
             _HITS.c.tenant_id == tenant_id,
@@ -188,13 +242,13 @@ def product_page_statement(
             chosen = stmt.order_by(*_order(query, _PRODUCTS))
     else:
         chosen = stmt.order_by(*_order(query, _PRODUCTS))
-    page = chosen.limit(query.limit + 1).subquery("page")
+    page = chosen.limit(_LIMIT).subquery("page")
     return sa.select(page, _has_variants(tenant_id, page), _has_prices(tenant_id, page)).order_by(
         *_order(query, page)
     )
 
 
-def _matches(table: sa.FromClause, pattern: str, dialect: str) -> sa.ColumnElement[bool]:
+def _matches(table: sa.FromClause, pattern: Any, dialect: str) -> sa.ColumnElement[bool]:
     return sa.or_(
         _contains(table.c.name, pattern, dialect),
         _contains(table.c.sku, pattern, dialect),
@@ -202,7 +256,7 @@ def _matches(table: sa.FromClause, pattern: str, dialect: str) -> sa.ColumnEleme
     )
 
 
-def _does_not_match(table: sa.FromClause, pattern: str, dialect: str) -> sa.ColumnElement[bool]:
+def _does_not_match(table: sa.FromClause, pattern: Any, dialect: str) -> sa.ColumnElement[bool]:
     """NOT of `_matches`, true for a product without a barcode too (NOT of NULL is NULL)."""
     return sa.and_(
         sa.not_(_contains(table.c.name, pattern, dialect)),
@@ -224,14 +278,14 @@ def _order(query: ProductQuery, table: sa.FromClause) -> list[sa.ColumnElement[A
 
 
 def _after(query: ProductQuery, table: sa.FromClause) -> sa.ColumnElement[bool] | None:
-    """The rows after the cursor's, in the sort order (a row comparison, which the sort's
-    index answers)."""
+    """The rows after the cursor's (`after_key`, `after_id`) in the sort order (a row
+    comparison, which the sort's index answers)."""
     if query.after_id is None:
         return None
     columns = _sort_columns(query, table)
-    after = [query.after_id] if query.sort_column == "id" else [query.after_key, query.after_id]
+    names = ["after_id"] if query.sort_column == "id" else ["after_key", "after_id"]
     position = sa.tuple_(*columns)
-    bound = sa.tuple_(*(sa.literal(v, type_=c.type) for v, c in zip(after, columns, strict=True)))
+    bound = sa.tuple_(*(sa.bindparam(n, type_=c.type) for n, c in zip(names, columns, strict=True)))
     return position < bound if query.descending else position > bound
 
 

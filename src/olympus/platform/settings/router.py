@@ -16,6 +16,7 @@ from olympus.auth.dependencies import (
     TenantWriteUoWDep,
 )
 from olympus.core.errors import responses
+from olympus.platform.locations.errors import LocationNotFound
 from olympus.platform.settings import service
 from olympus.platform.settings.schemas import (
     SettingsSchema,
@@ -58,7 +59,7 @@ async def read_settings(_: CurrentPrincipal, uow: TenantReadUoWDep) -> TenantSet
     tags=["settings"],
     summary="Change some of the tenant's settings",
     description=f"Needs `settings:write`. {_PUT_RULES}",
-    responses=responses(*_BEARER, auth_errors.PermissionDenied),
+    responses=responses(*_BEARER, auth_errors.PermissionDenied, LocationNotFound),
 )
 async def change_settings(
     body: TenantSettingsUpdate, _: SettingsWriter, uow: TenantWriteUoWDep

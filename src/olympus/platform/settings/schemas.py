@@ -3,11 +3,20 @@ with its default and its rules. The `*Update` bodies take any subset of the keys
 resets a key to its default."""
 
 import re
+import uuid
 import zoneinfo
+from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+)
 
 from olympus.core.money import CurrencyCode
 from olympus.core.schemas import StrictBody
@@ -65,6 +74,43 @@ OrderNumberPrefix = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9-]{0,10}$
 IdleTimeoutMinutes = Annotated[int, Field(ge=5, le=43200)]
 RetentionDays = Annotated[int, Field(ge=30, le=3650)]
 Theme = Literal["light", "dark", "system"]
+TaxClassName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9_-]{1,64}$"),
+    Field(description="The tax class of the products it applies to", examples=["standard"]),
+]
+TaxPercent = Annotated[
+    Decimal,
+    Field(ge=0, le=100, decimal_places=4, description="Per cent, up to 4 decimals: 8.875"),
+    PlainSerializer(float, return_type=float, when_used="json"),
+]
+
+
+class TaxRate(BaseModel):
+    """The rate of one tax class, everywhere or at one location (a location's own rate wins
+    over the tenant-wide one of the same class)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tax_class: TaxClassName
+    rate: TaxPercent
+    location_id: uuid.UUID | None = Field(
+        None, description="Only at this location; none: at every location"
+    )
+
+
+def _one_rate_per_place(rates: list[TaxRate]) -> list[TaxRate]:
+    seen: set[tuple[str, uuid.UUID | None]] = set()
+    for rate in rates:
+        place = (rate.tax_class, rate.location_id)
+        if place in seen:
+            where = f"location {rate.location_id}" if rate.location_id else "every location"
+            raise ValueError(f"two rates for tax class {rate.tax_class!r} at {where}")
+        seen.add(place)
+    return rates
+
+
+TaxRates = Annotated[list[TaxRate], Field(max_length=500), AfterValidator(_one_rate_per_place)]
 ItemsPerPage = Annotated[int, Field(ge=10, le=200)]
 
 _DOC = {
@@ -74,6 +120,8 @@ _DOC = {
     "default_locale": "The language of emails and of users who chose none",
     "order_number_prefix": "Put before every order number: up to 10 of A-Z, 0-9 and '-'",
     "prices_include_tax": "Whether catalog prices already include tax",
+    "tax_rates": "Tax rates per tax class, tenant-wide or per location; a class without a "
+    "rate is not taxed",
     "require_email_verification": "Whether users must verify their email before signing in",
     "session_idle_timeout_minutes": "A session unused this long ends (5 minutes to 30 days)",
     "audit_retention_days": "Audit rows older than this are pruned (30 days to 10 years)",
@@ -96,6 +144,7 @@ class TenantSettings(BaseModel):
     default_locale: Locale = Field(DEFAULT_LOCALE, description=_DOC["default_locale"])
     order_number_prefix: OrderNumberPrefix = Field("ORD-", description=_DOC["order_number_prefix"])
     prices_include_tax: bool = Field(False, description=_DOC["prices_include_tax"])
+    tax_rates: TaxRates = Field(default_factory=list, description=_DOC["tax_rates"])
     require_email_verification: bool = Field(False, description=_DOC["require_email_verification"])
     session_idle_timeout_minutes: IdleTimeoutMinutes = Field(
         20160, description=_DOC["session_idle_timeout_minutes"]
@@ -119,6 +168,7 @@ class TenantSettingsUpdate(StrictBody):
         None, description=_DOC["order_number_prefix"]
     )
     prices_include_tax: bool | None = Field(None, description=_DOC["prices_include_tax"])
+    tax_rates: TaxRates | None = Field(None, description=_DOC["tax_rates"])
     require_email_verification: bool | None = Field(
         None, description=_DOC["require_email_verification"]
     )

@@ -15,6 +15,7 @@ from olympus.core.cache import Cache, CacheUnavailable, forget_after_commit
 from olympus.core.db import DriverConnection, ReadUnitOfWork, WriteUnitOfWork
 from olympus.core.events import record_event
 from olympus.platform.audit import service as audit
+from olympus.platform.locations import service as locations
 from olympus.platform.settings import repository
 from olympus.platform.settings.locks import lock_preferences, lock_tenant_settings
 from olympus.platform.settings.models import StoredTenantSettings, StoredUserPreferences
@@ -59,6 +60,9 @@ async def update_tenant_settings(
     if not update.model_fields_set:
         return await get_tenant_settings(uow)
     tenant_id = uow.require_tenant()
+    for location_id in {r.location_id for r in update.tax_rates or () if r.location_id}:
+        # A rate for a location of another tenant, or none, is refused (404) before any write.
+        await locations.get_location(uow, location_id)
     row = await lock_tenant_settings(uow)
     overrides = _apply(row.overrides, update)
     before = _effective(TenantSettings, row.overrides)
