@@ -64,7 +64,7 @@ from olympus.commerce.catalog.schemas import (
 )
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
 from olympus.core.dependencies import client_ip, reading, writing
-from olympus.core.errors import responses
+from olympus.core.errors import PROBLEM_JSON, ProblemDetail, responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.locations import service as locations
 from olympus.platform.locations.errors import LocationArchived, LocationNotFound
@@ -564,9 +564,16 @@ def _csv_body(request: Request) -> None:
         "Unknown, missing or repeated columns refuse the file (422 `invalid_import_columns`). "
         "The body may be up to `MAX_IMPORT_BYTES` (50 MiB by default). See docs/API.md."
     ),
-    responses=responses(
-        *_AUTH, ImportNotCsv, InvalidCsv, ImportColumnsInvalid, ImportRejected, ImportConflict
-    ),
+    responses={
+        **responses(
+            *_AUTH, ImportNotCsv, InvalidCsv, ImportColumnsInvalid, ImportRejected, ImportConflict
+        ),
+        413: {
+            "model": ProblemDetail,
+            "description": "Content Too Large: `request_too_large` (past `MAX_IMPORT_BYTES`)",
+            "content": {PROBLEM_JSON: {}},
+        },
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
