@@ -24,7 +24,7 @@ from olympus.auth.router import jwks_router
 from olympus.auth.router import router as auth_router
 from olympus.auth.service import AuthComponents, warm_denylist
 from olympus.auth.tokens import TokenSigner, derived_key
-from olympus.commerce.catalog.router import categories_router, products_router
+from olympus.commerce.catalog.router import categories_router, products_router, transfer_router
 from olympus.commerce.customers.router import router as customers_router
 from olympus.config import Environment, Settings
 from olympus.core.cache import Cache, CacheUnavailable, InProcessCache, RedisCache
@@ -207,6 +207,9 @@ def create_app(
     # The body limit is set on each included router, not on the app: the app's limit would
     # answer before the middleware (no request id, no problem document). A route that needs
     # more (a CSV import) sets its own `max_body_size`.
+    # The catalog's CSV import takes files far larger than any other body: before the
+    # products' routes, so /products/import and /products/export are not read as ids.
+    app.include_router(transfer_router, max_body_size=settings.max_import_bytes)
     for router in (
         auth_router,
         jwks_router,

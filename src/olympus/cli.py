@@ -1,22 +1,27 @@
 """The `olympus` command: serve, migrate, create-admin, create-tenant, prune, security-events,
-events, openapi, mail."""
+products import/export, events, openapi, mail."""
 
 import asyncio
+import contextlib
 import getpass
 import json
 import re
 import sys
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from olympus.config import ConfigError, Settings
 
 if TYPE_CHECKING:
+    import uuid
+
     from olympus.auth.service import AuthComponents
-    from olympus.core.db import Database
+    from olympus.core.db import Database, ReadUnitOfWork
 
 # Each command imports the application's modules it needs when it runs, not at start: so
 # `olympus --help` and `olympus mail list` answer at once, without loading the web stack.
@@ -300,6 +305,107 @@ def security_events_list(
     lines = _run_with_app(action)
     for line in lines:
         typer.echo(line)
+
+
+products_app = typer.Typer(help="The product catalog: CSV import and export.")
+app.add_typer(products_app, name="products")
+
+
+def _tenant_id(uow: "ReadUnitOfWork", slug: str) -> "Awaitable[uuid.UUID | None]":
+    from olympus.platform.tenants import service as tenants  # late: see the note at the top
+
+    async def find() -> "uuid.UUID | None":
+        found = await tenants.find_by_slug(uow, slug)
+        if found is not None:
+            await uow.set_tenant(found.id)
+        return None if found is None else found.id
+
+    return find()
+
+
+@products_app.command("import")
+def products_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The CSV file")],
+    tenant: Annotated[str, typer.Option(help="The tenant's slug")],
+    dry_run: Annotated[bool, typer.Option(help="Check the file; write nothing")] = False,
+    atomic: Annotated[bool, typer.Option(help="Write nothing if any row is rejected")] = False,
+) -> None:
+    """Upsert products by SKU from a CSV file, as POST /api/v1/products/import does (one
+    transaction; columns and rules in docs/API.md). Rejected rows go to stderr."""
+    from olympus.commerce.catalog import imports  # late: see the note at the top
+    from olympus.commerce.catalog.errors import ImportRejected  # late: see the note at the top
+    from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork  # late: see the note at the top
+
+    content = file.read_bytes()
+
+    async def action(db: "Database", auth: "AuthComponents") -> dict[str, Any] | None:
+        opened: AbstractAsyncContextManager[ReadUnitOfWork] = (
+            db.unit_of_work(clock=auth.clock, write=False)
+            if dry_run
+            else db.unit_of_work(clock=auth.clock)
+        )
+        try:
+            async with opened as uow:
+                if await _tenant_id(uow, tenant) is None:
+                    return None
+                if isinstance(uow, WriteUnitOfWork):
+                    result = await imports.import_products(uow, content, atomic=atomic)
+                else:
+                    plan = await imports.plan_import(uow, content)
+                    result = imports.dry_run_result(plan, atomic=atomic)
+            return result.document()
+        except ImportRejected as exc:  # rolled back: nothing written
+            return {"refused": exc.detail, "rejected": exc.rejected}
+
+    answer = _run_with_app(action)
+    if answer is None:
+        typer.echo(f"no tenant {tenant!r}", err=True)
+        raise typer.Exit(1)
+    for row in answer["rejected"]:
+        for issue in row["errors"]:
+            where = f" {issue['field']}" if issue["field"] else ""
+            typer.echo(f"row {row['row']} ({row['sku']}){where}: {issue['message']}", err=True)
+    if "refused" in answer:
+        typer.echo(f"error (import_rejected): {answer['refused']}", err=True)
+        raise typer.Exit(1)
+    typer.echo(
+        f"{'dry run, nothing written: ' if dry_run else ''}created {answer['created']}, "
+        f"updated {answer['updated']}, unchanged {answer['unchanged']}, rejected "
+        f"{len(answer['rejected'])}, categories created {answer['categories_created']}"
+    )
+
+
+@products_app.command("export")
+def products_export(
+    tenant: Annotated[str, typer.Option(help="The tenant's slug")],
+    output: Annotated[
+        Path | None, typer.Option(dir_okay=False, help="Write here (default: standard output)")
+    ] = None,
+) -> None:
+    """Write the tenant's products as CSV, as GET /api/v1/products/export does."""
+    from olympus.commerce.catalog import imports  # late: see the note at the top
+
+    async def action(db: "Database", auth: "AuthComponents") -> int | None:
+        count = 0
+        with (
+            output.open("w", encoding="utf-8", newline="")
+            if output
+            else contextlib.nullcontext(sys.stdout)
+        ) as sink:
+            async with db.unit_of_work(clock=auth.clock, write=False) as uow:
+                if await _tenant_id(uow, tenant) is None:
+                    return None
+                async for text in imports.export_csv(uow):
+                    sink.write(text)
+                    count += text.count("\n")
+        return count - 1
+
+    written = _run_with_app(action)
+    if written is None:
+        typer.echo(f"no tenant {tenant!r}", err=True)
+        raise typer.Exit(1)
+    if output:
+        typer.echo(f"exported {written} products to {output}")
 
 
 events_app = typer.Typer(help="The event stream: follow it live, or read past events.")

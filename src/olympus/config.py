@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     # The largest request body accepted, in bytes (413 past it, before it is read whole);
     # an endpoint that needs more (a CSV import) sets its own.
     max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # The largest CSV file `POST /api/v1/products/import` takes, in bytes.
+    max_import_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
 
     # The interactive API docs and the schema (/docs, /redoc, /openapi.json). Unset: served
     # in development and test, not in production.

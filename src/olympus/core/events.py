@@ -8,16 +8,17 @@ import contextlib
 import fnmatch
 import random
 import uuid
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import asyncpg
 import orjson
 import sqlalchemy as sa
 import structlog
 from redis.asyncio import Redis
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -75,6 +76,65 @@ def record_event(uow: WriteUnitOfWork, event_type: str, data: dict[str, Any]) ->
     uow.session.add(event)
     uow.after_commit(wake_relay)
     return event
+
+
+# Events per statement of `record_events`: on SQLite 4000 rows of 8 columns stay below its
+# limit on bound parameters; on PostgreSQL a chunk travels as one array per column.
+_EVENTS_PER_STATEMENT = 4000
+_EVENTS_PER_STATEMENT_POSTGRES = 10_000
+_INSERT_EVENTS_SQL = (
+    "INSERT INTO events (tenant_id, id, type, occurred_at, version, data, published_at, attempts)"
+    " SELECT :tenant_id, u.id, u.type, :now, :version, u.data::json, NULL, 0"
+    " FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[]), CAST(:data AS text[]))"
+    " AS u(id, type, data)"
+)
+
+
+async def record_events(uow: WriteUnitOfWork, events: Iterable[tuple[str, dict[str, Any]]]) -> int:
+    """`record_event` for many events at once (a bulk import): written straight away in a few
+    statements instead of one ORM object each. How many were written."""
+    tenant_id = uow.require_tenant()
+    now = uow.clock.now()
+    conn = await uow.session.connection()
+    # (id, type, data as JSON text): the text is what PostgreSQL takes, and dumping it once
+    # also turns ids and times into strings, as `record_event` does.
+    rows = [(new_id(), event_type, orjson.dumps(data).decode()) for event_type, data in events]
+    if conn.dialect.name == "postgresql":
+        # One array per column, unnested: a statement of one shape, whatever the count.
+        stmt = sa.text(_INSERT_EVENTS_SQL).bindparams(
+            sa.bindparam("ids", type_=postgresql.ARRAY(sa.Uuid())),
+            sa.bindparam("types", type_=postgresql.ARRAY(sa.Text())),
+            sa.bindparam("data", type_=postgresql.ARRAY(sa.Text())),
+            sa.bindparam("tenant_id", type_=sa.Uuid()),
+            sa.bindparam("now", type_=sa.DateTime(timezone=True)),
+        )
+        for start in range(0, len(rows), _EVENTS_PER_STATEMENT_POSTGRES):
+            ids, types, data = zip(
+                *rows[start : start + _EVENTS_PER_STATEMENT_POSTGRES], strict=True
+            )
+            params: dict[str, Any] = {"ids": list(ids), "types": list(types), "data": list(data)}
+            params.update(tenant_id=tenant_id, now=now, version=EVENT_VERSION)
+            await conn.execute(stmt, params)
+    else:
+        table = cast(sa.Table, OutboxEvent.__table__)
+        for start in range(0, len(rows), _EVENTS_PER_STATEMENT):
+            chunk = rows[start : start + _EVENTS_PER_STATEMENT]
+            values = [
+                {"id": event_id, "type": event_type, "data": orjson.loads(data)}
+                for event_id, event_type, data in chunk
+            ]
+            await conn.execute(
+                sa.insert(table).values(
+                    [
+                        dict(v, tenant_id=tenant_id, occurred_at=now, version=EVENT_VERSION,
+                             published_at=None, attempts=0)
+                        for v in values
+                    ]
+                )
+            )  # fmt: skip
+    if rows:
+        uow.after_commit(wake_relay)
+    return len(rows)
 
 
 _INSERT_EVENT_SQL = (

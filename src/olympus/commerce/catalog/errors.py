@@ -1,6 +1,9 @@
 """Errors of the catalog."""
 
-from olympus.core.errors import Conflict, InvalidInput, NotFound
+from collections.abc import Sequence
+from typing import Any
+
+from olympus.core.errors import Conflict, DomainError, InvalidInput, NotFound
 
 
 class ProductNotFound(NotFound):
@@ -91,3 +94,57 @@ class CategoryCycle(Conflict):
 class InvalidCategoryPath(InvalidInput):
     code = "invalid_category_path"
     title = "Invalid category path"
+
+
+# --- imports ----------------------------------------------------------------------------------
+
+
+class ImportNotCsv(DomainError):
+    code = "unsupported_media_type"
+    status = 415
+    title = "The import takes text/csv"
+
+
+class InvalidCsv(InvalidInput):
+    code = "invalid_csv"
+    title = "Invalid CSV file"
+
+
+class ImportColumnsInvalid(InvalidInput):
+    """Unknown, missing or repeated columns in the header: the file is refused whole."""
+
+    code = "invalid_import_columns"
+    title = "Invalid import columns"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        unknown: Sequence[str] = (),
+        missing: Sequence[str] = (),
+        repeated: Sequence[str] = (),
+    ) -> None:
+        super().__init__(detail)
+        self.unknown, self.missing, self.repeated = list(unknown), list(missing), list(repeated)
+
+    def extra(self) -> dict[str, Any]:
+        return {"unknown": self.unknown, "missing": self.missing, "repeated": self.repeated}
+
+
+class ImportRejected(InvalidInput):
+    """An atomic import with rejected rows: nothing was written."""
+
+    code = "import_rejected"
+    title = "Import rejected"
+
+    def __init__(self, detail: str, *, rejected: list[dict[str, Any]]) -> None:
+        super().__init__(detail)
+        self.rejected = rejected
+
+    def extra(self) -> dict[str, Any]:
+        return {"created": 0, "updated": 0, "rejected": self.rejected}
+
+
+class ImportConflict(Conflict):
+    code = "import_conflict"
+    title = "The import met a concurrent change"

@@ -860,15 +860,25 @@ async def create_category(
     return await _create_category(uow, parent, name, position)
 
 
-async def get_or_create_category_path(uow: WriteUnitOfWork, path: str) -> Category:
-    """The category at `path` ("Drinks/Tea"), creating the levels that are missing. Levels
-    match existing categories case aside, keeping their spelling. A path with an empty level
-    or a level over 120 characters is refused (422 `invalid_category_path`)."""
+def category_path_names(path: str) -> list[str]:
+    """The names of a category path ("Drinks / Tea" -> ["Drinks", "Tea"]), each stripped; a
+    path with an empty level, a level over 120 characters or over 1000 characters in all is
+    refused (422 `invalid_category_path`)."""
     names = [name.strip() for name in path.split("/")]
     if "\x00" in path or any(not name or len(name) > MAX_CATEGORY_NAME for name in names):
         raise InvalidCategoryPath(
             f"{path!r} is not a category path: names of 1-120 characters joined by '/'"
         )
+    if len("/".join(names)) > MAX_PATH:
+        raise InvalidCategoryPath(f"A category path has at most {MAX_PATH} characters")
+    return names
+
+
+async def get_or_create_category_path(uow: WriteUnitOfWork, path: str) -> Category:
+    """The category at `path` ("Drinks/Tea"), creating the levels that are missing. Levels
+    match existing categories case aside, keeping their spelling. A path with an empty level
+    or a level over 120 characters is refused (422 `invalid_category_path`)."""
+    names = category_path_names(path)
     parent: Category | None = None
     for name in names:
         parent_id = None if parent is None else parent.id
