@@ -16,4 +16,5 @@ pytest_plugins = [
     "tests.fixtures.apps",
     "tests.fixtures.accounts",
     "tests.fixtures.messages",
+    "tests.fixtures.inventory",
 ]
