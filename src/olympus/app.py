@@ -27,6 +27,7 @@ from olympus.auth.tokens import TokenSigner, derived_key
 from olympus.commerce.catalog.router import categories_router, products_router
 from olympus.commerce.customers.router import router as customers_router
 from olympus.commerce.inventory.router import router as inventory_router
+from olympus.commerce.inventory.sweeper import ReservationSweeper
 from olympus.config import Environment, Settings
 from olympus.core.cache import Cache, CacheUnavailable, InProcessCache, RedisCache
 from olympus.core.clock import Clock
@@ -132,6 +133,7 @@ def create_app(
     )
     if db.write_gate is not None:
         db.write_gate.observe_wait = metrics.write_wait.observe
+    sweeper = ReservationSweeper(db, clock, interval_seconds=settings.reservation_sweep_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -151,6 +153,7 @@ def create_app(
             log.warning("denylist_warmup_skipped_cache_unavailable")
         relay.start()
         security_events.start()
+        sweeper.start()
         log.info(
             "started",
             version=__version__,
@@ -160,6 +163,7 @@ def create_app(
         try:
             yield
         finally:
+            await sweeper.stop()
             await relay.stop()
             await security_events.stop()
             await auth.drain(within_seconds=3.0)
@@ -186,6 +190,7 @@ def create_app(
     app.state.auth = auth
     app.state.metrics = metrics
     app.state.security_events = security_events
+    app.state.reservation_sweeper = sweeper
 
     install_error_handlers(app, observe=record_refusal)
     _add_operational_routes(app, db, cache, metrics)  # first: probes match without a search

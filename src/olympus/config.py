@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     # Outbox relay
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
 
+    # Seconds between two looks for reservations past their time, whose stock each process
+    # then returns (reading a reservation shows it expired from its expiry on).
+    reservation_sweep_seconds: float = Field(default=30.0, gt=0, le=3600)
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
