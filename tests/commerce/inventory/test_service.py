@@ -4,6 +4,7 @@ receipts, the ledger check (and its command), the sweeper, reservations named by
 import asyncio
 import uuid
 from pathlib import Path
+from typing import cast
 
 import pytest
 import sqlalchemy as sa
@@ -63,7 +64,7 @@ async def test_the_ledger_check_finds_a_level_changed_behind_its_back(
 
 
 async def _tamper(inventory: Inventory, **values: int) -> None:
-    levels = StockLevel.__table__
+    levels = cast(sa.Table, StockLevel.__table__)
 
     async def work(uow: WriteUnitOfWork) -> None:
         await uow.session.execute(
