@@ -38,6 +38,7 @@ from olympus.commerce.inventory.schemas import (
     TransferCreate,
     TransferOut,
 )
+from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.locations.errors import LocationArchived, LocationNotFound
@@ -138,7 +139,7 @@ async def create_reservation(
 
 
 async def _reservation_for(
-    uow: TenantReadUoWDep | TenantWriteUoWDep,
+    uow: ReadUnitOfWork,
     principal: Principal,
     reservation_id: uuid.UUID,
     permission: str,
