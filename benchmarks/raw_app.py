@@ -1,6 +1,7 @@
 """The baseline the service is measured against: the leanest reasonable Starlette + asyncpg
-versions of `GET /api/v1/auth/me` and `POST /api/v1/auth/refresh`, on the service's own
-tables and tokens. No framework layers, no ORM: what the hardware and the driver can do.
+versions of `GET /api/v1/auth/me`, `POST /api/v1/auth/refresh` and (one line of)
+`POST /api/v1/inventory/reservations`, on the service's own tables and tokens. No framework
+layers, no ORM: what the hardware and the driver can do.
 
 /auth/me reads as the login role of DATABASE_URL, one query and nothing else. Refresh runs
 as the service does, under row-level security: its connections take the application role
@@ -65,6 +66,38 @@ TOUCH_SESSION = (
 ADD_TOKEN = """
 INSERT INTO refresh_tokens (tenant_id, id, session_id, token_hash, created_at, spent_at)
 VALUES ($1, $2, $3, $4, $5, NULL)
+"""
+
+# A reservation of one line, as the service writes it: the level held by one conditional
+# statement, then the reservation, its line, the movement, the audit row and the event.
+HOLD = """
+UPDATE stock_levels SET reserved = reserved + $4, updated_at = $5
+WHERE tenant_id = $1 AND location_id = $2 AND product_id = $3 AND on_hand - reserved >= $4
+RETURNING on_hand, reserved
+"""
+ADD_RESERVATION = """
+INSERT INTO reservations (tenant_id, id, location_id, status, reason, actor_id, expires_at,
+                          created_at, ended_at)
+VALUES ($1, $2, $3, 'active', '', $4, $5, $6, NULL)
+"""
+ADD_LINE = """
+INSERT INTO reservation_lines (tenant_id, reservation_id, product_id, quantity)
+VALUES ($1, $2, $3, $4)
+"""
+ADD_MOVEMENT = """
+INSERT INTO stock_movements (tenant_id, id, location_id, product_id, kind, on_hand_delta,
+                             reserved_delta, on_hand_after, reserved_after, reason, actor_id,
+                             reference_id, created_at)
+VALUES ($1, $2, $3, $4, 'reservation', 0, $5, $6, $7, '', $8, $9, $10)
+"""
+ADD_AUDIT = """
+INSERT INTO audit_logs (tenant_id, id, actor_id, action, target_type, target_id, changes,
+                        request_id, ip, created_at)
+VALUES ($1, $2, $3, 'inventory.reserved', 'reservation', $4, $5, '', $6, $7)
+"""
+ADD_EVENT = """
+INSERT INTO events (tenant_id, id, type, occurred_at, version, data, published_at, attempts)
+VALUES ($1, $2, 'inventory.updated', $3, 1, $4, NULL, 0)
 """
 
 _plain: asyncpg.Pool | None = None  # the login role: /auth/me
@@ -183,6 +216,69 @@ async def _rotate(
     )
 
 
+async def reserve(request: Request) -> Response:
+    """POST /api/v1/inventory/reservations for one line, without framework or ORM."""
+    _, _, token = request.headers.get("authorization", "").partition(" ")
+    try:
+        claims = jwt.decode(token, SECRET, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER)
+        tenant_id, user_id = uuid.UUID(claims["tid"]), uuid.UUID(claims["sub"])
+    except (jwt.PyJWTError, KeyError, ValueError):
+        return _unauthorized("invalid_token")
+    body = orjson.loads(await request.body())
+    location_id = uuid.UUID(body["location_id"])
+    line = body["lines"][0]
+    product_id, quantity = uuid.UUID(line["product_id"]), int(line["quantity"])
+    now = datetime.now(UTC)
+    expires_at = now + timedelta(seconds=int(body.get("expires_in", 900)))
+    reservation_id = _uuid7()
+    assert _scoped is not None
+    async with _scoped.acquire() as conn, conn.transaction():
+        await conn.execute(SET_TENANT, str(tenant_id))
+        level = await conn.fetchrow(HOLD, tenant_id, location_id, product_id, quantity, now)
+        if level is None:
+            return _json({"status": 409, "code": "insufficient_stock"}, 409)
+        await conn.execute(
+            ADD_RESERVATION, tenant_id, reservation_id, location_id, user_id, expires_at, now
+        )
+        await conn.execute(ADD_LINE, tenant_id, reservation_id, product_id, quantity)
+        await conn.execute(
+            ADD_MOVEMENT, tenant_id, _uuid7(), location_id, product_id, quantity,
+            level["on_hand"], level["reserved"], user_id, reservation_id, now,
+        )  # fmt: skip
+        lines = [{"product_id": str(product_id), "quantity": quantity}]
+        await conn.execute(
+            ADD_AUDIT, tenant_id, _uuid7(), user_id, str(reservation_id),
+            orjson.dumps({"location_id": str(location_id), "lines": lines}).decode(),
+            request.client.host if request.client else "", now,
+        )  # fmt: skip
+        levels = [
+            {
+                "product_id": str(product_id),
+                "location_id": str(location_id),
+                "on_hand": level["on_hand"],
+                "reserved": level["reserved"],
+                "available": level["on_hand"] - level["reserved"],
+            }
+        ]
+        data = {"cause": "inventory.reserved", "reference_id": str(reservation_id)}
+        await conn.execute(
+            ADD_EVENT, tenant_id, _uuid7(), now, orjson.dumps({**data, "levels": levels}).decode()
+        )
+    return _json(
+        {
+            "id": str(reservation_id),
+            "status": "active",
+            "location_id": str(location_id),
+            "expires_at": expires_at.isoformat(),
+            "lines": lines,
+            "reason": "",
+            "created_at": now.isoformat(),
+            "ended_at": None,
+        },
+        201,
+    )
+
+
 async def health(_: Request) -> Response:
     return _json({"status": "ok"})
 
@@ -211,6 +307,7 @@ app = Starlette(
     routes=[
         Route("/api/v1/auth/me", me),
         Route("/api/v1/auth/refresh", refresh, methods=["POST"]),
+        Route("/api/v1/inventory/reservations", reserve, methods=["POST"]),
         Route("/health", health),
         Route("/ready", health),
     ],
