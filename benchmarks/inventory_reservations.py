@@ -131,6 +131,10 @@ def main() -> None:
         sys.exit(f"needs cores {SERVER_CORE} and {CLIENT_CORE}")
     loadgen.require_wrk()
     os.sched_setaffinity(0, {CLIENT_CORE})
+    # The baseline keeps as few idle connections as the load needs (the database server may
+    # be shared); the service's pool opens connections only as requests need them.
+    os.environ.setdefault("RAW_POOL_MIN", "2")
+    os.environ.setdefault("RAW_POOL_MAX", str(args.connections + 4))
     from olympus.config import Settings
 
     fields = Settings.model_fields

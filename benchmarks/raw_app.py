@@ -34,7 +34,10 @@ ISSUER = os.environ.get("JWT_ISSUER", "olympus-core")
 AUDIENCE = os.environ.get("JWT_AUDIENCE", "olympus-api")
 APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "olympus_app")
 ACCESS_TTL = 900
-POOL_MIN, POOL_MAX = 10, 30  # the service's pool: 10 kept, up to 20 more
+# The service's pool: 10 kept, up to 20 more (a run sharing the database server with other
+# work may keep fewer: RAW_POOL_MIN, RAW_POOL_MAX).
+POOL_MIN = int(os.environ.get("RAW_POOL_MIN", "10"))
+POOL_MAX = int(os.environ.get("RAW_POOL_MAX", "30"))
 
 USER_BY_ID = """
 SELECT id, tenant_id, email, full_name, email_verified, created_at
