@@ -157,3 +157,49 @@ async def test_reserve_adds_up_a_unit_named_twice_and_refuses_a_product_with_var
 
     with pytest.raises(ProductNotSellable):
         await inventory.write(reserve_parent)
+
+
+async def test_a_receipt_is_its_own_kind_of_movement(inventory: Inventory) -> None:
+    product, location = uuid.UUID(await inventory.product()), uuid.UUID(await inventory.location())
+    reference = uuid.uuid4()
+
+    async def receive(uow: WriteUnitOfWork) -> service.Movement:
+        return await service.receive(
+            uow,
+            product,
+            location_id=location,
+            quantity=4,
+            reason="delivery",
+            reference_id=reference,
+        )
+
+    movement = await inventory.write(receive)
+    assert (movement.kind, movement.on_hand_after, movement.reference_id) == (
+        "receipt",
+        4,
+        reference,
+    )
+    assert await inventory.levels() == {(str(product), str(location)): (4, 0)}
+    assert len(await inventory.audit("inventory.received")) == 1
+
+
+async def test_a_stocked_product_or_location_cannot_be_deleted_from_under_its_stock(
+    inventory: Inventory,
+) -> None:
+    """The catalog archives products and locations are archived, never deleted; should a
+    row be deleted anyway, the stock's foreign keys refuse it."""
+    product, location = await inventory.product(), await inventory.location()
+    await inventory.stocked(product, location, 1)
+    for table, key in (("products", product), ("locations", location)):
+
+        async def delete(uow: WriteUnitOfWork, table: str = table, key: str = key) -> None:
+            target = sa.table(table, sa.column("tenant_id"), sa.column("id"))
+            await uow.session.execute(
+                sa.delete(target).where(
+                    target.c.tenant_id == inventory.tenant.id, target.c.id == uuid.UUID(key)
+                )
+            )
+
+        with pytest.raises(sa.exc.IntegrityError):
+            await inventory.write(delete)
+    assert await inventory.levels() == {(product, location): (1, 0)}
