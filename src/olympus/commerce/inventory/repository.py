@@ -38,7 +38,8 @@ def _available() -> sa.ColumnElement[Any]:
     return _LEVELS.c.on_hand - _LEVELS.c.reserved
 
 
-def _upsert(conn: AsyncConnection) -> Any:
+def upsert(conn: AsyncConnection) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT."""
     return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
@@ -55,7 +56,7 @@ async def add_on_hand(
 ) -> Row[Any]:
     """`on_hand + quantity` (quantity > 0), the level made if it is new."""
     conn = await uow.session.connection()
-    insert = _upsert(conn)(_LEVELS).values(
+    insert = upsert(conn)(_LEVELS).values(
         tenant_id=uow.require_tenant(),
         location_id=location_id,
         product_id=product_id,
@@ -132,33 +133,6 @@ async def unhold(
     return await _one(uow, stmt)
 
 
-async def level_for_update(
-    uow: WriteUnitOfWork, location_id: uuid.UUID, product_id: uuid.UUID
-) -> Row[Any]:
-    """The level, made (empty) if it is new, locked until the transaction ends."""
-    tenant_id = uow.require_tenant()
-    conn = await uow.session.connection()
-    insert = _upsert(conn)(_LEVELS).values(
-        tenant_id=tenant_id,
-        location_id=location_id,
-        product_id=product_id,
-        on_hand=0,
-        reserved=0,
-        updated_at=uow.clock.now(),
-    )
-    await conn.execute(insert.on_conflict_do_nothing(index_elements=list(_LEVEL_KEY)))
-    stmt = (
-        sa.select(*_LEVEL_AFTER)
-        .where(
-            _LEVELS.c.tenant_id == tenant_id,
-            _LEVELS.c.location_id == location_id,
-            _LEVELS.c.product_id == product_id,
-        )
-        .with_for_update()
-    )
-    return (await conn.execute(stmt)).one()
-
-
 async def set_threshold(
     uow: WriteUnitOfWork, location_id: uuid.UUID, product_id: uuid.UUID, threshold: int | None
 ) -> None:
@@ -223,7 +197,7 @@ async def receive_many(uow: WriteUnitOfWork, rows: list[dict[str, Any]]) -> Sequ
     level once, in key order) in one statement; the levels after it."""
     conn = await uow.session.connection()
     now = uow.clock.now()
-    insert = _upsert(conn)(_LEVELS).values(
+    insert = upsert(conn)(_LEVELS).values(
         [
             {
                 "tenant_id": uow.require_tenant(),

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Row
 
 from olympus.commerce.catalog import service as catalog
-from olympus.commerce.inventory import repository
+from olympus.commerce.inventory import locks, repository
 from olympus.commerce.inventory.errors import (
     InsufficientStock,
     ReservationExpired,
@@ -469,7 +469,7 @@ async def set_threshold(
     previous one already had."""
     unit = await catalog.get_sellable_unit(uow, product_id)
     await locations.get_active_location(uow, location_id)
-    row = await repository.level_for_update(uow, location_id, unit.id)
+    row = await locks.hold_level(uow, location_id, unit.id)
     previous = row.low_stock_threshold
     available = row.on_hand - row.reserved
     if previous != threshold:
