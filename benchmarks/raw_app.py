@@ -1,7 +1,7 @@
 """The baseline the service is measured against: the leanest reasonable Starlette + asyncpg
-versions of `GET /api/v1/auth/me`, `POST /api/v1/auth/refresh` and `GET /api/v1/products`,
-on the service's own tables and tokens. No framework layers, no ORM: what the hardware and
-the driver can do.
+versions of `GET /api/v1/auth/me`, `POST /api/v1/auth/refresh`, `GET /api/v1/products` and
+(one line of) `POST /api/v1/inventory/reservations`, on the service's own tables and tokens. No
+framework layers, no ORM: what the hardware and the driver can do.
 
 /auth/me reads as the login role of DATABASE_URL, one query and nothing else. Refresh runs
 as the service does, under row-level security: its connections take the application role
@@ -42,8 +42,10 @@ ISSUER = os.environ.get("JWT_ISSUER", "olympus-core")
 AUDIENCE = os.environ.get("JWT_AUDIENCE", "olympus-api")
 APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "olympus_app")
 ACCESS_TTL = 900
-POOL_MAX = 30  # the service's pool: 10 kept, up to 20 more
-POOL_MIN = int(os.environ.get("RAW_POOL_MIN", "10"))  # fewer spares leave PostgreSQL room
+# The service's pool: 10 kept, up to 20 more (a run sharing the database server with other
+# work may keep fewer: RAW_POOL_MIN, RAW_POOL_MAX).
+POOL_MIN = int(os.environ.get("RAW_POOL_MIN", "10"))
+POOL_MAX = int(os.environ.get("RAW_POOL_MAX", "30"))
 
 USER_BY_ID = """
 SELECT id, tenant_id, email, full_name, email_verified, created_at
@@ -103,6 +105,37 @@ _VARIANT_KEYS = tuple(
     if k not in {"parent_id", "description", "category_id", "tax_class", "options"}
 )
 MAX_LIMIT = 200
+# A reservation of one line, as the service writes it: the level held by one conditional
+# statement, then the reservation, its line, the movement, the audit row and the event.
+HOLD = """
+UPDATE stock_levels SET reserved = reserved + $4, updated_at = $5
+WHERE tenant_id = $1 AND location_id = $2 AND product_id = $3 AND on_hand - reserved >= $4
+RETURNING on_hand, reserved
+"""
+ADD_RESERVATION = """
+INSERT INTO reservations (tenant_id, id, location_id, status, reason, actor_id, expires_at,
+                          created_at, ended_at)
+VALUES ($1, $2, $3, 'active', '', $4, $5, $6, NULL)
+"""
+ADD_LINE = """
+INSERT INTO reservation_lines (tenant_id, reservation_id, product_id, quantity)
+VALUES ($1, $2, $3, $4)
+"""
+ADD_MOVEMENT = """
+INSERT INTO stock_movements (tenant_id, id, location_id, product_id, kind, on_hand_delta,
+                             reserved_delta, on_hand_after, reserved_after, reason, actor_id,
+                             reference_id, created_at)
+VALUES ($1, $2, $3, $4, 'reservation', 0, $5, $6, $7, '', $8, $9, $10)
+"""
+ADD_AUDIT = """
+INSERT INTO audit_logs (tenant_id, id, actor_id, action, target_type, target_id, changes,
+                        request_id, ip, created_at)
+VALUES ($1, $2, $3, 'inventory.reserved', 'reservation', $4, $5, '', $6, $7)
+"""
+ADD_EVENT = """
+INSERT INTO events (tenant_id, id, type, occurred_at, version, data, published_at, attempts)
+VALUES ($1, $2, 'inventory.updated', $3, 1, $4, NULL, 0)
+"""
 
 _plain: asyncpg.Pool | None = None  # the login role: /auth/me
 _scoped: asyncpg.Pool | None = None  # the application role, under row-level security
@@ -332,6 +365,69 @@ async def products(request: Request) -> Response:
     return _json({"items": items, "next_cursor": cursor})
 
 
+async def reserve(request: Request) -> Response:
+    """POST /api/v1/inventory/reservations for one line, without framework or ORM."""
+    _, _, token = request.headers.get("authorization", "").partition(" ")
+    try:
+        claims = jwt.decode(token, SECRET, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER)
+        tenant_id, user_id = uuid.UUID(claims["tid"]), uuid.UUID(claims["sub"])
+    except (jwt.PyJWTError, KeyError, ValueError):
+        return _unauthorized("invalid_token")
+    body = orjson.loads(await request.body())
+    location_id = uuid.UUID(body["location_id"])
+    line = body["lines"][0]
+    product_id, quantity = uuid.UUID(line["product_id"]), int(line["quantity"])
+    now = datetime.now(UTC)
+    expires_at = now + timedelta(seconds=int(body.get("expires_in", 900)))
+    reservation_id = _uuid7()
+    assert _scoped is not None
+    async with _scoped.acquire() as conn, conn.transaction():
+        await conn.execute(SET_TENANT, str(tenant_id))
+        level = await conn.fetchrow(HOLD, tenant_id, location_id, product_id, quantity, now)
+        if level is None:
+            return _json({"status": 409, "code": "insufficient_stock"}, 409)
+        await conn.execute(
+            ADD_RESERVATION, tenant_id, reservation_id, location_id, user_id, expires_at, now
+        )
+        await conn.execute(ADD_LINE, tenant_id, reservation_id, product_id, quantity)
+        await conn.execute(
+            ADD_MOVEMENT, tenant_id, _uuid7(), location_id, product_id, quantity,
+            level["on_hand"], level["reserved"], user_id, reservation_id, now,
+        )  # fmt: skip
+        lines = [{"product_id": str(product_id), "quantity": quantity}]
+        await conn.execute(
+            ADD_AUDIT, tenant_id, _uuid7(), user_id, str(reservation_id),
+            orjson.dumps({"location_id": str(location_id), "lines": lines}).decode(),
+            request.client.host if request.client else "", now,
+        )  # fmt: skip
+        levels = [
+            {
+                "product_id": str(product_id),
+                "location_id": str(location_id),
+                "on_hand": level["on_hand"],
+                "reserved": level["reserved"],
+                "available": level["on_hand"] - level["reserved"],
+            }
+        ]
+        data = {"cause": "inventory.reserved", "reference_id": str(reservation_id)}
+        await conn.execute(
+            ADD_EVENT, tenant_id, _uuid7(), now, orjson.dumps({**data, "levels": levels}).decode()
+        )
+    return _json(
+        {
+            "id": str(reservation_id),
+            "status": "active",
+            "location_id": str(location_id),
+            "expires_at": expires_at.isoformat(),
+            "lines": lines,
+            "reason": "",
+            "created_at": now.isoformat(),
+            "ended_at": None,
+        },
+        201,
+    )
+
+
 async def health(_: Request) -> Response:
     return _json({"status": "ok"})
 
@@ -369,6 +465,7 @@ app = Starlette(
         Route("/api/v1/auth/me", me),
         Route("/api/v1/auth/refresh", refresh, methods=["POST"]),
         Route("/api/v1/products", products),
+        Route("/api/v1/inventory/reservations", reserve, methods=["POST"]),
         Route("/health", health),
         Route("/ready", health),
     ],

@@ -17,4 +17,5 @@ pytest_plugins = [
     "tests.fixtures.accounts",
     "tests.fixtures.messages",
     "tests.fixtures.stripe",
+    "tests.fixtures.inventory",
 ]

@@ -26,6 +26,8 @@ from olympus.auth.service import AuthComponents, warm_denylist
 from olympus.auth.tokens import TokenSigner, derived_key
 from olympus.commerce.catalog.router import categories_router, products_router, transfer_router
 from olympus.commerce.customers.router import router as customers_router
+from olympus.commerce.inventory.router import router as inventory_router
+from olympus.commerce.inventory.sweeper import ReservationSweeper
 from olympus.config import Environment, Settings
 from olympus.core.cache import Cache, CacheUnavailable, InProcessCache, RedisCache
 from olympus.core.clock import Clock
@@ -147,6 +149,7 @@ def create_app(
     )
     if db.write_gate is not None:
         db.write_gate.observe_wait = metrics.write_wait.observe
+    sweeper = ReservationSweeper(db, clock, interval_seconds=settings.reservation_sweep_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -166,6 +169,7 @@ def create_app(
             log.warning("denylist_warmup_skipped_cache_unavailable")
         relay.start()
         security_events.start()
+        sweeper.start()
         log.info(
             "started",
             version=__version__,
@@ -175,6 +179,7 @@ def create_app(
         try:
             yield
         finally:
+            await sweeper.stop()
             await relay.stop()
             await security_events.stop()
             await auth.drain(within_seconds=3.0)
@@ -201,6 +206,7 @@ def create_app(
     app.state.auth = auth
     app.state.metrics = metrics
     app.state.security_events = security_events
+    app.state.reservation_sweeper = sweeper
 
     install_error_handlers(app, observe=record_refusal)
     _add_operational_routes(app, db, cache, metrics, relay)  # first: probes match without a search
@@ -223,6 +229,7 @@ def create_app(
         categories_router,
         products_router,
         customers_router,
+        inventory_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)
 

@@ -1,5 +1,5 @@
 """The `olympus` command: serve, migrate, create-admin, create-tenant, prune, security-events,
-products import/export, events, openapi, mail."""
+products import/export, inventory check, events, openapi, mail."""
 
 import asyncio
 import contextlib
@@ -490,6 +490,42 @@ def events_list(
 
     for envelope in _run_with_app(action):
         typer.echo(json.dumps(envelope))
+
+
+inventory_app = typer.Typer(help="Stock and its ledger of movements.")
+app.add_typer(inventory_app, name="inventory")
+
+
+@inventory_app.command("check")
+def inventory_check(tenant: Annotated[str, typer.Option(help="The tenant's slug")]) -> None:
+    """Recompute a tenant's stock levels from the ledger of movements and report every level
+    that differs from it (exit status 1 if one does)."""
+    from olympus.commerce.inventory import service as inventory  # late: see the note at the top
+    from olympus.platform.tenants import service as tenants  # late: see the note at the top
+
+    async def action(db: "Database", auth: "AuthComponents") -> list[str] | None:
+        async with db.unit_of_work(clock=auth.clock, write=False) as uow:
+            found = await tenants.find_by_slug(uow, tenant)
+            if found is None:
+                return None
+            await uow.set_tenant(found.id)
+            differences = await inventory.check_ledger(uow)
+        return [
+            f"product {d.product_id} at location {d.location_id}: level on_hand={d.level[0]} "
+            f"reserved={d.level[1]}, ledger on_hand={d.ledger[0]} reserved={d.ledger[1]}"
+            for d in differences
+        ]
+
+    lines = _run_with_app(action)
+    if lines is None:
+        typer.echo(f"no tenant {tenant!r}", err=True)
+        raise typer.Exit(2)
+    for line in lines:
+        typer.echo(line)
+    if lines:
+        typer.echo(f"{len(lines)} level(s) differ from the ledger", err=True)
+        raise typer.Exit(1)
+    typer.echo("every stock level matches its ledger")
 
 
 @app.command()

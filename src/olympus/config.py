@@ -124,6 +124,10 @@ class Settings(BaseSettings):
     # Put before the Redis stream and channel names (`<ns>:events.<type>`); empty: `events.<type>`
     event_namespace: str = Field(default="", pattern=r"^[A-Za-z0-9_.-]{0,64}$")
 
+    # Seconds between two looks for reservations past their time, whose stock each process
+    # then returns (reading a reservation shows it expired from its expiry on).
+    reservation_sweep_seconds: float = Field(default=30.0, gt=0, le=3600)
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:

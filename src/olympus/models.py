@@ -3,6 +3,12 @@
 from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken
 from olympus.commerce.catalog.models import Category, LocationPrice, Product
 from olympus.commerce.customers.models import Customer, CustomerConsent, CustomerTag
+from olympus.commerce.inventory.models import (
+    Reservation,
+    ReservationLine,
+    StockLevel,
+    StockMovement,
+)
 from olympus.core.db import Base
 from olympus.core.events import OutboxEvent
 from olympus.core.idempotency import IdempotencyKey
@@ -30,9 +36,13 @@ __all__ = [
     "OutboxEvent",
     "Product",
     "RefreshToken",
+    "Reservation",
+    "ReservationLine",
     "Role",
     "RoleGrant",
     "SecurityEvent",
+    "StockLevel",
+    "StockMovement",
     "StoredTenantSettings",
     "StoredUserPreferences",
     "Tenant",

@@ -126,6 +126,43 @@ async def _customer(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str],
     return str(r.json()["id"])
 
 
+async def _reservation(
+    client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI
+) -> str:
+    r = await client.post(
+        "/api/v1/locations",
+        headers=h,
+        json={"name": "Depot", "code": "DEPOT", "timezone": "Europe/Paris", "currency": "EUR"},
+    )
+    assert r.status_code == 201, r.text
+    location_id = r.json()["id"]
+    r = await client.post(
+        "/api/v1/products",
+        headers=h,
+        json={
+            "sku": f"ISO-{uuid.uuid4().hex[:8]}",
+            "name": "Stocked",
+            "price": 5,
+            "currency": "EUR",
+        },
+    )
+    assert r.status_code == 201, r.text
+    product_id = r.json()["id"]
+    r = await client.post(
+        f"/api/v1/inventory/{product_id}/adjustments",
+        headers=h,
+        json={"location_id": location_id, "delta": 2, "reason": "delivery"},
+    )
+    assert r.status_code == 201, r.text
+    r = await client.post(
+        "/api/v1/inventory/reservations",
+        headers=h,
+        json={"location_id": location_id, "lines": [{"product_id": product_id, "quantity": 1}]},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
 # How to make tenant B own an object for each kind of id found in a path.
 FACTORIES: dict[str, IdFactory] = {
     "user_id": _user,
@@ -137,6 +174,7 @@ FACTORIES: dict[str, IdFactory] = {
     "product_id": _product,
     "variant_id": _variant,
     "category_id": _category,
+    "reservation_id": _reservation,
 }
 
 # Valid bodies for routes whose body has required fields (a 422 would hide the 404).
@@ -147,6 +185,12 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "option_values": {"size": "M"},
     },
     ("PUT", "/api/v1/products/{product_id}/location-prices/{location_id}"): {"price": 100},
+    ("POST", "/api/v1/inventory/{product_id}/adjustments"): {
+        "location_id": str(uuid.uuid4()),
+        "delta": 1,
+        "reason": "intrusion",
+    },
+    ("PUT", "/api/v1/inventory/{product_id}/thresholds/{location_id}"): {"threshold": 1},
 }
 
 

@@ -15,6 +15,7 @@ import olympus.models
 from olympus.core.db import Database
 from tests.fixtures.accounts import AccountFactory, TenantFactory
 from tests.fixtures.apps import WITH_PGBOUNCER, Backend
+from tests.fixtures.inventory import Inventory
 
 # Once more through PgBouncer in transaction mode: the role and the tenant hold per
 # transaction there too.
@@ -217,3 +218,34 @@ async def test_nothing_the_service_sets_stays_on_a_pooled_connection(
         for c in others:
             await c.close()
     assert {(r["who"], r["tenant"]) for r in seen} == {(url.username, "")}
+
+
+async def test_the_inventory_tables_show_only_the_tenant_in_scope(
+    postgres_only: None, db: Database, inventory: Inventory, other_inventory: Inventory
+) -> None:
+    for side in (inventory, other_inventory):
+        product, location = await side.product(), await side.location()
+        await side.stocked(product, location, 4)
+        r = await side.reserve(location, [(product, 1)])
+        assert r.status_code == 201, r.text
+    a, b = inventory.tenant.id, other_inventory.tenant.id
+    async with db.engine.connect() as conn:
+        for table in ("stock_levels", "stock_movements", "reservations", "reservation_lines"):
+            async with conn.begin():
+                await conn.execute(
+                    sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a)}
+                )
+                seen = list(
+                    (await conn.execute(sa.text(f"SELECT tenant_id FROM {table}"))).scalars()
+                )
+            assert seen and set(seen) == {a}, table
+        async with conn.begin():
+            await conn.execute(
+                sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a)}
+            )
+            changed = await conn.execute(
+                sa.text("UPDATE stock_levels SET on_hand = on_hand + 1 WHERE tenant_id = :t"),
+                {"t": str(b)},
+            )
+            assert changed.rowcount == 0
+    assert await other_inventory.ledger_differences() == []

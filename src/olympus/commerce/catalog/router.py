@@ -62,6 +62,7 @@ from olympus.commerce.catalog.schemas import (
     VariantUpdate,
     sent_fields,
 )
+from olympus.commerce.inventory import service as inventory
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
 from olympus.core.dependencies import client_ip, reading, writing
 from olympus.core.errors import PROBLEM_JSON, ProblemDetail, responses
@@ -132,8 +133,10 @@ async def list_products(
     location_id: Annotated[uuid.UUID | None, Query(description="Stocked there")] = None,
     sort: ProductSort = ProductSort.CREATED,
 ) -> Response:
+    stocked = None
     if location_id is not None:
         await locations.get_location(uow, location_id)
+        stocked = inventory.stocked_at(uow, location_id)
     items, cursor = await service.list_products(
         uow,
         filters=service.ProductFilter(
@@ -146,7 +149,7 @@ async def list_products(
         page=page,
         # The products stocked at `location_id`: a statement of the inventory domain, which
         # sits above the catalog and is wired in here, where both are known.
-        restrict_to_ids=None,
+        restrict_to_ids=stocked,
     )
     return _json({"items": items, "next_cursor": cursor})
 

@@ -1,0 +1,1 @@
+"""Inventory: stock per sellable unit and location, its ledger of movements, reservations."""
