@@ -26,6 +26,7 @@ from olympus.auth.service import AuthComponents, warm_denylist
 from olympus.auth.tokens import TokenSigner, derived_key
 from olympus.commerce.catalog.router import categories_router, products_router
 from olympus.commerce.customers.router import router as customers_router
+from olympus.commerce.discounts.router import router as discounts_router
 from olympus.config import Environment, Settings
 from olympus.core.cache import Cache, CacheUnavailable, InProcessCache, RedisCache
 from olympus.core.clock import Clock
@@ -204,6 +205,7 @@ def create_app(
         categories_router,
         products_router,
         customers_router,
+        discounts_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)
 

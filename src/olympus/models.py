@@ -3,6 +3,7 @@
 from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken
 from olympus.commerce.catalog.models import Category, LocationPrice, Product
 from olympus.commerce.customers.models import Customer, CustomerConsent, CustomerTag
+from olympus.commerce.discounts.models import Discount, DiscountUse
 from olympus.core.db import Base
 from olympus.core.events import OutboxEvent
 from olympus.core.idempotency import IdempotencyKey
@@ -23,6 +24,8 @@ __all__ = [
     "Customer",
     "CustomerConsent",
     "CustomerTag",
+    "Discount",
+    "DiscountUse",
     "IdempotencyKey",
     "Location",
     "LocationPrice",
