@@ -113,8 +113,8 @@ async def test_offers_are_the_automatic_discounts_and_the_codes_given(
         code="Summer10",
         min_subtotal=100,
     )
-    assert (found[1].buy_quantity, found[1].get_quantity, found[1].value) == (2, 1, 50)
-    assert found[0].value == 300
+    assert (found[1].buy_quantity, found[1].get_quantity, found[1].value) == (2, 1, Decimal(50))
+    assert found[0].value == Decimal(300)
 
 
 async def test_offers_price_a_cart(
