@@ -2,7 +2,7 @@
 olympus_events), so every replica's relay publishes at once instead of at its next poll
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0014
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0013"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

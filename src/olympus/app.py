@@ -26,6 +26,7 @@ from olympus.auth.service import AuthComponents, warm_denylist
 from olympus.auth.tokens import TokenSigner, derived_key
 from olympus.commerce.catalog.router import categories_router, products_router, transfer_router
 from olympus.commerce.customers.router import router as customers_router
+from olympus.commerce.discounts.router import router as discounts_router
 from olympus.commerce.inventory.router import router as inventory_router
 from olympus.commerce.inventory.sweeper import ReservationSweeper
 from olympus.config import Environment, Settings
@@ -230,6 +231,7 @@ def create_app(
         products_router,
         customers_router,
         inventory_router,
+        discounts_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)
 

@@ -3,6 +3,7 @@
 from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken
 from olympus.commerce.catalog.models import Category, LocationPrice, Product
 from olympus.commerce.customers.models import Customer, CustomerConsent, CustomerTag
+from olympus.commerce.discounts.models import Discount, DiscountUse
 from olympus.commerce.inventory.models import (
     Reservation,
     ReservationLine,
@@ -29,6 +30,8 @@ __all__ = [
     "Customer",
     "CustomerConsent",
     "CustomerTag",
+    "Discount",
+    "DiscountUse",
     "IdempotencyKey",
     "Location",
     "LocationPrice",

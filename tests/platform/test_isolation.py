@@ -163,6 +163,16 @@ async def _reservation(
     return str(r.json()["id"])
 
 
+async def _discount(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    r = await client.post(
+        "/api/v1/discounts",
+        headers=h,
+        json={"code": "ISOLATED10", "name": "Isolated", "type": "percentage", "value": 10},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
 # How to make tenant B own an object for each kind of id found in a path.
 FACTORIES: dict[str, IdFactory] = {
     "user_id": _user,
@@ -175,6 +185,7 @@ FACTORIES: dict[str, IdFactory] = {
     "variant_id": _variant,
     "category_id": _category,
     "reservation_id": _reservation,
+    "discount_id": _discount,
 }
 
 # Valid bodies for routes whose body has required fields (a 422 would hide the 404).

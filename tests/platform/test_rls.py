@@ -12,9 +12,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 import olympus.models
+from olympus.commerce.discounts import service as discounts
 from olympus.core.db import Database
-from tests.fixtures.accounts import AccountFactory, TenantFactory
-from tests.fixtures.apps import WITH_PGBOUNCER, Backend
+from tests.fixtures.accounts import AccountFactory, TenantFactory, login_owner
+from tests.fixtures.apps import WITH_PGBOUNCER, Backend, MovableClock
 from tests.fixtures.inventory import Inventory
 
 # Once more through PgBouncer in transaction mode: the role and the tenant hold per
@@ -249,3 +250,41 @@ async def test_the_inventory_tables_show_only_the_tenant_in_scope(
             )
             assert changed.rowcount == 0
     assert await other_inventory.ledger_differences() == []
+
+
+async def test_discount_counters_and_uses_stay_in_their_tenant(
+    postgres_only: None,
+    db: Database,
+    clock: MovableClock,
+    client: httpx.AsyncClient,
+    make_tenant: TenantFactory,
+) -> None:
+    """The usage counters are changed by hand-written statements: even one without a tenant
+    filter reaches only the tenant in scope."""
+    tenants = [await make_tenant(), await make_tenant()]
+    for tenant in tenants:
+        owner = await login_owner(client, tenant)
+        r = await client.post(
+            "/api/v1/discounts",
+            json={"code": "RLS", "name": "RLS", "type": "fixed", "value": 100},
+            headers=owner.headers,
+        )
+        assert r.status_code == 201, r.text
+        async with db.unit_of_work(clock=clock, tenant_id=tenant.id) as uow:
+            await discounts.claim_uses(
+                uow,
+                discount_ids=[uuid.UUID(r.json()["id"])],
+                order_id=uuid.uuid4(),
+                customer_id=None,
+            )
+    a = tenants[0].id
+    async with db.engine.connect() as conn:
+        await conn.execute(
+            sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a)}
+        )
+        for table in ("discounts", "discount_uses"):
+            seen = (await conn.execute(sa.text(f"SELECT tenant_id FROM {table}"))).scalars()
+            assert set(seen) == {a}, table
+        changed = await conn.execute(sa.text("UPDATE discounts SET used_count = used_count + 1"))
+        assert changed.rowcount == 1
+        await conn.rollback()

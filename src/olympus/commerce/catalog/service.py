@@ -6,7 +6,7 @@ their product id. Every change writes its audit row and its event in the caller'
 transaction; answers are built as plain documents straight from Core rows."""
 
 import uuid
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -761,6 +761,18 @@ async def get_sellable_unit(uow: ReadUnitOfWork, product_id: uuid.UUID) -> Sella
     )
 
 
+async def unknown_product_ids(
+    uow: ReadUnitOfWork, product_ids: Iterable[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of `product_ids` that name no product (nor variant) of the tenant, archived ones
+    included: for other domains that keep product ids (discounts)."""
+    wanted = set(product_ids)
+    if not wanted:
+        return set()
+    found = await uow.session.scalars(sa.select(Product.id).where(Product.id.in_(wanted)))
+    return wanted - set(found.all())
+
+
 # --- categories -------------------------------------------------------------------------------
 
 
@@ -789,6 +801,17 @@ async def get_category(uow: ReadUnitOfWork, category_id: uuid.UUID) -> Category:
     if category is None:
         raise CategoryNotFound()
     return category
+
+
+async def unknown_category_ids(
+    uow: ReadUnitOfWork, category_ids: Iterable[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of `category_ids` that name no category of the tenant."""
+    wanted = set(category_ids)
+    if not wanted:
+        return set()
+    found = await uow.session.scalars(sa.select(Category.id).where(Category.id.in_(wanted)))
+    return wanted - set(found.all())
 
 
 async def _sibling_named(

@@ -1,0 +1,1 @@
+"""Discounts and promotions: codes and automatic discounts, their terms and usage limits."""
