@@ -1,5 +1,5 @@
 """The `olympus` command: serve, migrate, create-admin, create-tenant, prune, security-events,
-products import/export, inventory check, events, openapi, mail."""
+products import/export, inventory check, demo seed, events, openapi, mail."""
 
 import asyncio
 import contextlib
@@ -406,6 +406,39 @@ def products_export(
         raise typer.Exit(1)
     if output:
         typer.echo(f"exported {written} products to {output}")
+
+
+demo_app = typer.Typer(help="Demo data for newcomers and benchmarks.")
+app.add_typer(demo_app, name="demo")
+
+
+@demo_app.command("seed")
+def demo_seed(
+    tenant: Annotated[str, typer.Option(help="The tenant's slug (created with an owner if new)")],
+    products: Annotated[int, typer.Option(min=1, max=1_000_000, help="How many products")] = 200,
+    locations: Annotated[int, typer.Option(min=1, max=50, help="How many locations")] = 3,
+    owner_email: Annotated[
+        str | None, typer.Option(help="The owner's email, for a new tenant")
+    ] = None,
+) -> None:
+    """Fill a tenant with a realistic shop: locations, a category tree, products (some with
+    sizes as variants, some priced per location) and stock at every location. Running it
+    again adds only what is missing."""
+    from olympus.demo import service as demo  # late: see the note at the top
+
+    async def action(db: "Database", auth: "AuthComponents") -> list[str]:
+        report = await demo.seed(
+            db,
+            auth,
+            tenant_slug=tenant,
+            products=products,
+            location_count=locations,
+            owner_email=owner_email,
+        )
+        return demo.describe(report)
+
+    for line in _run_with_app(action):
+        typer.echo(line)
 
 
 events_app = typer.Typer(help="The event stream: follow it live, or read past events.")

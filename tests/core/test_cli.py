@@ -202,3 +202,14 @@ async def test_events_list_reads_past_events_by_type_and_tenant(workdir: Path) -
     unknown = await olympus("events", "list", "--tenant", "nope")
     assert unknown.exit_code == 1
     assert "no tenant 'nope'" in unknown.output
+
+
+async def test_demo_seed_prints_the_new_owner_and_what_it_made(workdir: Path) -> None:
+    assert (await olympus("migrate")).exit_code == 0
+    result = await olympus("demo", "seed", "--tenant", "demo-cli", "--products", "20")
+    assert result.exit_code == 0, result.output
+    assert "owner owner@demo-cli.example.com / password " in result.output
+    assert "products created: 20" in result.output
+    assert "locations created: 3" in result.output
+    again = await olympus("demo", "seed", "--tenant", "demo-cli", "--products", "20")
+    assert "products created: 0" in again.output and "password" not in again.output

@@ -15,6 +15,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
+from sqlalchemy.orm import aliased
 
 from olympus.commerce.catalog.models import Category, LocationPrice, Product, ProductStatus
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
@@ -770,3 +771,38 @@ async def export_page(
         stmt = stmt.where(_PRODUCTS.c.id > after_id)
     stmt = stmt.order_by(_PRODUCTS.c.id).limit(limit)
     return list((await conn.execute(stmt)).all())
+
+
+# --- look-ups by SKU prefix -------------------------------------------------------------------
+
+
+def _sku_prefix(prefix: str) -> sa.ColumnElement[bool]:
+    return Product.sku.like(like_pattern(prefix)[1:], escape=_ESCAPE)
+
+
+async def top_level_ids_by_sku_prefix(uow: ReadUnitOfWork, prefix: str) -> dict[str, uuid.UUID]:
+    stmt = sa.select(Product.sku, Product.id).where(
+        Product.tenant_id == uow.require_tenant(),
+        Product.parent_id.is_(None),
+        _sku_prefix(prefix),
+    )
+    return {sku: product_id for sku, product_id in (await uow.session.execute(stmt)).all()}
+
+
+async def sellable_prices_by_sku_prefix(
+    uow: ReadUnitOfWork, prefix: str
+) -> dict[str, tuple[uuid.UUID, int]]:
+    tenant_id = uow.require_tenant()
+    child = aliased(Product)
+    has_children = (
+        sa.select(child.id)
+        .where(child.tenant_id == tenant_id, child.parent_id == Product.id)
+        .exists()
+    )
+    stmt = (
+        sa.select(Product.sku, Product.id, Product.price)
+        .where(Product.tenant_id == tenant_id, _sku_prefix(prefix), ~has_children)
+        .order_by(Product.sku)
+    )
+    rows = (await uow.session.execute(stmt)).all()
+    return {sku: (product_id, price) for sku, product_id, price in rows}

@@ -1020,3 +1020,23 @@ async def list_categories(
         rows = rows[: page.limit]
         cursor = encode_cursor({"path": rows[-1].path})
     return [dict(row._mapping) for row in rows], cursor
+
+
+# --- look-ups by SKU (bulk tools: the demo data, imports) -------------------------------------
+
+
+async def has_variants(uow: ReadUnitOfWork, product_id: uuid.UUID) -> bool:
+    return await repository.has_variants(uow, product_id)
+
+
+async def ids_by_sku_prefix(uow: ReadUnitOfWork, prefix: str) -> dict[str, uuid.UUID]:
+    """The tenant's top-level products whose SKU starts with `prefix`, by SKU."""
+    return await repository.top_level_ids_by_sku_prefix(uow, prefix)
+
+
+async def sellable_prices_by_sku_prefix(
+    uow: ReadUnitOfWork, prefix: str
+) -> dict[str, tuple[uuid.UUID, int]]:
+    """The tenant's sellable units (plain products and variants, not the products that have
+    variants) whose SKU starts with `prefix`: (id, price) by SKU."""
+    return await repository.sellable_prices_by_sku_prefix(uow, prefix)

@@ -354,3 +354,17 @@ async def tenants_with_due_reservations(
         .limit(limit)
     )
     return list((await conn.execute(stmt)).scalars())
+
+
+async def levels_among(
+    uow: ReadUnitOfWork, product_ids: Sequence[uuid.UUID]
+) -> set[tuple[uuid.UUID, uuid.UUID]]:
+    found: set[tuple[uuid.UUID, uuid.UUID]] = set()
+    ids = list(product_ids)
+    for start in range(0, len(ids), 1000):
+        stmt = sa.select(StockLevel.product_id, StockLevel.location_id).where(
+            StockLevel.tenant_id == uow.require_tenant(),
+            StockLevel.product_id.in_(ids[start : start + 1000]),
+        )
+        found |= {(p, loc) for p, loc in (await uow.session.execute(stmt)).all()}
+    return found

@@ -809,3 +809,10 @@ async def check_ledger(uow: ReadUnitOfWork) -> list[LedgerDifference]:
         for key in sorted(stored.keys() | summed.keys())
         if stored.get(key, (0, 0)) != summed.get(key, (0, 0))
     ]
+
+
+async def stocked_units(
+    uow: ReadUnitOfWork, product_ids: Sequence[uuid.UUID]
+) -> set[tuple[uuid.UUID, uuid.UUID]]:
+    """The (product id, location id) pairs among `product_ids` that have a stock level."""
+    return await repository.levels_among(uow, product_ids)

@@ -2,7 +2,7 @@
 Every change writes its audit row and its event in the caller's transaction."""
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +44,16 @@ def _code_taken(code: str) -> LocationCodeTaken:
 async def _code_in_use(uow: ReadUnitOfWork, code: str) -> bool:
     found = await uow.session.scalar(sa.select(Location.id).where(Location.code == code).limit(1))
     return found is not None
+
+
+async def find_by_codes(uow: ReadUnitOfWork, codes: Sequence[str]) -> dict[str, uuid.UUID]:
+    """The tenant's locations with these codes, by code (archived ones too)."""
+    if not codes:
+        return {}
+    rows = await uow.session.execute(
+        sa.select(Location.code, Location.id).where(Location.code.in_(list(codes)))
+    )
+    return {code: location_id for code, location_id in rows.all()}
 
 
 async def _flush_unique(uow: WriteUnitOfWork, code: str) -> None:
