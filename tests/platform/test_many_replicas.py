@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 
+from olympus.core.events import stream_name
 from tests.fixtures.accounts import (
     PASSWORD,
     Account,
@@ -34,7 +35,7 @@ from tests.fixtures.accounts import (
     me,
     try_login,
 )
-from tests.fixtures.apps import TEST_SECRET, Backend, MovableClock
+from tests.fixtures.apps import EVENT_NAMESPACE, TEST_SECRET, Backend, MovableClock
 from tests.fixtures.platform_api import create_location, role_ids
 from tests.fixtures.problems import assert_problem
 from tests.fixtures.servers import ServeProcess, start_serve
@@ -53,6 +54,8 @@ def _environment(backend: Backend, data_dir: Path) -> dict[str, str]:
         JWT_SECRET=TEST_SECRET,
         DATA_DIR=str(data_dir),
         LOG_LEVEL="WARNING",
+        # The suite's own relay shares the database and publishes under the run's namespace.
+        EVENT_NAMESPACE=EVENT_NAMESPACE,
         AUTO_MIGRATE="false",  # the suite migrated the database already
         ARGON2_MEMORY_KIB="1024",
         ARGON2_TIME_COST="1",
@@ -126,7 +129,8 @@ async def _ids_in_streams(redis_url: str, types: set[str], since_ms: int) -> set
     try:
         seen: set[str] = set()
         for event_type in types:
-            entries = await redis.xrange(f"events.{event_type}", min=f"{since_ms}-0")
+            name = stream_name(event_type, EVENT_NAMESPACE)
+            entries = await redis.xrange(name, min=f"{since_ms}-0")
             seen.update(str(fields["id"]) for _, fields in entries or [] if fields)
         return seen
     finally:
