@@ -115,13 +115,13 @@ def measure(
     seconds: float,
     connections: int,
 ) -> Figures:
-    args = (RESERVATIONS, token, body)
+    args = ("POST", RESERVATIONS, token, body)
     warm = Load(
-        "post", target.base_url, connections, WARM_SECONDS, int(MAX_RATE * WARM_SECONDS), args
+        "send", target.base_url, connections, WARM_SECONDS, int(MAX_RATE * WARM_SECONDS), args
     )
     loadgen.run(warm, core=CLIENT_CORE, work_dir=work_dir)
     asyncio.run(stack.analyze_database(config))
-    load = Load("post", target.base_url, connections, seconds, int(MAX_RATE * seconds), args)
+    load = Load("send", target.base_url, connections, seconds, int(MAX_RATE * seconds), args)
     return loadgen.run(load, core=CLIENT_CORE, work_dir=work_dir, server=(target.pid, SERVER_CORE))
 
 

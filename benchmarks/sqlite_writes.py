@@ -80,8 +80,9 @@ def main() -> None:
         print(f"{'connections':>11} " + " ".join(f"{c:>8}" for c in columns))
         for connections in options.connections:
             load = loadgen.Load(
-                "patch", server.base_url, connections, options.seconds, 1_000_000,
-                (f"/api/v1/locations/{location}", token, json.dumps({"name": f"c{connections}"})),
+                "send", server.base_url, connections, options.seconds, 1_000_000,
+                ("PATCH", f"/api/v1/locations/{location}", token,
+                 json.dumps({"name": f"c{connections}"})),
             )  # fmt: skip
             f = loadgen.run(load, core=1, work_dir=data_dir, server=(server.pid, 0))
             print(
