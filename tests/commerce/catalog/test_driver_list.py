@@ -150,19 +150,29 @@ async def test_the_driver_path_answers_as_the_unit_of_work_for_every_combination
 
 async def test_the_route_answers_from_the_driver_path(catalog: Catalog) -> None:
     await _varied_catalog(catalog)
-    for params in ({"limit": 3, "sort": "-price"}, {"q": "tea", "status": "active"}):
+    cases: list[tuple[dict[str, str | int], service.ProductFilter, str, int]] = [
+        ({"limit": 3, "sort": "-price"}, service.ProductFilter(), "-price", 3),
+        (
+            {"q": "tea", "status": "active"},
+            service.ProductFilter(q="tea", status="active"),
+            "created",
+            50,
+        ),
+    ]
+    for params, filters, sort, limit in cases:
         r = await catalog.client.get(PRODUCTS, params=params, headers=catalog.headers)
         assert r.status_code == 200, r.text
-        filters = service.ProductFilter(q=params.get("q"), status=params.get("status"))
-        page = PageParams(limit=int(params.get("limit", 50)), cursor=None)
-        expected = _answer(
-            *await catalog.read(
-                lambda uow, filters=filters, page=page, params=params: service.list_products(
-                    uow, filters=filters, sort=str(params.get("sort", "created")), page=page
-                )
-            )
-        )
-        assert r.json() == expected
+        page = PageParams(limit=limit, cursor=None)
+
+        async def through_uow(
+            uow: ReadUnitOfWork,
+            filters: service.ProductFilter = filters,
+            sort: str = sort,
+            page: PageParams = page,
+        ) -> Any:
+            return await service.list_products(uow, filters=filters, sort=sort, page=page)
+
+        assert r.json() == _answer(*await catalog.read(through_uow))
 
 
 async def test_a_foreign_cursor_is_refused_before_the_database(catalog: Catalog) -> None:
