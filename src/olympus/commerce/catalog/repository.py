@@ -1,6 +1,7 @@
-"""Core statements of the catalog: the product list and search (the catalog's hottest read),
-the reads that build product answers, and the few bulk writes of the tree and of variants.
-Every statement binds `tenant_id` itself.
+"""Core statements of the catalog: the product list and search (the catalog's hottest read,
+also run on PostgreSQL's driver connection: the `_on` functions), the reads that build
+product answers, and the few bulk writes of the tree and of variants. Every statement binds
+`tenant_id` itself.
 
 On PostgreSQL the search condition is `ILIKE` on name, SKU and barcode, which the trigram
 index `ix_products_search` answers; the statements keep to conditions that row-level
@@ -374,9 +375,10 @@ _DRIVER_PAGE_STATEMENTS: dict[tuple[Any, ...], DriverStatement] = {}
 
 def _compiled_for_driver(stmt: sa.Select[Any]) -> DriverStatement:
     compiled = stmt.compile(dialect=_DRIVER_DIALECT)
-    # The page binds ids, text and integers, which asyncpg takes as they are: a type that
-    # needed converting first would have to be converted here as well.
-    assert not compiled._bind_processors, compiled._bind_processors
+    # The page binds ids, text and integers, which asyncpg takes as they are; a type that
+    # SQLAlchemy converts before binding would need the same conversion here.
+    if compiled._bind_processors:
+        raise TypeError(f"parameters needing conversion: {sorted(compiled._bind_processors)}")
     names = tuple(compiled.positiontup or ())
     return DriverStatement(compiled.string, names, dict(compiled.params))
 

@@ -3,7 +3,8 @@
 A *sellable unit* is a product row without variants: a plain product, or one variant of a
 product (a row with `parent_id`). Stock, reservations and order lines name sellable units by
 their product id. Every change writes its audit row and its event in the caller's
-transaction; answers are built as plain documents straight from Core rows."""
+transaction; answers are built as plain documents straight from Core rows (from the
+driver's records for the product list on PostgreSQL)."""
 
 import uuid
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
