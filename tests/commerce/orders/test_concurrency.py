@@ -62,8 +62,7 @@ async def test_orders_naming_products_in_opposite_order_never_deadlock(shop: Sho
 async def test_racing_orders_over_scarce_products_stay_consistent(shop: Shop) -> None:
     tea, cup = await shop.product(12), await shop.product(12)
     calls = [
-        shop.post_order([(tea, 2), (cup, 1)] if i % 2 else [(cup, 2), (tea, 1)])
-        for i in range(20)
+        shop.post_order([(tea, 2), (cup, 1)] if i % 2 else [(cup, 2), (tea, 1)]) for i in range(20)
     ]
     answers = await at_once(calls)
     assert {r.status_code for r in answers} <= {201, 409}
