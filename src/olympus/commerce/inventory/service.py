@@ -531,16 +531,19 @@ async def reserve(
     lines: Sequence[tuple[uuid.UUID, int]],
     expires_in: int,
     reason: str = "",
+    units_checked: bool = False,
 ) -> ReservationView:
     """Hold `lines` ((product id, quantity), the same unit given twice adds up) at an active
     location for `expires_in` seconds, all or nothing: a line with fewer available answers
     409 `insufficient_stock` and nothing is held. Reservations past their time that hold
-    one of these units there are expired first when that is what stands in the way."""
+    one of these units there are expired first when that is what stands in the way.
+    `units_checked`: the caller has just read every unit from the catalog (an order that
+    priced them), so they are not looked up again."""
     merged = _merged(lines)
     if not merged:
         raise ValueError("a reservation has at least one line")
     await locations.get_active_location(uow, location_id)
-    for product_id, _ in merged:
+    for product_id, _ in [] if units_checked else merged:
         await catalog.get_sellable_unit(uow, product_id)
     try:
         afters = await _hold_all(uow, location_id, merged)

@@ -1,16 +1,19 @@
 """Core statements of orders: the per-tenant number (one atomic upsert of the tenant's
-counter) and the bulk insert of an order's items. Every statement binds `tenant_id`."""
+counter) and the inserts of a new order, its items and its first timeline entry (the hot
+path of every sale). Every statement binds `tenant_id`."""
 
 from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from olympus.commerce.orders.models import OrderCounter, OrderItem
+from olympus.commerce.orders.models import Order, OrderCounter, OrderItem, OrderTimelineEntry
 from olympus.core.db import WriteUnitOfWork
 
 _COUNTERS = cast(sa.Table, OrderCounter.__table__)
 _ITEMS = cast(sa.Table, OrderItem.__table__)
+_ORDERS = cast(sa.Table, Order.__table__)
+_TIMELINE = cast(sa.Table, OrderTimelineEntry.__table__)
 
 
 async def next_number(uow: WriteUnitOfWork) -> int:
@@ -36,3 +39,13 @@ async def add_items(uow: WriteUnitOfWork, rows: list[dict[str, Any]]) -> None:
     conn = await uow.session.connection()
     tenant_id = uow.require_tenant()
     await conn.execute(sa.insert(_ITEMS).values(tenant_id=tenant_id), rows)
+
+
+async def add_order(uow: WriteUnitOfWork, values: dict[str, Any]) -> None:
+    conn = await uow.session.connection()
+    await conn.execute(sa.insert(_ORDERS).values(tenant_id=uow.require_tenant(), **values))
+
+
+async def add_timeline_entry(uow: WriteUnitOfWork, values: dict[str, Any]) -> None:
+    conn = await uow.session.connection()
+    await conn.execute(sa.insert(_TIMELINE).values(tenant_id=uow.require_tenant(), **values))

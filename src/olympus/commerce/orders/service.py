@@ -299,23 +299,21 @@ async def _priced_lines(
     location_id: uuid.UUID,
     currency: str,
 ) -> tuple[list[pricing.Line], dict[uuid.UUID, catalog.SellableUnit]]:
-    units: dict[uuid.UUID, catalog.SellableUnit] = {}
-    prices: dict[uuid.UUID, int] = {}
+    if any(line.quantity < 1 for line in lines):
+        raise InvalidAmount("Every line orders at least one unit")
+    found = await catalog.sellable_units_at(uow, (line.product_id for line in lines), location_id)
+    for unit, _ in found.values():
+        if unit.status != ACTIVE_PRODUCT:
+            raise ProductNotAvailable(f"The product {unit.sku!r} is {unit.status}")
+        if unit.currency != currency:
+            raise LocationCurrencyMismatch(
+                f"The product {unit.sku!r} is priced in {unit.currency}; this location "
+                f"sells in {currency}"
+            )
+    units = {product_id: unit for product_id, (unit, _) in found.items()}
+    prices = {product_id: price for product_id, (_, price) in found.items()}
     priced = []
     for position, line in enumerate(lines):
-        if line.quantity < 1:
-            raise InvalidAmount("Every line orders at least one unit")
-        if line.product_id not in units:
-            unit = await catalog.get_sellable_unit(uow, line.product_id)
-            if unit.status != ACTIVE_PRODUCT:
-                raise ProductNotAvailable(f"The product {unit.sku!r} is {unit.status}")
-            if unit.currency != currency:
-                raise LocationCurrencyMismatch(
-                    f"The product {unit.sku!r} is priced in {unit.currency}; this location "
-                    f"sells in {currency}"
-                )
-            units[unit.id] = unit
-            prices[unit.id] = await catalog.price_at(uow, unit.id, location_id)
         unit = units[line.product_id]
         priced.append(
             pricing.Line(
@@ -375,6 +373,7 @@ async def create_order(
         lines=[(line.product_id, line.quantity) for line in priced_lines],
         expires_in=STOCK_HOLD_SECONDS,
         reason=f"order {order_id}",
+        units_checked=True,
     )
     applied = [d for d in quote.discounts if d.amount > 0]
     if applied:
@@ -426,14 +425,17 @@ async def create_order(
         )
         for position, line in enumerate(quote.lines)
     ]
-    await _insert(uow, order, items, cart_id)
-    _entry(
-        uow,
-        order,
-        TimelineKind.CREATED,
-        {"channel": order.channel, "total": order.total, "currency": order.currency},
-        to_status=order.status,
-    )
+    created = {
+        "id": new_id(),
+        "order_id": order_id,
+        "kind": TimelineKind.CREATED.value,
+        "from_status": None,
+        "to_status": order.status,
+        "actor_id": uow.actor_id,
+        "data": {"channel": order.channel, "total": order.total, "currency": order.currency},
+        "created_at": now,
+    }
+    await _insert(uow, order, items, created)
     _record(
         uow,
         order,
@@ -461,32 +463,28 @@ async def _order_of_cart(uow: ReadUnitOfWork, cart_id: uuid.UUID) -> uuid.UUID |
     return found
 
 
+def _columns(row: Any, model: Any) -> dict[str, Any]:
+    return {c.key: getattr(row, c.key) for c in model.__table__.columns if c.key != "tenant_id"}
+
+
 async def _insert(
-    uow: WriteUnitOfWork, order: Order, items: list[OrderItem], cart_id: uuid.UUID | None
+    uow: WriteUnitOfWork, order: Order, items: list[OrderItem], created: dict[str, Any]
 ) -> None:
-    """Write the order and its items; a concurrent checkout of the same cart that committed
-    first turns the unique violation into 409 instead of a failed transaction."""
-    if cart_id is None:
-        uow.session.add(order)
-        await uow.session.flush()
+    """Write the order, its items and its first timeline entry (Core statements: the hot
+    path of every sale; `order` and `items` stay out of the session). A concurrent checkout
+    of the same cart that committed first turns the unique violation into 409 instead of a
+    failed transaction."""
+    values = _columns(order, Order)
+    if order.cart_id is None:
+        await repository.add_order(uow, values)
     else:
         try:
             async with uow.session.begin_nested():
-                uow.session.add(order)
-                await uow.session.flush()
+                await repository.add_order(uow, values)
         except IntegrityError as exc:
             raise OrderAlreadyExists("This cart has already been checked out") from exc
-    await repository.add_items(
-        uow,
-        [
-            {
-                c.key: getattr(item, c.key)
-                for c in OrderItem.__table__.columns
-                if c.key != "tenant_id"
-            }
-            for item in items
-        ],
-    )
+    await repository.add_items(uow, [_columns(item, OrderItem) for item in items])
+    await repository.add_timeline_entry(uow, created)
 
 
 # --- payments (what the payments domain calls) -------------------------------------------------
