@@ -4,9 +4,9 @@ Starlette + asyncpg handler, on the service's own tables and tokens, under row-l
 one transaction: the products and their location prices read in one statement, each stock
 level held by one conditional UPDATE (in product order), the reservation, its lines and
 movements, the inventory's audit row and event, the tenant's order counter, the order, its
-items, its timeline entry, its audit row and its `order.created` event. Prices are taken as
-they are (no tax, no discount: the benchmark's tenant has none), so the service does at least
-as much work as this.
+items, its timeline entry, its audit row and its `order.created` event. The tenant's settings
+are read (the order number's prefix); prices are taken as they are (no tax, no discount: the
+benchmark's tenant has none), so the service does at least as much work as this.
 
 Run with uvicorn: `uvicorn raw_orders:app --app-dir benchmarks` with DATABASE_URL (plain
 `postgresql://`) and JWT_SECRET set, plus JWT_ISSUER / JWT_AUDIENCE if the service's differ.
@@ -38,6 +38,7 @@ POOL_MAX = int(os.environ.get("RAW_POOL_MAX", "20"))
 HOLD_SECONDS = 10 * 366 * 24 * 3600
 
 SET_TENANT = "SELECT set_config('olympus.tenant_id', $1, true)"
+SETTINGS = "SELECT overrides FROM tenant_settings WHERE tenant_id = $1"
 UNITS = """
 SELECT p.id, p.sku, p.name, p.status, p.currency, coalesce(lp.price, p.price) AS price
 FROM products p
@@ -80,12 +81,12 @@ ON CONFLICT (tenant_id) DO UPDATE SET last_number = order_counters.last_number +
 RETURNING last_number
 """
 ADD_ORDER = """
-INSERT INTO orders (tenant_id, id, number, status, channel, location_id, customer_id, cart_id,
-                    reservation_id, currency, prices_include_tax, subtotal, discount_total,
+INSERT INTO orders (tenant_id, id, number, reference, status, channel, location_id, customer_id,
+                    cart_id, reservation_id, currency, prices_include_tax, subtotal, discount_total,
                     tax_total, total, paid_total, refunded_total, discounts, cancel_reason,
                     created_by, created_at, updated_at)
-VALUES ($1, $2, $3, 'pending', 'pos', $4, NULL, NULL, $5, $6, false, $7, 0, 0, $7, 0, 0,
-        '[]', NULL, $8, $9, $9)
+VALUES ($1, $2, $3, $10, 'pending', 'pos', $4, NULL, NULL, $5, $6, false, $7, 0, 0, $7, 0,
+        0, '[]', NULL, $8, $9, $9)
 """
 ADD_ITEM = """
 INSERT INTO order_items (tenant_id, id, order_id, position, product_id, sku, name, quantity,
@@ -144,6 +145,8 @@ async def create_order(request: Request) -> Response:
     assert _pool is not None
     async with _pool.acquire() as conn, conn.transaction():
         await conn.execute(SET_TENANT, str(tenant_id))
+        overrides = await conn.fetchval(SETTINGS, tenant_id) or {}
+        prefix = overrides.get("order_number_prefix", "ORD-")
         units = {
             r["id"]: r for r in await conn.fetch(UNITS, tenant_id, sorted(merged), location_id)
         }
@@ -202,6 +205,7 @@ async def create_order(request: Request) -> Response:
             {"cause": "inventory.reserved", "reference_id": str(reservation_id), "levels": stock},
         )  # fmt: skip
         number = await conn.fetchval(NEXT_NUMBER, tenant_id)
+        reference = f"{prefix}{number:05d}"
         currency = next(iter(units.values()))["currency"]
         items = []
         for position, (product_id, quantity) in enumerate(wanted):
@@ -217,7 +221,7 @@ async def create_order(request: Request) -> Response:
         total = sum(i["line_total"] for i in items)
         await conn.execute(
             ADD_ORDER, tenant_id, order_id, number, location_id, reservation_id, currency,
-            total, user_id, now,
+            total, user_id, now, reference,
         )  # fmt: skip
         await conn.executemany(
             ADD_ITEM,
@@ -241,20 +245,20 @@ async def create_order(request: Request) -> Response:
             ADD_ENTRY, tenant_id, _uuid7(), order_id, user_id,
             {"channel": "pos", "total": total, "currency": currency}, now,
         )  # fmt: skip
-        changes = {"number": f"{number:05d}", "items": lines, "subtotal": total}
+        changes = {"number": reference, "items": lines, "subtotal": total}
         await conn.execute(
             ADD_AUDIT, tenant_id, _uuid7(), user_id, "order.created", "order", str(order_id),
             changes, ip, now,
         )  # fmt: skip
         await conn.execute(
             ADD_EVENT, tenant_id, _uuid7(), "order.created", now,
-            {"order_id": str(order_id), "number": f"{number:05d}", "total": total,
+            {"order_id": str(order_id), "number": reference, "total": total,
              "currency": currency, "location_id": str(location_id), **changes},
         )  # fmt: skip
     return _json(
         {
             "id": str(order_id),
-            "number": f"{number:05d}",
+            "number": reference,
             "status": "pending",
             "items": [
                 {

@@ -62,6 +62,7 @@ def upgrade() -> None:
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("number", sa.BigInteger(), nullable=False),
+        sa.Column("reference", sa.String(length=30), nullable=False),
         sa.Column("status", sa.String(length=24), nullable=False),
         sa.Column("channel", sa.String(length=10), nullable=False),
         sa.Column("location_id", sa.Uuid(), nullable=False),

@@ -30,7 +30,8 @@ async def test_an_order_is_priced_numbered_and_holds_its_stock(shop: Shop) -> No
     # Tax per line, half to even: 2500 * 20% = 500, 399 * 20% = 79.8 -> 80.
     assert first["tax_total"] == 580 and first["total"] == 3479
     assert [i["line_total"] for i in first["items"]] == [3000, 479]
-    assert int(second["number"]) == int(first["number"]) + 1
+    assert first["number"].startswith("ORD-")
+    assert int(second["number"].removeprefix("ORD-")) == int(first["number"][4:]) + 1
     assert {"id", "sku", "name"} <= first["items"][0].keys()
     assert await shop.inv.levels() == {(tea, shop.location): (10, 2), (cup, shop.location): (5, 2)}
     created = await shop.inv.events_of("order.created")
@@ -38,6 +39,18 @@ async def test_an_order_is_priced_numbered_and_holds_its_stock(shop: Shop) -> No
     assert len(await shop.inv.audit("order.created")) == 2
     read = await shop.get(first["id"])
     assert read.status_code == 200 and read.json() == first
+
+
+async def test_numbers_carry_the_prefix_set_when_the_order_was_taken(shop: Shop) -> None:
+    tea = await shop.product(10)
+    first = await shop.order([(tea, 1)])
+    r = await shop.client.put(
+        "/api/v1/settings", json={"order_number_prefix": "TILL-"}, headers=shop.headers
+    )
+    assert r.status_code == 200, r.text
+    second = await shop.order([(tea, 1)])
+    assert (first["number"], second["number"]) == ("ORD-00001", "TILL-00002")
+    assert (await shop.get(first["id"])).json()["number"] == "ORD-00001"
 
 
 async def test_a_code_discounts_the_order_and_counts_one_use(shop: Shop) -> None:

@@ -112,7 +112,10 @@ class Order(TenantOwned, Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    # 1, 2, 3, ... per tenant; `reference` is how it is shown: the tenant's
+    # `order_number_prefix` when the order was taken, then the number (ORD-00042).
     number: Mapped[int] = mapped_column(sa.BigInteger)
+    reference: Mapped[str] = mapped_column(sa.String(30))
     status: Mapped[str] = mapped_column(sa.String(24))
     channel: Mapped[str] = mapped_column(sa.String(10))
     location_id: Mapped[uuid.UUID]

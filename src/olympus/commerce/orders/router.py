@@ -75,7 +75,7 @@ Writer = Annotated[Principal, RequirePermission(WRITE, scoped=True)]
 def _summary(order: Order) -> OrderSummary:
     return OrderSummary(
         id=order.id,
-        number=service.format_number(order.number),
+        number=order.reference,
         status=order.status,
         channel=order.channel,
         location_id=order.location_id,

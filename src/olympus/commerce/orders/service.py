@@ -59,6 +59,7 @@ from olympus.core.events import record_event
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.audit import service as audit
 from olympus.platform.locations import service as locations
+from olympus.platform.settings import service as settings
 
 TARGET = "order"
 # An order holds its stock until it is fulfilled or cancelled: its reservation does not
@@ -76,9 +77,10 @@ REFUNDABLE = frozenset(
 )
 
 
-def format_number(number: int) -> str:
-    """How an order's number is shown: its digits, at least five (00042)."""
-    return f"{number:05d}"
+def format_number(prefix: str, number: int) -> str:
+    """How an order's number is shown: the tenant's prefix, then at least five digits
+    (ORD-00042)."""
+    return f"{prefix}{number:05d}"
 
 
 # --- the state machine ---------------------------------------------------------------------------
@@ -149,7 +151,7 @@ def _record(
             event,
             {
                 "order_id": str(order.id),
-                "number": format_number(order.number),
+                "number": order.reference,
                 "status": order.status,
                 "location_id": str(order.location_id),
                 "customer_id": None if order.customer_id is None else str(order.customer_id),
@@ -209,7 +211,7 @@ def _item_out(item: OrderItem) -> OrderItemOut:
 def as_read(order: Order, items: Sequence[OrderItem]) -> OrderRead:
     return OrderRead(
         id=order.id,
-        number=format_number(order.number),
+        number=order.reference,
         status=order.status,
         channel=Channel(order.channel).value,
         location_id=order.location_id,
@@ -353,7 +355,8 @@ async def create_order(
     now = uow.clock.now()
     priced_lines, units = await _priced_lines(uow, lines, location.id, location.currency)
     offers = await discounts.offers(uow, codes=discount_codes, at=now)
-    policy = await pricing.tax_policy_at(uow, location.id)
+    tenant = await settings.get_tenant_settings(uow)
+    policy = pricing.tax_policy_of(tenant, location.id)
     quote = pricing.quote(
         priced_lines,
         currency=location.currency,
@@ -381,9 +384,11 @@ async def create_order(
             uow, discount_ids=[d.id for d in applied], order_id=order_id, customer_id=customer_id
         )
     number = await repository.next_number(uow)
+    reference = format_number(tenant.order_number_prefix, number)
     order = Order(
         id=order_id,
         number=number,
+        reference=reference,
         status=OrderStatus.PENDING.value,
         channel=sales_channel.value,
         location_id=location.id,
@@ -441,7 +446,7 @@ async def create_order(
         order,
         "order.created",
         {
-            "number": format_number(number),
+            "number": reference,
             "channel": order.channel,
             "cart_id": None if cart_id is None else str(cart_id),
             "reservation_id": str(reservation.id),
@@ -506,7 +511,7 @@ class PayableOrder:
 def _payable(order: Order) -> PayableOrder:
     return PayableOrder(
         id=order.id,
-        number=format_number(order.number),
+        number=order.reference,
         location_id=order.location_id,
         customer_id=order.customer_id,
         status=order.status,
@@ -654,7 +659,7 @@ async def fulfil_order(
     for item in items:
         item.fulfilled_quantity += now_fulfilled.get(item.id, 0)
     complete = all(item.fulfilled_quantity == item.quantity for item in items)
-    reason = f"order {format_number(order.number)}"
+    reason = f"order {order.reference}"
     if complete:
         await inventory.commit_reservation(uow, order.reservation_id, reason=reason)
     else:
@@ -705,7 +710,7 @@ async def cancel_order(uow: WriteUnitOfWork, order: Order, *, reason: str) -> Or
     payments."""
     check_move(order, OrderStatus.CANCELLED, "cancelled")
     await inventory.release_reservation(
-        uow, order.reservation_id, reason=f"order {format_number(order.number)} cancelled"
+        uow, order.reservation_id, reason=f"order {order.reference} cancelled"
     )
     released = await discounts.release_uses(uow, order_id=order.id)
     order.cancel_reason = reason
