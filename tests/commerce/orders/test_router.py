@@ -138,6 +138,10 @@ async def test_fulfilment_in_parts_sells_the_held_stock(shop: Shop) -> None:
     assert done.status_code == 200 and done.json()["status"] == "completed"
     assert len(await shop.inv.events_of("order.fulfilled")) == 3
     assert len(await shop.inv.events_of("order.completed")) == 1
+    assert len(await shop.inv.audit("order.fulfilled")) == 3
+    assert len(await shop.inv.audit("order.completed")) == 1
+    sales = [m for m in await shop.inv.movements() if m.kind == "sale"]
+    assert sorted(m.on_hand_delta for m in sales) == [-3, -1, -1]
 
 
 async def test_fulfilment_lines_are_checked(shop: Shop) -> None:
@@ -267,8 +271,15 @@ async def test_another_tenants_orders_are_not_there(shop: Shop, other_shop: Shop
     # Their own location with our product: our product is not theirs.
     r = await other_shop.post_order([(tea, 1)])
     assert_problem(r, 404, "product_not_found")
+    # Our location, our customer: not theirs either.
+    their_tea = await other_shop.product(5)
+    r = await other_shop.post_order([(their_tea, 1)], location=shop.location)
+    assert_problem(r, 404, "location_not_found")
+    r = await other_shop.post_order([(their_tea, 1)], customer_id=await shop.customer())
+    assert_problem(r, 404, "customer_not_found")
     assert (await shop.get(order["id"])).json()["status"] == "pending"
     assert await other_shop.orders() == []
+    assert await other_shop.inv.levels() == {(their_tea, other_shop.location): (5, 0)}
 
 
 async def test_without_the_permission_the_answer_is_403(shop: Shop) -> None:
