@@ -316,3 +316,17 @@ async def test_a_cashier_granted_at_one_location_sells_there_only(shop: Shop) ->
     assert [o["id"] for o in listed.json()["items"]] == [sold.json()["id"]]
     assert (await shop.get(sold.json()["id"], headers=cashier.headers)).status_code == 200
     assert await shop.inv.levels() == {(tea, shop.location): (10, 1), (tea, elsewhere): (10, 1)}
+
+
+async def test_overdue_holds_in_the_way_are_returned_for_an_order(shop: Shop) -> None:
+    tea, cup = await shop.product(5), await shop.product(2)
+    held = await shop.inv.reserve(shop.location, [(cup, 2)], expires_in=60)
+    assert held.status_code == 201, held.text
+    assert_problem(await shop.post_order([(tea, 1), (cup, 1)]), 409, "insufficient_stock")
+    assert await shop.inv.levels() == {(tea, shop.location): (5, 0), (cup, shop.location): (2, 2)}
+
+    shop.inv.clock.advance(seconds=120)
+    order = await shop.order([(tea, 1), (cup, 1)])
+    assert order["status"] == "pending"
+    assert await shop.inv.levels() == {(tea, shop.location): (5, 1), (cup, shop.location): (2, 1)}
+    assert await shop.inv.ledger_differences() == []

@@ -505,15 +505,25 @@ def _merged(lines: Sequence[tuple[uuid.UUID, int]]) -> list[tuple[uuid.UUID, int
 
 
 async def _hold_all(
-    uow: WriteUnitOfWork, location_id: uuid.UUID, lines: list[tuple[uuid.UUID, int]]
+    uow: WriteUnitOfWork,
+    location_id: uuid.UUID,
+    lines: list[tuple[uuid.UUID, int]],
+    savepoint: bool = True,
 ) -> list[Row[Any]]:
-    """Hold every line or none (a savepoint undoes the lines held before a refusal)."""
-    if len(lines) == 1:
-        product_id, quantity = lines[0]
-        after = await repository.hold(uow, location_id, product_id, quantity)
-        if after is None:
-            raise await _short(uow, location_id, product_id, quantity)
-        return [after]
+    """Hold every line or none: a savepoint undoes the lines held before a refusal, or,
+    without one, the lines held are given back one by one (their rows are this
+    transaction's already) before the refusal is raised."""
+    if len(lines) == 1 or not savepoint:
+        afters: list[Row[Any]] = []
+        for product_id, quantity in lines:
+            after = await repository.hold(uow, location_id, product_id, quantity)
+            if after is None:
+                refusal = await _short(uow, location_id, product_id, quantity)
+                for held_id, held in lines[: len(afters)]:
+                    await repository.unhold(uow, location_id, held_id, held, sold=False)
+                raise refusal
+            afters.append(after)
+        return afters
     afters = []
     async with uow.session.begin_nested():
         for product_id, quantity in lines:
@@ -532,28 +542,32 @@ async def reserve(
     expires_in: int,
     reason: str = "",
     units_checked: bool = False,
+    rolls_back_on_refusal: bool = False,
 ) -> ReservationView:
     """Hold `lines` ((product id, quantity), the same unit given twice adds up) at an active
     location for `expires_in` seconds, all or nothing: a line with fewer available answers
     409 `insufficient_stock` and nothing is held. Reservations past their time that hold
     one of these units there are expired first when that is what stands in the way.
     `units_checked`: the caller has just read every unit from the catalog (an order that
-    priced them), so they are not looked up again."""
+    priced them), so they are not looked up again. `rolls_back_on_refusal`: the caller's
+    transaction rolls back on a refusal (a request's does), so the lines are held without a
+    savepoint (a refusal gives back the lines held before it by hand)."""
     merged = _merged(lines)
     if not merged:
         raise ValueError("a reservation has at least one line")
     await locations.get_active_location(uow, location_id)
     for product_id, _ in [] if units_checked else merged:
         await catalog.get_sellable_unit(uow, product_id)
+    savepoint = not rolls_back_on_refusal
     try:
-        afters = await _hold_all(uow, location_id, merged)
+        afters = await _hold_all(uow, location_id, merged, savepoint)
     except InsufficientStock:
         # Cheap only here: overdue holds are returned when they are what refuses this one.
         if not await expire_overdue(
             uow, location_id=location_id, product_ids=[p for p, _ in merged]
         ):
             raise
-        afters = await _hold_all(uow, location_id, merged)
+        afters = await _hold_all(uow, location_id, merged, savepoint)
     now = uow.clock.now()
     reservation_id = new_id()
     expires_at = now + timedelta(seconds=expires_in)

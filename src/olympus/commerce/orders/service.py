@@ -377,6 +377,7 @@ async def create_order(
         expires_in=STOCK_HOLD_SECONDS,
         reason=f"order {order_id}",
         units_checked=True,
+        rolls_back_on_refusal=True,
     )
     applied = [d for d in quote.discounts if d.amount > 0]
     if applied:
