@@ -30,6 +30,7 @@ async def test_an_order_is_priced_numbered_and_holds_its_stock(shop: Shop) -> No
     # Tax per line, half to even: 2500 * 20% = 500, 399 * 20% = 79.8 -> 80.
     assert first["tax_total"] == 580 and first["total"] == 3479
     assert [i["line_total"] for i in first["items"]] == [3000, 479]
+    assert [i["tax_rate"] for i in first["items"]] == ["20", "20"]
     assert first["number"].startswith("ORD-")
     assert int(second["number"].removeprefix("ORD-")) == int(first["number"][4:]) + 1
     assert {"id", "sku", "name"} <= first["items"][0].keys()

@@ -426,7 +426,7 @@ async def create_order(
             discount=line.discount,
             tax=line.tax,
             line_total=line.total,
-            tax_rate=str(line.tax_rate.normalize()),
+            tax_rate=format(line.tax_rate.normalize(), "f"),
             fulfilled_quantity=0,
         )
         for position, line in enumerate(quote.lines)
