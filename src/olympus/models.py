@@ -10,6 +10,7 @@ from olympus.commerce.inventory.models import (
     StockLevel,
     StockMovement,
 )
+from olympus.commerce.orders.models import Order, OrderCounter, OrderItem, OrderTimelineEntry
 from olympus.core.db import Base
 from olympus.core.events import OutboxEvent
 from olympus.core.idempotency import IdempotencyKey
@@ -36,6 +37,10 @@ __all__ = [
     "Location",
     "LocationPrice",
     "OneTimeToken",
+    "Order",
+    "OrderCounter",
+    "OrderItem",
+    "OrderTimelineEntry",
     "OutboxEvent",
     "Product",
     "RefreshToken",

@@ -173,6 +173,42 @@ async def _discount(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str],
     return str(r.json()["id"])
 
 
+async def _order(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    r = await client.post(
+        "/api/v1/locations",
+        headers=h,
+        json={"name": "Till", "code": "TILL", "timezone": "Europe/Paris", "currency": "EUR"},
+    )
+    assert r.status_code == 201, r.text
+    location_id = r.json()["id"]
+    r = await client.post(
+        "/api/v1/products",
+        headers=h,
+        json={
+            "sku": f"ORD-{uuid.uuid4().hex[:8]}",
+            "name": "Sold",
+            "price": 5,
+            "currency": "EUR",
+            "status": "active",
+        },
+    )
+    assert r.status_code == 201, r.text
+    product_id = r.json()["id"]
+    r = await client.post(
+        f"/api/v1/inventory/{product_id}/adjustments",
+        headers=h,
+        json={"location_id": location_id, "delta": 2, "reason": "delivery"},
+    )
+    assert r.status_code == 201, r.text
+    r = await client.post(
+        "/api/v1/orders",
+        headers=h,
+        json={"location_id": location_id, "items": [{"product_id": product_id, "quantity": 1}]},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
 # How to make tenant B own an object for each kind of id found in a path.
 FACTORIES: dict[str, IdFactory] = {
     "user_id": _user,
@@ -186,6 +222,7 @@ FACTORIES: dict[str, IdFactory] = {
     "category_id": _category,
     "reservation_id": _reservation,
     "discount_id": _discount,
+    "order_id": _order,
 }
 
 # Valid bodies for routes whose body has required fields (a 422 would hide the 404).
@@ -202,6 +239,11 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "reason": "intrusion",
     },
     ("PUT", "/api/v1/inventory/{product_id}/thresholds/{location_id}"): {"threshold": 1},
+    ("POST", "/api/v1/orders/{order_id}/fulfill"): {
+        "lines": [{"item_id": str(uuid.uuid4()), "quantity": 1}]
+    },
+    ("POST", "/api/v1/orders/{order_id}/cancel"): {"reason": "intrusion"},
+    ("POST", "/api/v1/orders/{order_id}/notes"): {"text": "intrusion"},
 }
 
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from olympus.cli import app as cli
 from olympus.commerce.catalog.errors import ProductNotSellable
 from olympus.commerce.inventory import service
+from olympus.commerce.inventory.errors import ReservationNotActive
 from olympus.commerce.inventory.models import StockLevel
 from olympus.config import Settings
 from olympus.core.db import WriteUnitOfWork
@@ -203,3 +204,48 @@ async def test_a_stocked_product_or_location_cannot_be_deleted_from_under_its_st
         with pytest.raises(sa.exc.IntegrityError):
             await inventory.write(delete)
     assert await inventory.levels() == {(product, location): (1, 0)}
+
+
+async def test_a_reservation_is_sold_in_parts_then_committed(inventory: Inventory) -> None:
+    tea, cup = await inventory.product(), await inventory.product()
+    here = await inventory.location()
+    await inventory.stocked(tea, here, 10)
+    await inventory.stocked(cup, here, 10)
+    r = await inventory.reserve(here, [(tea, 3), (cup, 2)])
+    assert r.status_code == 201, r.text
+    reservation = uuid.UUID(r.json()["id"])
+
+    async def sell(lines: list[tuple[str, int]]) -> None:
+        async def work(uow: WriteUnitOfWork) -> None:
+            await service.sell_reserved(
+                uow, reservation, lines=[(uuid.UUID(p), q) for p, q in lines], reason="part"
+            )
+
+        await inventory.write(work)
+
+    await sell([(tea, 1)])
+    await sell([(tea, 2)])  # the tea line is sold out and leaves the reservation
+    assert await inventory.levels() == {(tea, here): (7, 0), (cup, here): (10, 2)}
+
+    async def too_much(uow: WriteUnitOfWork) -> None:
+        await service.sell_reserved(uow, reservation, lines=[(uuid.UUID(cup), 3)])
+
+    with pytest.raises(ValueError):
+        await inventory.write(too_much)
+
+    async def commit(uow: WriteUnitOfWork) -> service.ReservationView:
+        return await service.commit_reservation(uow, reservation, reason="rest")
+
+    committed = await inventory.write(commit)
+    assert committed.status == "committed"
+    assert [(str(line.product_id), line.quantity) for line in committed.lines] == [(cup, 2)]
+    assert await inventory.levels() == {(tea, here): (7, 0), (cup, here): (8, 0)}
+    kinds = [(str(m.product_id), m.kind, m.on_hand_delta) for m in await inventory.movements()]
+    assert [k for k in kinds if k[1] == "sale"] == [
+        (tea, "sale", -1),
+        (tea, "sale", -2),
+        (cup, "sale", -2),
+    ]
+    assert await inventory.ledger_differences() == []
+    with pytest.raises(ReservationNotActive):
+        await sell([(cup, 1)])

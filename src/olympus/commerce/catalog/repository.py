@@ -467,6 +467,44 @@ async def sellable_row(uow: ReadUnitOfWork, product_id: uuid.UUID) -> Row[Any] |
     return (await conn.execute(stmt)).one_or_none()
 
 
+async def sellable_rows_at(
+    uow: ReadUnitOfWork, product_ids: Sequence[uuid.UUID], location_id: uuid.UUID
+) -> Sequence[Row[Any]]:
+    """`sellable_row` of each of `product_ids` that exists, with its `location_price` at
+    `location_id` (null without an override), in one statement."""
+    tenant_id = uow.require_tenant()
+    conn = await uow.session.connection()
+    parent_status = (
+        sa.select(_PARENTS.c.status)
+        .where(_PARENTS.c.tenant_id == tenant_id, _PARENTS.c.id == _PRODUCTS.c.parent_id)
+        .scalar_subquery()
+        .label("parent_status")
+    )
+    override = (
+        sa.select(_PRICES.c.price)
+        .where(
+            _PRICES.c.tenant_id == tenant_id,
+            _PRICES.c.product_id == _PRODUCTS.c.id,
+            _PRICES.c.location_id == location_id,
+        )
+        .scalar_subquery()
+        .label("location_price")
+    )
+    stmt = sa.select(
+        _PRODUCTS.c.id,
+        _PRODUCTS.c.sku,
+        _PRODUCTS.c.name,
+        _PRODUCTS.c.price,
+        _PRODUCTS.c.currency,
+        _PRODUCTS.c.status,
+        _PRODUCTS.c.tax_class,
+        _has_variants(tenant_id, _PRODUCTS),
+        parent_status,
+        override,
+    ).where(_PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.id.in_(list(product_ids)))
+    return (await conn.execute(stmt)).all()
+
+
 async def unit_and_location_price(
     uow: ReadUnitOfWork, product_id: uuid.UUID, location_id: uuid.UUID
 ) -> Row[Any] | None:

@@ -855,6 +855,28 @@ async def get_sellable_unit(uow: ReadUnitOfWork, product_id: uuid.UUID) -> Sella
     row = await repository.sellable_row(uow, product_id)
     if row is None:
         raise ProductNotFound()
+    return _sellable(row)
+
+
+async def sellable_units_at(
+    uow: ReadUnitOfWork, product_ids: Iterable[uuid.UUID], location_id: uuid.UUID
+) -> dict[uuid.UUID, tuple[SellableUnit, int]]:
+    """`get_sellable_unit` and `price_at` of several units at once (one statement): each
+    unit with what it costs at the location. The same refusals, for the first unit that
+    has one."""
+    wanted = list(dict.fromkeys(product_ids))
+    rows = {row.id: row for row in await repository.sellable_rows_at(uow, wanted, location_id)}
+    found = {}
+    for product_id in wanted:
+        row = rows.get(product_id)
+        if row is None:
+            raise ProductNotFound()
+        price = row.price if row.location_price is None else row.location_price
+        found[product_id] = (_sellable(row), int(price))
+    return found
+
+
+def _sellable(row: Any) -> SellableUnit:
     if row.has_variants:
         raise ProductNotSellable(
             f"The product {row.sku!r} has variants: stock and sell one of them"

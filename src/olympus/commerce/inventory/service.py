@@ -8,9 +8,9 @@ primary-key order (location, product), so operations never deadlock. Each operat
 its movements, an audit row and an `inventory.updated` event in the caller's transaction;
 `inventory.low_stock` is published when a level's available quantity falls to its threshold.
 
-`reserve`, `release_reservation`, `commit_reservation` and `expire_overdue` are what other
-domains (orders) call, with their unit of work: a refusal raises before anything is held, and
-the caller's transaction rolls back with it."""
+`reserve`, `release_reservation`, `commit_reservation`, `sell_reserved` and `expire_overdue`
+are what other domains (orders) call, with their unit of work: a refusal raises before
+anything is held, and the caller's transaction rolls back with it."""
 
 import uuid
 from collections import defaultdict
@@ -505,15 +505,25 @@ def _merged(lines: Sequence[tuple[uuid.UUID, int]]) -> list[tuple[uuid.UUID, int
 
 
 async def _hold_all(
-    uow: WriteUnitOfWork, location_id: uuid.UUID, lines: list[tuple[uuid.UUID, int]]
+    uow: WriteUnitOfWork,
+    location_id: uuid.UUID,
+    lines: list[tuple[uuid.UUID, int]],
+    savepoint: bool = True,
 ) -> list[Row[Any]]:
-    """Hold every line or none (a savepoint undoes the lines held before a refusal)."""
-    if len(lines) == 1:
-        product_id, quantity = lines[0]
-        after = await repository.hold(uow, location_id, product_id, quantity)
-        if after is None:
-            raise await _short(uow, location_id, product_id, quantity)
-        return [after]
+    """Hold every line or none: a savepoint undoes the lines held before a refusal, or,
+    without one, the lines held are given back one by one (their rows are this
+    transaction's already) before the refusal is raised."""
+    if len(lines) == 1 or not savepoint:
+        afters: list[Row[Any]] = []
+        for product_id, quantity in lines:
+            after = await repository.hold(uow, location_id, product_id, quantity)
+            if after is None:
+                refusal = await _short(uow, location_id, product_id, quantity)
+                for held_id, held in lines[: len(afters)]:
+                    await repository.unhold(uow, location_id, held_id, held, sold=False)
+                raise refusal
+            afters.append(after)
+        return afters
     afters = []
     async with uow.session.begin_nested():
         for product_id, quantity in lines:
@@ -531,26 +541,33 @@ async def reserve(
     lines: Sequence[tuple[uuid.UUID, int]],
     expires_in: int,
     reason: str = "",
+    units_checked: bool = False,
+    rolls_back_on_refusal: bool = False,
 ) -> ReservationView:
     """Hold `lines` ((product id, quantity), the same unit given twice adds up) at an active
     location for `expires_in` seconds, all or nothing: a line with fewer available answers
     409 `insufficient_stock` and nothing is held. Reservations past their time that hold
-    one of these units there are expired first when that is what stands in the way."""
+    one of these units there are expired first when that is what stands in the way.
+    `units_checked`: the caller has just read every unit from the catalog (an order that
+    priced them), so they are not looked up again. `rolls_back_on_refusal`: the caller's
+    transaction rolls back on a refusal (a request's does), so the lines are held without a
+    savepoint (a refusal gives back the lines held before it by hand)."""
     merged = _merged(lines)
     if not merged:
         raise ValueError("a reservation has at least one line")
     await locations.get_active_location(uow, location_id)
-    for product_id, _ in merged:
+    for product_id, _ in [] if units_checked else merged:
         await catalog.get_sellable_unit(uow, product_id)
+    savepoint = not rolls_back_on_refusal
     try:
-        afters = await _hold_all(uow, location_id, merged)
+        afters = await _hold_all(uow, location_id, merged, savepoint)
     except InsufficientStock:
         # Cheap only here: overdue holds are returned when they are what refuses this one.
         if not await expire_overdue(
             uow, location_id=location_id, product_ids=[p for p, _ in merged]
         ):
             raise
-        afters = await _hold_all(uow, location_id, merged)
+        afters = await _hold_all(uow, location_id, merged, savepoint)
     now = uow.clock.now()
     reservation_id = new_id()
     expires_at = now + timedelta(seconds=expires_in)
@@ -661,6 +678,46 @@ async def commit_reservation(
     """The held stock is sold: `on_hand` and `reserved` both drop (sale movements). The
     same refusals as `release_reservation`."""
     return await _end(uow, reservation_id, ReservationStatus.COMMITTED, reason)
+
+
+async def sell_reserved(
+    uow: WriteUnitOfWork,
+    reservation_id: uuid.UUID,
+    *,
+    lines: Sequence[tuple[uuid.UUID, int]],
+    reason: str = "",
+) -> None:
+    """Part of an active reservation is sold (a partial fulfilment): for each (product id,
+    quantity), the reservation holds that much less, and the level's `on_hand` and
+    `reserved` both drop (sale movements); a line sold out leaves the reservation, and what
+    is left is committed or released as a whole later. A reservation that is not active is
+    409 as in `release_reservation`; a line it does not hold that much of is a ValueError."""
+    row = await repository.reservation(uow, reservation_id)
+    if row is None:
+        raise ReservationNotFound()
+    if _shown_status(row, uow.clock.now()) != ReservationStatus.ACTIVE.value:
+        raise ReservationNotActive(f"The reservation is {_shown_status(row, uow.clock.now())}")
+    operation = _Operation(uow, reason=reason, reference_id=reservation_id)
+    for product_id, quantity in _merged(lines):
+        if await repository.take_from_line(uow, reservation_id, product_id, quantity) is None:
+            raise ValueError(f"reservation {reservation_id} holds no more than {quantity}")
+        after = await repository.unhold(uow, row.location_id, product_id, quantity, sold=True)
+        if after is None:  # the ledger and the CHECK constraints rule this out
+            raise RuntimeError(f"reservation {reservation_id} holds more than its level")
+        operation.moved(
+            MovementKind.SALE,
+            row.location_id,
+            product_id,
+            after,
+            on_hand=-quantity,
+            reserved=-quantity,
+        )
+    await operation.finish(
+        "inventory.reservation_sold",
+        RESERVATION,
+        reservation_id,
+        {"reason": reason, "lines": [{"product_id": str(p), "quantity": q} for p, q in lines]},
+    )
 
 
 async def expire_overdue(

@@ -32,6 +32,7 @@ from enum import StrEnum
 
 from olympus.core.db import ReadUnitOfWork
 from olympus.platform.settings import service as settings
+from olympus.platform.settings.schemas import TenantSettings
 
 HUNDRED = Decimal(100)
 
@@ -272,7 +273,11 @@ class TaxPolicy:
 async def tax_policy_at(uow: ReadUnitOfWork, location_id: uuid.UUID) -> TaxPolicy:
     """The tenant's tax settings as they apply at `location_id`: a rate set for the location
     wins over the tenant-wide rate of the same class."""
-    tenant = await settings.get_tenant_settings(uow)
+    return tax_policy_of(await settings.get_tenant_settings(uow), location_id)
+
+
+def tax_policy_of(tenant: TenantSettings, location_id: uuid.UUID) -> TaxPolicy:
+    """`tax_policy_at` from settings the caller has read already."""
     rates = {r.tax_class: r.rate for r in tenant.tax_rates if r.location_id is None}
     rates |= {r.tax_class: r.rate for r in tenant.tax_rates if r.location_id == location_id}
     return TaxPolicy(rates=rates, prices_include_tax=tenant.prices_include_tax)
