@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import uuid
 
     from olympus.auth.service import AuthComponents
-    from olympus.core.db import Database, ReadUnitOfWork
+    from olympus.core.db import Database, ReadUnitOfWork, WriteUnitOfWork
 
 # Each command imports the application's modules it needs when it runs, not at start: so
 # `olympus --help` and `olympus mail list` answer at once, without loading the web stack.
@@ -103,6 +103,35 @@ def _cli_request_id() -> str:
 
 def _cli_actor() -> dict[str, str]:
     return {"actor": "cli", "os_user": _os_user()}
+
+
+async def _audit_cli(
+    uow: "WriteUnitOfWork",
+    tenant_id: "uuid.UUID | None",
+    *,
+    action: str,
+    target_type: str,
+    target_id: "uuid.UUID | str",
+    changes: dict[str, Any],
+) -> None:
+    """The audit row of a command's change, in `tenant_id`'s log, or the platform tenant's
+    for work across tenants (none yet: no one to read it, nothing written)."""
+    from olympus.platform.audit import service as audit  # late: see the note at the top
+    from olympus.platform.tenants import service as tenants  # late: see the note at the top
+
+    if tenant_id is None:
+        platform = await tenants.find_by_slug(uow, tenants.PLATFORM_SLUG)
+        if platform is None:
+            return
+        tenant_id = platform.id
+    await audit.record_in(
+        uow,
+        tenant_id,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        changes={**changes, **_cli_actor()},
+    )
 
 
 def _password(value: str | None, prompt: str, option: str) -> str:
@@ -262,12 +291,21 @@ def create_admin(
     """Create a platform operator (a user of the reserved `platform` tenant)."""
     from olympus.accounts import service as accounts  # late: see the note at the top
 
+    _settings()  # a bad setting is told before a password is asked for
     secret = _password(password, "Password", "--password")
 
     async def action(db: "Database", auth: "AuthComponents") -> object:
-        async with db.unit_of_work(clock=auth.clock) as uow:
+        async with db.unit_of_work(clock=auth.clock, request_id=_cli_request_id()) as uow:
             user = await accounts.create_operator(
                 uow, auth=auth, email=email, password=secret, full_name=full_name
+            )
+            await _audit_cli(
+                uow,
+                uow.require_tenant(),
+                action="operator.created",
+                target_type="user",
+                target_id=user.id,
+                changes={"email": user.email},
             )
         return user.id
 
@@ -286,11 +324,12 @@ def create_tenant(
     """Create a tenant with its system roles and its owner."""
     from olympus.accounts import service as accounts  # late: see the note at the top
 
+    _settings()  # a bad setting is told before a password is asked for
     secret = _password(owner_password, "Owner password", "--owner-password")
 
     async def action(db: "Database", auth: "AuthComponents") -> object:
-        async with db.unit_of_work(clock=auth.clock) as uow:
-            tenant, _ = await accounts.create_tenant_with_owner(
+        async with db.unit_of_work(clock=auth.clock, request_id=_cli_request_id()) as uow:
+            tenant, owner = await accounts.create_tenant_with_owner(
                 uow,
                 auth=auth,
                 slug=slug,
@@ -298,6 +337,14 @@ def create_tenant(
                 owner_email=owner_email,
                 owner_password=secret,
                 owner_name=owner_name,
+            )
+            await _audit_cli(
+                uow,
+                tenant.id,
+                action="tenant.created",
+                target_type="tenant",
+                target_id=tenant.id,
+                changes={"slug": tenant.slug, "name": tenant.name, "owner_email": owner.email},
             )
         return tenant.id
 
@@ -324,8 +371,18 @@ def audit_prune(
     from olympus.accounts import retention  # late: see the note at the top
 
     async def action(db: "Database", auth: "AuthComponents") -> int:
-        async with db.unit_of_work(clock=auth.clock, system=True) as uow:
-            return await retention.prune_audit_logs(uow, older_than_days=older_than_days)
+        request_id = _cli_request_id()
+        async with db.unit_of_work(clock=auth.clock, system=True, request_id=request_id) as uow:
+            removed = await retention.prune_audit_logs(uow, older_than_days=older_than_days)
+            await _audit_cli(
+                uow,
+                None,
+                action="audit.pruned",
+                target_type="audit_log",
+                target_id="*",
+                changes={"removed": removed, "older_than_days": older_than_days},
+            )
+        return removed
 
     removed = _run_with_app(action)
     window = f"{older_than_days} days" if older_than_days else "each tenant's retention"
@@ -350,7 +407,8 @@ def prune(
 
     async def action(db: "Database", auth: "AuthComponents") -> dict[str, int]:
         kept_for = timedelta(days=auth.settings.security_event_retention_days)
-        async with db.unit_of_work(clock=auth.clock, system=True) as uow:
+        request_id = _cli_request_id()
+        async with db.unit_of_work(clock=auth.clock, system=True, request_id=request_id) as uow:
             removed = {
                 "events": await events.prune_published(uow, older_than_days=older_than_days),
                 "sessions and tokens": await auth_service.prune_ended_sessions(
@@ -362,6 +420,14 @@ def prune(
                     uow, older_than=auth.clock.now() - kept_for
                 ),
             }
+            await _audit_cli(
+                uow,
+                None,
+                action="maintenance.pruned",
+                target_type="maintenance",
+                target_id="prune",
+                changes={"older_than_days": older_than_days, "removed": dict(removed)},
+            )
         removed["idempotency keys"] = await idempotency.prune_expired(db, clock=auth.clock)
         return removed
 
