@@ -3,6 +3,7 @@ mistake answered with one exact line on stderr and a non-zero exit, no traceback
 LOG_LEVEL=DEBUG), and nothing else on stdout."""
 
 import asyncio
+import json
 import os
 import socket
 import sys
@@ -15,6 +16,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
+from olympus.app import create_app
 from olympus.config import Settings
 from olympus.core.migrations import alembic_config
 from olympus.startup import code_revision
@@ -369,3 +371,26 @@ async def test_a_wrong_password_is_named(workdir: Path, empty_postgres: str) -> 
     finally:
         await conn.execute("DROP ROLE IF EXISTS olympus_pw_probe")
         await conn.close()
+
+
+async def test_redis_unreachable_at_start_is_said_once_and_the_service_runs_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = Settings(
+        _env_file=None,
+        environment="test",
+        database_url=f"sqlite:///{tmp_path / 'x.db'}",
+        redis_url=f"redis://127.0.0.1:{free_port()}/0",
+        data_dir=tmp_path,
+        log_level="INFO",
+    )
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        await asyncio.sleep(0.3)  # the relay's first attempts
+    logs = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line[:1] == "{"]
+    warnings = [e["event"] for e in logs if e["level"] == "warning"]
+    assert warnings.count("redis_unavailable") == 1, warnings
+    assert "denylist_warmup_skipped_cache_unavailable" not in warnings
+    [started] = [e for e in logs if e["event"] == "started"]
+    assert started["cache"] == "redis (unreachable)"
+    assert warnings.count("relay_failing") <= 1  # the relay backs off, saying so once
