@@ -161,7 +161,7 @@ def create_app(
             )
         if bootstrap:
             await _bootstrap_operator(db, auth, settings)
-        cache_state = await _cache_state(cache)
+        cache_state = app.state.cache_state = await _cache_state(cache)
         if cache_state != UNREACHABLE_REDIS:  # said once already; nothing to warm
             try:
                 await warm_denylist(db, auth)
