@@ -174,7 +174,8 @@ def manifests() -> dict[str, dict[str, Any]]:
 
 def _container(workload: dict[str, Any]) -> dict[str, Any]:
     [container] = workload["spec"]["template"]["spec"]["containers"]
-    return container
+    found: dict[str, Any] = container
+    return found
 
 
 def test_every_kind_is_there(manifests: dict[str, dict[str, Any]]) -> None:
