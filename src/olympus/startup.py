@@ -145,9 +145,7 @@ def describe_database_failure(exc: BaseException, url: URL) -> str:
 
     where, user, name = _where(url), url.username or "", url.database or ""
     if isinstance(exc, asyncpg.InvalidPasswordError):
-        return (
-            f"database refused the login of {user!r} at {where}: check the password in DATABASE_URL"
-        )
+        return f"database refused the password of {user!r} at {where} (DATABASE_URL)"
     if isinstance(exc, asyncpg.InvalidAuthorizationSpecificationError):
         return f"database refused the role {user!r} at {where}: {exc}"
     if isinstance(exc, asyncpg.InvalidCatalogNameError):

@@ -396,3 +396,34 @@ async def test_redis_unreachable_at_start_is_said_once_and_the_service_runs_on(
     for started in (e for e in logs if e["event"] == "started"):
         assert started["cache"] == "redis (unreachable)"
     assert warnings.count("relay_failing") <= 1  # the relay backs off, saying so once
+
+
+def test_each_database_failure_has_its_line() -> None:
+    """The mapping from the driver's failures, including the ones this machine's PostgreSQL
+    can't produce (it trusts local connections)."""
+    from olympus.startup import describe_database_failure
+
+    url = make_url("postgresql://shop:pw@db.internal:6543/shop")
+    cases = {
+        asyncpg.InvalidPasswordError("password authentication failed"): (
+            "database refused the password of 'shop' at db.internal:6543 (DATABASE_URL)"
+        ),
+        ConnectionRefusedError(111, "Connection refused"): (
+            "database unreachable: nothing answers at db.internal:6543 (DATABASE_URL)"
+        ),
+        TimeoutError(): "database unreachable: db.internal:6543 did not answer within 5 s "
+        "(DATABASE_URL)",
+        socket.gaierror(-2, "Name or service not known"): (
+            "database host 'db.internal' not found (DATABASE_URL)"
+        ),
+    }
+    for failure, line in cases.items():
+        assert describe_database_failure(failure, url) == line
+    socket_url = make_url("postgresql://shop:pw@/shop?host=/cloudsql/p:r:i")
+    refused = describe_database_failure(
+        FileNotFoundError(2, "No such file or directory"), socket_url
+    )
+    assert (
+        refused
+        == "database unreachable at /cloudsql/p:r:i: No such file or directory (DATABASE_URL)"
+    )
