@@ -137,3 +137,61 @@ async def _create_tenant(env: dict[str, str], data_dir: Path, slug: str) -> None
     )  # fmt: skip
     _, err = await process.communicate()
     assert process.returncode == 0, err.decode()
+
+
+async def test_sigterm_finishes_the_request_in_flight_and_publishes_the_outbox(
+    database: str, tmp_path: Path
+) -> None:
+    """What a container platform's stop does: the registration under way (a slow password
+    hash) still gets its answer, and an event committed by another process that the relay had
+    not seen yet (no LISTEN, a long poll) is published before the process exits."""
+    env = _environment(database, tmp_path)
+    slug = f"drain-{uuid.uuid4().hex[:8]}"
+    await _create_tenant(env, tmp_path, slug)
+    env.update(
+        OUTBOX_LISTEN="false",
+        OUTBOX_POLL_SECONDS="3600",
+        ARGON2_MEMORY_KIB=str(64 * 1024),
+        ARGON2_TIME_COST="40",  # seconds of hashing: the request is in flight at SIGTERM
+        LOG_LEVEL="INFO",
+    )
+    server = start_serve(env, tmp_path, "drain.log")
+    try:
+        await asyncio.to_thread(server.wait_ready, 120)
+        conn = await asyncpg.connect(database.replace("+asyncpg", ""))
+        try:
+            tenant_id = await conn.fetchval("SELECT id FROM tenants WHERE slug = $1", slug)
+            await conn.execute("UPDATE events SET published_at = now() WHERE published_at IS NULL")
+            event_id = uuid.uuid4()
+            await conn.execute(
+                "INSERT INTO events (id, tenant_id, type, occurred_at, version, data, attempts) "
+                "VALUES ($1, $2, 'test.drained', now(), 1, '{}', 0)",
+                event_id, tenant_id,
+            )  # fmt: skip
+        finally:
+            await conn.close()
+        async with httpx.AsyncClient(base_url=server.url, timeout=120) as client:
+            register = asyncio.create_task(
+                client.post(
+                    "/api/v1/auth/register",
+                    json={"tenant": slug, "email": "late@example.com", "password": PASSWORD},
+                )
+            )
+            await asyncio.sleep(0.5)  # the request reaches the server and starts hashing
+            assert not register.done()
+            server.process.send_signal(signal.SIGTERM)
+            answer = await register
+        assert answer.status_code == 201, answer.text
+        code = await asyncio.to_thread(server.process.wait, 60)
+    finally:
+        server.stop()
+    log = server.log.read_text()
+    assert code in {0, -signal.SIGTERM}, log  # uvicorn ends by the signal it was sent
+    assert "Traceback" not in log
+    assert await _pending(database) == []  # the late registration's events too
+    redis = Redis.from_url(REDIS_URL, decode_responses=True)
+    try:
+        entries = await redis.xrange(stream_name("test.drained", NAMESPACE))
+    finally:
+        await redis.aclose()
+    assert str(event_id) in {fields["id"] for _, fields in entries or [] if fields}
