@@ -177,7 +177,7 @@ async def test_sigterm_finishes_the_request_in_flight_and_publishes_the_outbox(
                     json={"tenant": slug, "email": "late@example.com", "password": PASSWORD},
                 )
             )
-            await asyncio.sleep(0.5)  # the request reaches the server and starts hashing
+            await asyncio.sleep(1.0)  # the request reaches the server and starts hashing
             assert not register.done()
             server.process.send_signal(signal.SIGTERM)
             answer = await register
