@@ -192,6 +192,11 @@ def serve(
                 "--workers > 1 needs REDIS_URL: without Redis the denylist and rate limits "
                 "live in one process"
             )
+        if not (relay and settings.outbox_relay) and not settings.redis_url:
+            raise startup.configuration_error(
+                "--no-relay (OUTBOX_RELAY=false) leaves the events to `olympus relay`, which "
+                "publishes to Redis: set REDIS_URL, or keep the relay in this process"
+            )
         bind_host, bind_port = host or settings.host, port or settings.port
         startup.check_port_free(bind_host, bind_port)
         startup.check_signing_keys(settings)

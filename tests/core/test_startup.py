@@ -172,6 +172,12 @@ async def test_out_of_range_port_and_no_workers_are_refused(workdir: Path) -> No
         "configuration error: --workers must be at least 1 (got 0)",
         code=2,
     )
+    assert_refused(
+        await olympus(workdir, "serve", "--no-relay"),
+        "configuration error: --no-relay (OUTBOX_RELAY=false) leaves the events to `olympus "
+        "relay`, which publishes to Redis: set REDIS_URL, or keep the relay in this process",
+        code=2,
+    )
 
 
 async def test_a_taken_port_stops_serve_before_the_app_starts(workdir: Path) -> None:
