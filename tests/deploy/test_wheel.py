@@ -119,6 +119,7 @@ async def test_migrate_and_serve_from_an_empty_folder(
         "HOST": "127.0.0.1",
         "PORT": str(free_port()),
         "LOG_LEVEL": "INFO",
+        "API_DOCS": "true",  # served from the wheel's own assets
     }
     where = await asyncio.to_thread(
         _run, installed / "python", "-c", "import olympus; print(olympus.__file__)",
@@ -151,6 +152,10 @@ async def test_migrate_and_serve_from_an_empty_folder(
                 await asyncio.sleep(0.3)
             assert ready.json()["checks"] == {"database": "ok"}
             assert (await client.get("/health")).json() == {"status": "ok"}
+            docs = await client.get("/docs")
+            assert docs.status_code == 200, docs.text
+            asset = await client.get("/static/docs/swagger-ui-bundle.js")
+            assert asset.status_code == 200 and len(asset.content) > 10_000
             login = await client.post(
                 "/api/v1/auth/login",
                 json={"tenant": "nobody", "email": "a@example.com", "password": "x" * 12},
