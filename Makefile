@@ -5,10 +5,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help setup dev run test lint fmt check migrate openapi bench
+.PHONY: help setup dev run test lint fmt check migrate openapi bench docker-build docker-run up down
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 setup: $(VENV)/.installed ## Create the virtualenv and install the service with its dev tools
 
@@ -31,6 +31,7 @@ lint: setup ## ruff check, ruff format --check, mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
 
 fmt: setup ## Format and fix what ruff can
 	$(BIN)/ruff format .
@@ -46,3 +47,20 @@ openapi: setup ## Print the OpenAPI schema
 
 bench: setup ## Run the benchmarks against PostgreSQL + Redis (see benchmarks/README.md)
 	$(BIN)/python benchmarks/run.py
+
+# The container image and the compose stack need a container daemon (Docker or Podman); where
+# there is none, tests/deploy/test_wheel.py checks the part of the build that matters here.
+IMAGE ?= olympus-core:latest
+DOCKER ?= docker
+
+docker-build: ## Build the container image (IMAGE=olympus-core:latest)
+	$(DOCKER) build -t $(IMAGE) .
+
+docker-run: ## Run the image on port 8000 with the settings of .env
+	$(DOCKER) run --rm -it -p 8000:8000 $(if $(wildcard .env),--env-file .env,) $(IMAGE)
+
+up: ## Start the compose stack: PostgreSQL, Redis, migrate, 2 API replicas behind nginx, relay
+	OLYMPUS_IMAGE=$(IMAGE) $(DOCKER) compose up -d --build
+
+down: ## Stop the compose stack (its data stays in the named volumes)
+	$(DOCKER) compose down

@@ -61,6 +61,7 @@ from olympus.platform.users.router import router as users_router
 
 log = structlog.get_logger("olympus.app")
 DEV_ADMIN_EMAIL = "admin@example.com"
+UNREACHABLE_REDIS = "redis (unreachable)"
 
 API_DESCRIPTION = """
 Olympus Core: authentication, organisation and commerce for many tenants behind one API.
@@ -169,28 +170,34 @@ def create_app(
             )
         if bootstrap:
             await _bootstrap_operator(db, auth, settings)
-        try:
-            await warm_denylist(db, auth)
-            async with db.unit_of_work(clock=clock, write=False) as uow:
-                await tenants.warm_suspensions(
-                    uow, cache=cache, ttl=settings.access_token_ttl_seconds + 5
-                )
-        except CacheUnavailable:
-            log.warning("denylist_warmup_skipped_cache_unavailable")
-        relay.start()
+        cache_state = app.state.cache_state = await _cache_state(cache)
+        if cache_state != UNREACHABLE_REDIS:  # said once already; nothing to warm
+            try:
+                await warm_denylist(db, auth)
+                async with db.unit_of_work(clock=clock, write=False) as uow:
+                    await tenants.warm_suspensions(
+                        uow, cache=cache, ttl=settings.access_token_ttl_seconds + 5
+                    )
+            except CacheUnavailable:
+                log.warning("denylist_warmup_skipped_cache_unavailable")
+        if settings.outbox_relay:
+            relay.start()
         security_events.start()
         sweeper.start()
-        log.info(
-            "started",
-            version=__version__,
-            database=db.engine.dialect.name,
-            cache="redis" if settings.redis_url else "in-process",
-        )
+        if bootstrap:  # the administration commands print their result, not this
+            log.info(
+                "started",
+                version=__version__,
+                database=db.engine.dialect.name,
+                cache=cache_state,
+                relay="on" if settings.outbox_relay else "off",
+            )
         try:
             yield
         finally:
             await sweeper.stop()
-            await relay.stop()
+            if settings.outbox_relay:
+                await relay.stop()
             await security_events.stop()
             await auth.drain(within_seconds=3.0)
             hashing.close()
@@ -265,6 +272,24 @@ def create_app(
     app.add_middleware(RequestInputGuard)
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     return app
+
+
+async def _cache_state(cache: Cache) -> str:
+    """`redis`, `in-process`, or `redis (unreachable)` after saying so once: the service
+    runs on without it (sign-in and revocations fail closed, the relay backs off and the
+    events wait in the outbox) until Redis answers."""
+    if not isinstance(cache, RedisCache):
+        return "in-process"
+    try:
+        await cache.ping()
+    except CacheUnavailable as exc:
+        log.warning(
+            "redis_unavailable",
+            error=str(exc.__cause__ or exc),
+            hint="check REDIS_URL; the service retries on every use and the relay backs off",
+        )
+        return UNREACHABLE_REDIS
+    return "redis"
 
 
 def _add_operational_routes(

@@ -1,13 +1,18 @@
-"""The `olympus` command: serve, migrate, create-admin, create-tenant, prune, security-events,
-products import/export, inventory check, demo seed, events, openapi, mail."""
+"""The `olympus` command: serve, relay, check, migrate, create-admin, create-tenant, prune,
+audit prune, security-events, products import/export, inventory check, demo seed, events,
+openapi, mail. A failure ends in one line on stderr and a non-zero exit (the traceback too
+with LOG_LEVEL=DEBUG); a command's result, and nothing else, goes to stdout."""
 
 import asyncio
 import contextlib
 import getpass
 import json
+import os
 import re
+import signal
 import sys
-from collections.abc import Awaitable, Callable
+import traceback
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,13 +20,15 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from olympus.config import ConfigError, Settings
+from olympus import startup
+from olympus.config import Settings
+from olympus.startup import StartupError
 
 if TYPE_CHECKING:
     import uuid
 
     from olympus.auth.service import AuthComponents
-    from olympus.core.db import Database, ReadUnitOfWork
+    from olympus.core.db import Database, ReadUnitOfWork, WriteUnitOfWork
 
 # Each command imports the application's modules it needs when it runs, not at start: so
 # `olympus --help` and `olympus mail list` answer at once, without loading the web stack.
@@ -34,18 +41,104 @@ T = TypeVar("T")
 
 
 def _settings() -> Settings:
+    with _reported():
+        return startup.load_settings()
+
+
+def describe_failure(exc: BaseException) -> tuple[str, int]:
+    """The one line (and exit code) an unexpected failure of a command is told with."""
+    from alembic.util import CommandError  # late: see the note at the top
+
+    if isinstance(exc, StartupError):
+        return exc.line, exc.exit_code
+    if isinstance(exc, CommandError):
+        return f"migration error: {_one_line(exc)}", 1
+    cause: BaseException | None = exc
+    while cause is not None:  # a driver's failure under SQLAlchemy's wrapping
+        if isinstance(cause, OSError | TimeoutError) or type(cause).__module__.startswith(
+            "asyncpg"
+        ):
+            return f"database unavailable: {type(cause).__name__}: {_one_line(cause)}", 1
+        cause = getattr(cause, "orig", None) or cause.__cause__
+    return f"error: {type(exc).__name__}: {_one_line(exc)}", 1
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+@contextlib.contextmanager
+def _reported() -> "Iterator[None]":
+    """A failure inside becomes one line on stderr and the exit code (with its traceback
+    too when LOG_LEVEL=DEBUG)."""
     try:
-        return Settings()
-    except ConfigError as exc:
-        typer.echo(f"configuration error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        yield
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        from olympus.core.errors import DomainError  # late: see the note at the top
+
+        if isinstance(exc, DomainError):
+            typer.echo(f"error ({exc.code}): {exc.detail}", err=True)
+            raise typer.Exit(1) from exc
+        if startup.wants_tracebacks():
+            traceback.print_exc()
+        line, code = describe_failure(exc)
+        typer.echo(line, err=True)
+        raise typer.Exit(code) from exc
 
 
-def _password(value: str | None, prompt: str) -> str:
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container's arbitrary user)
+        return str(os.getuid())
+
+
+# Audit rows of the commands that change data: no user signed in, so the actor is the CLI
+# and the operating-system account that ran it (also in the row's request id).
+def _cli_request_id() -> str:
+    return f"cli:{_os_user()}"[:128]
+
+
+def _cli_actor() -> dict[str, str]:
+    return {"actor": "cli", "os_user": _os_user()}
+
+
+async def _audit_cli(
+    uow: "WriteUnitOfWork",
+    tenant_id: "uuid.UUID | None",
+    *,
+    action: str,
+    target_type: str,
+    target_id: "uuid.UUID | str",
+    changes: dict[str, Any],
+) -> None:
+    """The audit row of a command's change, in `tenant_id`'s log, or the platform tenant's
+    for work across tenants (none yet: no one to read it, nothing written)."""
+    from olympus.platform.audit import service as audit  # late: see the note at the top
+    from olympus.platform.tenants import service as tenants  # late: see the note at the top
+
+    if tenant_id is None:
+        platform = await tenants.find_by_slug(uow, tenants.PLATFORM_SLUG)
+        if platform is None:
+            return
+        tenant_id = platform.id
+    await audit.record_in(
+        uow,
+        tenant_id,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        changes={**changes, **_cli_actor()},
+    )
+
+
+def _password(value: str | None, prompt: str, option: str) -> str:
     if value:
         return value
     if not sys.stdin.isatty():
-        typer.echo(f"{prompt}: give it with the option (no terminal to ask on)", err=True)
+        typer.echo(f"{prompt}: give it with {option} (no terminal to ask on)", err=True)
         raise typer.Exit(2)
     first = getpass.getpass(f"{prompt}: ")
     if getpass.getpass("Again: ") != first:
@@ -57,20 +150,17 @@ def _password(value: str | None, prompt: str) -> str:
 def _run_with_app(action: "Callable[[Database, AuthComponents], Awaitable[T]]") -> T:
     """Run `action(db, auth)` against a migrated database, outside any server."""
     from olympus.app import create_app  # late: see the note at the top
-    from olympus.core.errors import DomainError  # late: see the note at the top
 
     settings = _settings()
 
     async def main() -> T:
+        await startup.check_database_migrated(settings)
         application = create_app(settings, bootstrap=False)
         async with application.router.lifespan_context(application):
             return await action(application.state.db, application.state.auth)
 
-    try:
+    with _reported():
         return asyncio.run(main())
-    except DomainError as exc:
-        typer.echo(f"error ({exc.code}): {exc.detail}", err=True)
-        raise typer.Exit(1) from exc
 
 
 @app.command()
@@ -79,27 +169,50 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (PORT, default 8000)")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes (needs REDIS_URL if > 1)")] = 1,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
+    relay: Annotated[
+        bool,
+        typer.Option(
+            help="Run the outbox relay in this process (OUTBOX_RELAY); --no-relay when "
+            "`olympus relay` runs apart"
+        ),
+    ] = True,
 ) -> None:
-    """Start the HTTP service."""
+    """Start the HTTP service, after checking what it needs: settings, the port, the
+    database (reachable and migrated), Redis. SIGTERM finishes the requests in flight and
+    publishes the outbox's pending events before it exits."""
     import uvicorn  # late: see the note at the top
 
     settings = _settings()
-    if workers > 1 and not settings.redis_url:
-        typer.echo(
-            "--workers > 1 needs REDIS_URL: without Redis the denylist and rate limits live "
-            "in one process",
-            err=True,
-        )
-        raise typer.Exit(2)
-    if workers > 1 and settings.should_auto_migrate:
-        from olympus.core.migrations import upgrade  # late: see the note at the top
+    with _reported():
+        startup.check_port(port)
+        if workers < 1:
+            raise startup.configuration_error(f"--workers must be at least 1 (got {workers})")
+        if workers > 1 and not settings.redis_url:
+            raise startup.configuration_error(
+                "--workers > 1 needs REDIS_URL: without Redis the denylist and rate limits "
+                "live in one process"
+            )
+        if not (relay and settings.outbox_relay) and not settings.redis_url:
+            raise startup.configuration_error(
+                "--no-relay (OUTBOX_RELAY=false) leaves the events to `olympus relay`, which "
+                "publishes to Redis: set REDIS_URL, or keep the relay in this process"
+            )
+        bind_host, bind_port = host or settings.host, port or settings.port
+        startup.check_port_free(bind_host, bind_port)
+        startup.check_signing_keys(settings)
+        if workers > 1 and settings.should_auto_migrate:
+            from olympus.core.migrations import upgrade  # late: see the note at the top
 
-        upgrade(settings.effective_database_url, app_role=settings.database_app_role)
+            upgrade(settings.effective_database_url, app_role=settings.database_app_role)
+        asyncio.run(startup.check_database_migrated(settings))
+        asyncio.run(startup.check_redis(settings))
+    if not relay:  # read by each worker's settings
+        os.environ["OUTBOX_RELAY"] = "false"
     uvicorn.run(
         "olympus.app:create_app",
         factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=bind_host,
+        port=bind_port,
         workers=workers,
         reload=reload,
         access_log=False,
@@ -108,14 +221,70 @@ def serve(
     )
 
 
+@app.command("relay")
+def relay_command() -> None:
+    """Run the outbox relay alone (for deployments that keep it apart from the API, whose
+    processes then run `olympus serve --no-relay` or OUTBOX_RELAY=false): publish committed
+    events to Redis until SIGTERM or Ctrl-C, then publish what is left and exit."""
+    from olympus.app import create_app  # late: see the note at the top
+
+    settings = _settings()
+    with _reported():
+        if not settings.redis_url:
+            raise startup.configuration_error(
+                "olympus relay publishes to Redis: set REDIS_URL (without it the relay runs "
+                "inside `olympus serve`)"
+            )
+        asyncio.run(startup.check_redis(settings))
+
+    async def main() -> None:
+        await startup.check_database_migrated(settings)
+        relay_settings = settings.model_copy(update={"outbox_relay": True})
+        application = create_app(relay_settings, bootstrap=False)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        async with application.router.lifespan_context(application):
+            typer.echo("relay running; SIGTERM or Ctrl-C stops it", err=True)
+            await stop.wait()
+        typer.echo("relay stopped", err=True)
+
+    with _reported():
+        asyncio.run(main())
+
+
+@app.command()
+def check() -> None:
+    """Check the installation without serving: configuration, the database (reachable and
+    migrated), Redis, SMTP and the signing keys. One line per check; exit status 1 if one
+    failed."""
+    settings = _settings()
+    results = startup.run_checks(settings)
+    for result in results:
+        typer.echo(result.line)
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
 @app.command()
 def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
-    """Apply the database migrations."""
+    """Apply the database migrations; says which it applied (`0001 → 0018`) or that the
+    database was already there."""
     from olympus.core.migrations import upgrade  # late: see the note at the top
 
     settings = _settings()
-    upgrade(settings.effective_database_url, revision, app_role=settings.database_app_role)
-    typer.echo(f"database at {revision}")
+    url = settings.effective_database_url
+    with _reported():
+        before = asyncio.run(startup.database_revision(url))
+        upgrade(url, revision, app_role=settings.database_app_role)
+        after = asyncio.run(startup.database_revision(url))
+    if after == before:
+        typer.echo(f"already at {after}")
+        return
+    applied = startup.revisions_between(before, after)
+    span = applied[0] if len(applied) == 1 else f"{applied[0]} → {applied[-1]}"
+    typer.echo(f"applied {span}" if applied else f"at {after} (from {before})")
 
 
 @app.command("create-admin")
@@ -127,12 +296,21 @@ def create_admin(
     """Create a platform operator (a user of the reserved `platform` tenant)."""
     from olympus.accounts import service as accounts  # late: see the note at the top
 
-    secret = _password(password, "Password")
+    _settings()  # a bad setting is told before a password is asked for
+    secret = _password(password, "Password", "--password")
 
     async def action(db: "Database", auth: "AuthComponents") -> object:
-        async with db.unit_of_work(clock=auth.clock) as uow:
+        async with db.unit_of_work(clock=auth.clock, request_id=_cli_request_id()) as uow:
             user = await accounts.create_operator(
                 uow, auth=auth, email=email, password=secret, full_name=full_name
+            )
+            await _audit_cli(
+                uow,
+                uow.require_tenant(),
+                action="operator.created",
+                target_type="user",
+                target_id=user.id,
+                changes={"email": user.email},
             )
         return user.id
 
@@ -151,11 +329,12 @@ def create_tenant(
     """Create a tenant with its system roles and its owner."""
     from olympus.accounts import service as accounts  # late: see the note at the top
 
-    secret = _password(owner_password, "Owner password")
+    _settings()  # a bad setting is told before a password is asked for
+    secret = _password(owner_password, "Owner password", "--owner-password")
 
     async def action(db: "Database", auth: "AuthComponents") -> object:
-        async with db.unit_of_work(clock=auth.clock) as uow:
-            tenant, _ = await accounts.create_tenant_with_owner(
+        async with db.unit_of_work(clock=auth.clock, request_id=_cli_request_id()) as uow:
+            tenant, owner = await accounts.create_tenant_with_owner(
                 uow,
                 auth=auth,
                 slug=slug,
@@ -163,6 +342,14 @@ def create_tenant(
                 owner_email=owner_email,
                 owner_password=secret,
                 owner_name=owner_name,
+            )
+            await _audit_cli(
+                uow,
+                tenant.id,
+                action="tenant.created",
+                target_type="tenant",
+                target_id=tenant.id,
+                changes={"slug": tenant.slug, "name": tenant.name, "owner_email": owner.email},
             )
         return tenant.id
 
@@ -189,8 +376,18 @@ def audit_prune(
     from olympus.accounts import retention  # late: see the note at the top
 
     async def action(db: "Database", auth: "AuthComponents") -> int:
-        async with db.unit_of_work(clock=auth.clock, system=True) as uow:
-            return await retention.prune_audit_logs(uow, older_than_days=older_than_days)
+        request_id = _cli_request_id()
+        async with db.unit_of_work(clock=auth.clock, system=True, request_id=request_id) as uow:
+            removed = await retention.prune_audit_logs(uow, older_than_days=older_than_days)
+            await _audit_cli(
+                uow,
+                None,
+                action="audit.pruned",
+                target_type="audit_log",
+                target_id="*",
+                changes={"removed": removed, "older_than_days": older_than_days},
+            )
+        return removed
 
     removed = _run_with_app(action)
     window = f"{older_than_days} days" if older_than_days else "each tenant's retention"
@@ -215,7 +412,8 @@ def prune(
 
     async def action(db: "Database", auth: "AuthComponents") -> dict[str, int]:
         kept_for = timedelta(days=auth.settings.security_event_retention_days)
-        async with db.unit_of_work(clock=auth.clock, system=True) as uow:
+        request_id = _cli_request_id()
+        async with db.unit_of_work(clock=auth.clock, system=True, request_id=request_id) as uow:
             removed = {
                 "events": await events.prune_published(uow, older_than_days=older_than_days),
                 "sessions and tokens": await auth_service.prune_ended_sessions(
@@ -227,6 +425,14 @@ def prune(
                     uow, older_than=auth.clock.now() - kept_for
                 ),
             }
+            await _audit_cli(
+                uow,
+                None,
+                action="maintenance.pruned",
+                target_type="maintenance",
+                target_id="prune",
+                changes={"older_than_days": older_than_days, "removed": dict(removed)},
+            )
         removed["idempotency keys"] = await idempotency.prune_expired(db, clock=auth.clock)
         return removed
 
@@ -590,4 +796,12 @@ def mail_list(
 
 
 def main() -> None:
-    app()
+    """The console script: what escapes a command is told in one line (see `_reported`)."""
+    try:
+        app()
+    except Exception as exc:
+        if startup.wants_tracebacks():
+            raise
+        line, code = describe_failure(exc)
+        typer.echo(line, err=True)
+        sys.exit(code)

@@ -6,8 +6,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 MIN_SECRET_BYTES = 32
 DEV_SECRET_FILE = ".olympus/jwt-secret"
@@ -115,7 +117,9 @@ class Settings(BaseSettings):
     # Apply migrations at start; unset means "yes on the embedded SQLite, no elsewhere"
     auto_migrate: bool | None = None
 
-    # Outbox relay
+    # Outbox relay: run it inside each `olympus serve` process (true), or not (false: a
+    # separate `olympus relay` process publishes the events)
+    outbox_relay: bool = True
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_retention_hours: int = Field(default=168, ge=1, le=24 * 3650)
     outbox_max_backoff_seconds: float = Field(default=60.0, ge=1, le=3600)
@@ -135,12 +139,18 @@ class Settings(BaseSettings):
             return [o.strip() for o in value.split(",") if o.strip()]
         return value
 
+    @field_validator("database_url", "database_read_url")
+    @classmethod
+    def _supported_database(cls, value: str, info: ValidationInfo) -> str:
+        check_database_url(value.strip(), (info.field_name or "").upper())
+        return value.strip()
+
     @field_validator("log_level")
     @classmethod
     def _upper_level(cls, value: str) -> str:
         level = value.upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
 
     @model_validator(mode="after")
@@ -212,6 +222,29 @@ class Settings(BaseSettings):
         path.write_text(secret)
         path.chmod(0o600)
         return secret
+
+
+ACCEPTED_DATABASE_SCHEMES = "postgresql://, postgres:// or sqlite:///"
+
+
+def check_database_url(value: str, name: str = "DATABASE_URL") -> None:
+    """Refuse, up front, what no driver here speaks (`mysql://`) and what is not a URL."""
+    if not value:
+        return
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ValueError(
+            f"not a database URL; use {ACCEPTED_DATABASE_SCHEMES} "
+            "(postgresql://user:password@host:5432/name)"
+        ) from None
+    backend = url.drivername.split("+", 1)[0]
+    if backend not in {"postgresql", "postgres", "sqlite"}:
+        raise ValueError(
+            f"the scheme {url.drivername!r} is not supported; use {ACCEPTED_DATABASE_SCHEMES}"
+        )
+    if backend == "sqlite" and not url.database:
+        raise ValueError(f"{name} names no SQLite file; use sqlite:///path/to/olympus.db")
 
 
 def normalise_database_url(url: str) -> str:

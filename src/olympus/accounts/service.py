@@ -37,6 +37,7 @@ async def create_tenant_with_owner(
 ) -> tuple[Tenant, User]:
     """Create a tenant, its system roles and its owner in one transaction (the owner's
     password is hashed before its first statement)."""
+    tenants.check_new_slug(slug)
     password = await auth_service.hash_new_password(
         auth, email=owner_email, password=owner_password
     )

@@ -1,6 +1,6 @@
 """Errors of the tenants domain."""
 
-from olympus.core.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from olympus.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 
 
 class TenantNotFound(NotFound):
@@ -26,3 +26,8 @@ class PlatformTenantProtected(Conflict):
 class StatusChangeForbidden(Forbidden):
     code = "permission_denied"
     title = "Permission denied"
+
+
+class InvalidSlug(InvalidInput):
+    code = "invalid_slug"
+    title = "Invalid tenant slug"

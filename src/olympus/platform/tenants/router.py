@@ -26,6 +26,7 @@ from olympus.platform.settings import service as tenant_settings
 from olympus.platform.settings.schemas import RateLimitOverrides, TenantRateLimits
 from olympus.platform.tenants import service
 from olympus.platform.tenants.errors import (
+    InvalidSlug,
     PlatformTenantProtected,
     SlugTaken,
     StatusChangeForbidden,
@@ -91,7 +92,7 @@ async def list_tenants(
         "One transaction creates the tenant, its system roles (`owner`, `admin`, `manager`, "
         "`staff`, `customer`) and its owner, and publishes `tenant.created`."
     ),
-    responses=responses(*_AUTH, SlugTaken, EmailTaken, WeakPassword),
+    responses=responses(*_AUTH, SlugTaken, InvalidSlug, EmailTaken, WeakPassword),
 )
 async def create_tenant(
     body: TenantCreate,

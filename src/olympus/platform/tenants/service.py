@@ -16,12 +16,14 @@ from olympus.core.events import record_event
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.tenants import repository
 from olympus.platform.tenants.errors import (
+    InvalidSlug,
     PlatformTenantProtected,
     SlugTaken,
     TenantNotFound,
     TenantSuspended,
 )
 from olympus.platform.tenants.models import Tenant, TenantStatus
+from olympus.platform.tenants.schemas import validate_slug
 
 PLATFORM_SLUG = "platform"
 
@@ -79,6 +81,15 @@ async def enter_open_tenant(uow: ReadUnitOfWork, tenant_id: uuid.UUID) -> None:
     if status != TenantStatus.ACTIVE:
         raise TenantSuspended("This tenant is suspended")
     await uow.set_tenant(tenant_id)
+
+
+def check_new_slug(slug: str) -> None:
+    """The rule of a new tenant's slug, on every path that creates one (the API's body, the
+    CLI): 3-63 lowercase letters, digits and inner hyphens, none of the reserved words."""
+    try:
+        validate_slug(slug)
+    except ValueError as exc:
+        raise InvalidSlug(str(exc)[:1].upper() + str(exc)[1:]) from None
 
 
 async def create_tenant(uow: WriteUnitOfWork, *, slug: str, name: str) -> Tenant:
