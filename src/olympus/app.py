@@ -49,6 +49,9 @@ from olympus.platform.tenants.errors import SlugTaken
 from olympus.platform.tenants.router import router as tenants_router
 from olympus.platform.users.errors import EmailTaken
 from olympus.platform.users.router import router as users_router
+from olympus.platform.webhooks import service as webhooks
+from olympus.platform.webhooks.router import router as webhooks_router
+from olympus.platform.webhooks.worker import DeliveryPolicy, DeliveryWorker
 
 log = structlog.get_logger("olympus.app")
 DEV_ADMIN_EMAIL = "admin@example.com"
@@ -113,6 +116,20 @@ def create_app(
         max_backoff_seconds=settings.outbox_max_backoff_seconds,
         retention_hours=settings.outbox_retention_hours,
         listen=settings.outbox_listen,
+        # Webhook deliveries are queued with the marks of what was published.
+        after_publish=[webhooks.queue_deliveries],
+    )
+    # Runs where the relay runs: sends the queued webhook deliveries.
+    deliveries = DeliveryWorker(
+        db,
+        clock,
+        DeliveryPolicy(
+            timeout_seconds=settings.webhook_timeout_seconds,
+            retry_base_seconds=settings.webhook_retry_base_seconds,
+            disable_after_failures=settings.webhook_disable_after_failures,
+            allow_private_networks=settings.webhook_allow_private_networks,
+        ),
+        poll_seconds=settings.outbox_poll_seconds,
     )
     hashing = PasswordHashing(
         memory_kib=settings.argon2_memory_kib,
@@ -169,6 +186,7 @@ def create_app(
         except CacheUnavailable:
             log.warning("denylist_warmup_skipped_cache_unavailable")
         relay.start()
+        deliveries.start()
         security_events.start()
         sweeper.start()
         log.info(
@@ -182,6 +200,7 @@ def create_app(
         finally:
             await sweeper.stop()
             await relay.stop()
+            await deliveries.stop()
             await security_events.stop()
             await auth.drain(within_seconds=3.0)
             hashing.close()
@@ -204,6 +223,7 @@ def create_app(
     app.state.cache = cache
     app.state.bus = bus
     app.state.relay = relay
+    app.state.webhook_deliveries = deliveries
     app.state.auth = auth
     app.state.metrics = metrics
     app.state.security_events = security_events
@@ -232,6 +252,7 @@ def create_app(
         customers_router,
         inventory_router,
         discounts_router,
+        webhooks_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)
 

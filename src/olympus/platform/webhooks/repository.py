@@ -1,0 +1,78 @@
+"""Core statements of the webhooks domain, for the relay's hook and the delivery workers
+(across tenants, in their system units of work)."""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from olympus.core.db import WriteUnitOfWork
+from olympus.platform.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
+
+
+async def active_webhooks(
+    uow: WriteUnitOfWork, tenant_ids: Iterable[uuid.UUID]
+) -> list[tuple[uuid.UUID, uuid.UUID, list[str]]]:
+    """(tenant id, webhook id, patterns) of the active webhooks of these tenants."""
+    rows = await uow.session.execute(
+        sa.select(Webhook.tenant_id, Webhook.id, Webhook.events).where(
+            Webhook.tenant_id.in_(list(tenant_ids)), Webhook.active.is_(True)
+        )
+    )
+    return [(t, i, list(e)) for t, i, e in rows.all()]
+
+
+async def insert_deliveries(uow: WriteUnitOfWork, rows: Sequence[WebhookDelivery]) -> None:
+    table = WebhookDelivery.__table__
+    columns = [c.key for c in table.columns]
+    await uow.session.execute(
+        sa.insert(table),  # type: ignore[arg-type]
+        [{c: getattr(row, c) for c in columns} for row in rows],
+    )
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A delivery taken by a worker, with what it needs to send it."""
+
+    tenant_id: uuid.UUID
+    id: uuid.UUID
+    webhook_id: uuid.UUID
+    event_id: uuid.UUID
+    event_type: str
+    body: str
+    url: str
+    secret: str
+
+
+async def claim_due(
+    uow: WriteUnitOfWork, *, now: datetime, limit: int, lease_until: datetime
+) -> list[Claimed]:
+    """Lock the due pending deliveries of active webhooks (`FOR UPDATE SKIP LOCKED` on
+    PostgreSQL: workers of other processes take other rows) and lease them."""
+    d, w = WebhookDelivery, Webhook
+    stmt = (
+        sa.select(
+            d.tenant_id, d.id, d.webhook_id, d.event_id, d.event_type, d.body, w.url, w.secret
+        )
+        .join(w, sa.and_(w.tenant_id == d.tenant_id, w.id == d.webhook_id))
+        .where(
+            d.status == DeliveryStatus.PENDING.value,
+            d.next_attempt_at <= now,
+            w.active.is_(True),
+        )
+        .order_by(d.next_attempt_at, d.id)
+        .limit(limit)
+        .with_for_update(of=d, skip_locked=True)
+    )
+    claimed = [Claimed(*row) for row in (await uow.session.execute(stmt)).all()]
+    if claimed:
+        await uow.session.execute(
+            sa.update(d)
+            .where(sa.tuple_(d.tenant_id, d.id).in_([(c.tenant_id, c.id) for c in claimed]))
+            .values(next_attempt_at=lease_until)
+            .execution_options(synchronize_session=False)
+        )
+    return claimed
