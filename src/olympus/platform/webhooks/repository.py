@@ -28,6 +28,7 @@ async def insert_deliveries(uow: WriteUnitOfWork, rows: Sequence[WebhookDelivery
     table = WebhookDelivery.__table__
     columns = [c.key for c in table.columns]
     await uow.session.execute(
+        # tenant-scope: each row of the batch binds its own tenant_id
         sa.insert(table),  # type: ignore[arg-type]
         [{c: getattr(row, c) for c in columns} for row in rows],
     )
