@@ -221,8 +221,8 @@ async def test_an_endpoint_failing_in_a_row_is_disabled(
         assert webhook["disabled_at"]
         (event,) = of(await events.of_type("webhook.disabled"), webhook_id=hook["id"])
         assert event["data"]["changes"]["last_status_code"] == 500
-        disabled = [a for a in await stored.audit_rows() if a.action == "webhook.disabled"]
-        assert len(disabled) == 1 and disabled[0].actor_id is None
+        audits = [a for a in await stored.audit_rows() if a.action == "webhook.disabled"]
+        assert len(audits) == 1 and audits[0].actor_id is None
         (delivery,) = await _deliveries(client, owner.headers, hook["id"])
         assert (delivery["status"], delivery["attempts"]) == ("pending", 5)
 

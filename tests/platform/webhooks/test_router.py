@@ -161,7 +161,13 @@ async def test_bad_updates_are_422_and_change_nothing(
     client: httpx.AsyncClient, owner: Account, stored: Stored
 ) -> None:
     created = await create(client, owner.headers)
-    for body in ({"url": None}, {"events": []}, {"active": None}, {"tenant_id": "x"}):
+    bodies: list[dict[str, Any]] = [
+        {"url": None},
+        {"events": []},
+        {"active": None},
+        {"tenant_id": "x"},
+    ]
+    for body in bodies:
         r = await client.patch(f"{URL}/{created['id']}", json=body, headers=owner.headers)
         assert_problem(r, 422, "validation_error")
     r = await client.get(f"{URL}/not-an-id", headers=owner.headers)
