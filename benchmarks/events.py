@@ -206,18 +206,14 @@ async def webhook_latency(
     clock = Clock()
     async with db.unit_of_work(clock=clock, tenant_id=tenant_id) as uow:
         await webhooks.create_webhook(uow, url=url, events=["bench.*"], allow_private=True)
-    relay = OutboxRelay(
-        db,
-        [],
-        clock=clock,
-        poll_seconds=1.0,
-        listen=True,
-        after_publish=[webhooks.queue_deliveries],
-    )
-    await relay.drain()  # the webhook's own event out of the way
+    # As the service wires them: the relay queues deliveries and hands them to the worker.
     worker = DeliveryWorker(
         db, clock, DeliveryPolicy(allow_private_networks=True), poll_seconds=1.0
     )
+    relay = OutboxRelay(
+        db, [], clock=clock, poll_seconds=1.0, listen=True, after_publish=[worker.queue_published]
+    )
+    await relay.drain()  # the webhook's own event out of the way
     relay.start()
     worker.start()
     await asyncio.sleep(0.5)

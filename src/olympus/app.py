@@ -49,7 +49,6 @@ from olympus.platform.tenants.errors import SlugTaken
 from olympus.platform.tenants.router import router as tenants_router
 from olympus.platform.users.errors import EmailTaken
 from olympus.platform.users.router import router as users_router
-from olympus.platform.webhooks import service as webhooks
 from olympus.platform.webhooks.router import router as webhooks_router
 from olympus.platform.webhooks.worker import DeliveryPolicy, DeliveryWorker
 
@@ -108,17 +107,6 @@ def create_app(
     # First: a revocation the cache has not taken holds back the events after it.
     revocations = RevocationPublisher(cache, ttl_seconds=settings.access_token_ttl_seconds + 5)
     publishers.insert(0, revocations)
-    relay = OutboxRelay(
-        db,
-        publishers,
-        clock=clock,
-        poll_seconds=settings.outbox_poll_seconds,
-        max_backoff_seconds=settings.outbox_max_backoff_seconds,
-        retention_hours=settings.outbox_retention_hours,
-        listen=settings.outbox_listen,
-        # Webhook deliveries are queued with the marks of what was published.
-        after_publish=[webhooks.queue_deliveries],
-    )
     # Runs where the relay runs: sends the queued webhook deliveries.
     deliveries = DeliveryWorker(
         db,
@@ -130,6 +118,17 @@ def create_app(
             allow_private_networks=settings.webhook_allow_private_networks,
         ),
         poll_seconds=settings.outbox_poll_seconds,
+    )
+    relay = OutboxRelay(
+        db,
+        publishers,
+        clock=clock,
+        poll_seconds=settings.outbox_poll_seconds,
+        max_backoff_seconds=settings.outbox_max_backoff_seconds,
+        retention_hours=settings.outbox_retention_hours,
+        listen=settings.outbox_listen,
+        # Webhook deliveries are queued with the marks of what was published.
+        after_publish=[deliveries.queue_published],
     )
     hashing = PasswordHashing(
         memory_kib=settings.argon2_memory_kib,

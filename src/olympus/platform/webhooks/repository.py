@@ -12,16 +12,26 @@ from olympus.core.db import WriteUnitOfWork
 from olympus.platform.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 
 
+@dataclass(frozen=True)
+class ActiveWebhook:
+    tenant_id: uuid.UUID
+    id: uuid.UUID
+    events: list[str]
+    url: str
+    secret: str
+
+
 async def active_webhooks(
     uow: WriteUnitOfWork, tenant_ids: Iterable[uuid.UUID]
-) -> list[tuple[uuid.UUID, uuid.UUID, list[str]]]:
-    """(tenant id, webhook id, patterns) of the active webhooks of these tenants."""
+) -> list[ActiveWebhook]:
+    """The active webhooks of these tenants."""
+    w = Webhook
     rows = await uow.session.execute(
-        sa.select(Webhook.tenant_id, Webhook.id, Webhook.events).where(
-            Webhook.tenant_id.in_(list(tenant_ids)), Webhook.active.is_(True)
+        sa.select(w.tenant_id, w.id, w.events, w.url, w.secret).where(
+            w.tenant_id.in_(list(tenant_ids)), w.active.is_(True)
         )
     )
-    return [(t, i, list(e)) for t, i, e in rows.all()]
+    return [ActiveWebhook(t, i, list(e), u, s) for t, i, e, u, s in rows.all()]
 
 
 async def insert_deliveries(uow: WriteUnitOfWork, rows: Sequence[WebhookDelivery]) -> None:

@@ -13,7 +13,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 import sqlalchemy as sa
@@ -41,20 +41,30 @@ RETRY_WINDOW = timedelta(hours=24)
 # No wait between two attempts is longer than this.
 MAX_RETRY_DELAY_SECONDS = 3600.0
 
-# --- waking the delivery workers of this process ----------------------------------------------
-
-_wakers: set[Callable[[], None]] = set()
+# --- the delivery workers of this process -----------------------------------------------------
 
 
-def on_new_deliveries(wake: Callable[[], None]) -> Callable[[], None]:
-    """Call `wake` after each commit that queued deliveries; returns the unsubscribe."""
-    _wakers.add(wake)
-    return lambda: _wakers.discard(wake)
+class LocalWorker(Protocol):
+    lease_seconds: float
+
+    def wake(self) -> None: ...
+
+    def take(self, claimed: list[Claimed]) -> None: ...
+
+
+_workers: list[LocalWorker] = []
+
+
+def attach_worker(worker: LocalWorker) -> Callable[[], None]:
+    """Wake `worker` after each commit of this process that queued deliveries (pings,
+    redeliveries); returns the detach."""
+    _workers.append(worker)
+    return lambda: _workers.remove(worker) if worker in _workers else None
 
 
 async def _wake_workers() -> None:
-    for wake in list(_wakers):
-        wake()
+    for worker in list(_workers):
+        worker.wake()
 
 
 def _queued(uow: WriteUnitOfWork) -> None:
@@ -300,27 +310,52 @@ def matches(patterns: Sequence[str], event_type: str) -> bool:
     return any(fnmatch.fnmatchcase(event_type, p) for p in patterns)
 
 
-async def queue_deliveries(uow: WriteUnitOfWork, envelopes: list[Envelope]) -> None:
+async def queue_deliveries(
+    uow: WriteUnitOfWork, envelopes: list[Envelope], *, worker: LocalWorker | None = None
+) -> None:
     """The relay's after-publish hook: one pending delivery per published event and active
     webhook of its tenant whose patterns match its type, written in the relay's transaction
     (so an event marked published has its deliveries, and one published again gets none
-    twice)."""
+    twice).
+
+    With the delivery worker running beside the relay (as the service runs them), the rows
+    are written already leased to it and handed over after the commit: it sends them at once,
+    without a transaction of its own to take them. Should the process die first, the lease
+    ends and any worker takes them from the table."""
     tenant_ids = {uuid.UUID(e["tenant_id"]) for e in envelopes}
     with unscoped(uow.session):
         hooks = await repository.active_webhooks(uow, tenant_ids)
     if not hooks:
         return
     now = uow.clock.now()
-    rows = [
-        _delivery(tenant_id, webhook_id, envelope, now)
-        for envelope in envelopes
-        for tenant_id, webhook_id, patterns in hooks
-        if str(tenant_id) == envelope["tenant_id"] and matches(patterns, envelope["type"])
-    ]
-    if rows:
-        with unscoped(uow.session):
-            await repository.insert_deliveries(uow, rows)
-        _queued(uow)
+    due = now + timedelta(seconds=worker.lease_seconds) if worker is not None else now
+    rows: list[WebhookDelivery] = []
+    claimed: list[Claimed] = []
+    for envelope in envelopes:
+        for hook in hooks:
+            if str(hook.tenant_id) == envelope["tenant_id"] and matches(
+                hook.events, envelope["type"]
+            ):
+                row = _delivery(hook.tenant_id, hook.id, envelope, now)
+                row.next_attempt_at = due
+                rows.append(row)
+                claimed.append(
+                    Claimed(
+                        row.tenant_id, row.id, row.webhook_id, row.event_id, row.event_type,
+                        row.body, hook.url, hook.secret,
+                    )
+                )  # fmt: skip
+    if not rows:
+        return
+    with unscoped(uow.session):
+        await repository.insert_deliveries(uow, rows)
+    if worker is not None:
+        taker = worker
+
+        async def hand_over() -> None:
+            taker.take(claimed)
+
+        uow.after_commit(hand_over)
 
 
 # --- the delivery workers' bookkeeping ------------------------------------------------------

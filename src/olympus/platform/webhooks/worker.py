@@ -12,7 +12,8 @@ import httpx
 import structlog
 
 from olympus.core.clock import Clock
-from olympus.core.db import Database
+from olympus.core.db import Database, WriteUnitOfWork
+from olympus.core.events import Envelope
 from olympus.platform.webhooks import service
 from olympus.platform.webhooks.delivery import Outcome, new_client, send, signature
 from olympus.platform.webhooks.repository import Claimed
@@ -37,12 +38,14 @@ class DeliveryWorker:
         *,
         poll_seconds: float = 1.0,
         batch: int = 50,
+        max_batches_in_flight: int = 8,
     ) -> None:
         self.db = db
         self.clock = clock
         self.policy = policy
         self.poll_seconds = poll_seconds
         self.batch = batch
+        self.max_batches_in_flight = max_batches_in_flight
         # A delivery taken stays with this worker this long (its attempt and the outcome's
         # write fit well within it).
         self.lease_seconds = policy.timeout_seconds + 30.0
@@ -50,13 +53,26 @@ class DeliveryWorker:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._unsubscribe: Callable[[], None] | None = None
+        # Deliveries the relay of this process queued, leased to this worker already.
+        self._handed: list[Claimed] = []
 
     def wake(self) -> None:
         self._wake.set()
 
+    async def queue_published(self, uow: WriteUnitOfWork, envelopes: list[Envelope]) -> None:
+        """The relay's after-publish hook: deliveries for what it published, handed to this
+        worker when it runs."""
+        running = self._task is not None and not self._stopping
+        await service.queue_deliveries(uow, envelopes, worker=self if running else None)
+
+    def take(self, claimed: list[Claimed]) -> None:
+        """Deliveries written leased to this worker: sent on its next round, at once."""
+        self._handed.extend(claimed)
+        self._wake.set()
+
     def start(self) -> None:
         self._stopping = False
-        self._unsubscribe = service.on_new_deliveries(self.wake)
+        self._unsubscribe = service.attach_worker(self)
         self._task = asyncio.create_task(self._run(), name="webhook-deliveries")
 
     async def stop(self) -> None:
@@ -71,6 +87,19 @@ class DeliveryWorker:
             self._task = None
 
     async def _run(self) -> None:
+        """Each round sends what the relay handed over and takes due deliveries from the table,
+        a batch at a time; batches are sent concurrently (up to `max_batches_in_flight`), so
+        a slow receiver holds up only its own batch."""
+        in_flight: set[asyncio.Task[None]] = set()
+        loop = asyncio.get_running_loop()
+        looked_at = -self.poll_seconds
+
+        def spawn(claimed: list[Claimed]) -> None:
+            task = asyncio.create_task(self._deliver(client, claimed))
+            in_flight.add(task)
+            task.add_done_callback(in_flight.discard)
+            task.add_done_callback(lambda _: self._wake.set())  # room for another batch
+
         async with new_client(self.policy.timeout_seconds) as client:
             while not self._stopping:
                 with contextlib.suppress(TimeoutError):
@@ -78,37 +107,48 @@ class DeliveryWorker:
                         await self._wake.wait()
                 self._wake.clear()
                 if self._stopping:
-                    return
+                    break
+                handed, self._handed = self._handed, []
+                if handed:
+                    spawn(handed)
+                    # Woken for what the relay handed over: the table is looked at (for
+                    # retries, pings, redeliveries, other processes' leftovers) only once
+                    # per poll interval, not at every commit.
+                    if loop.time() - looked_at < self.poll_seconds:
+                        continue
+                looked_at = loop.time()
                 try:
-                    while not self._stopping and await self.run_once(client) == self.batch:
-                        pass
+                    while not self._stopping and len(in_flight) < self.max_batches_in_flight:
+                        async with self.db.unit_of_work(clock=self.clock, system=True) as uow:
+                            claimed = await service.claim_due(
+                                uow, limit=self.batch, lease_seconds=self.lease_seconds
+                            )
+                        if not claimed:
+                            break
+                        spawn(claimed)
                 except Exception as exc:  # the database is away: the next round tries again
                     log.warning("webhook_round_failed", error=f"{type(exc).__name__}: {exc}")
+            if self._handed:  # handed over by the relay's last drain
+                spawn(self._handed)
+                self._handed = []
+            await asyncio.gather(*in_flight, return_exceptions=True)
 
-    async def run_once(self, client: httpx.AsyncClient | None = None) -> int:
-        """Take the due deliveries (up to a batch), send them at once, record the outcomes;
-        how many were taken."""
-        async with self.db.unit_of_work(clock=self.clock, system=True) as uow:
-            claimed = await service.claim_due(
-                uow, limit=self.batch, lease_seconds=self.lease_seconds
-            )
-        if not claimed:
-            return 0
-        if client is None:
-            async with new_client(self.policy.timeout_seconds) as own:
-                outcomes = await asyncio.gather(*(self._attempt(own, c) for c in claimed))
-        else:
-            outcomes = await asyncio.gather(*(self._attempt(client, c) for c in claimed))
-        async with self.db.unit_of_work(clock=self.clock, system=True) as uow:
-            for one, outcome in zip(claimed, outcomes, strict=True):
-                await service.record_outcome(
-                    uow,
-                    one,
-                    outcome,
-                    retry_base_seconds=self.policy.retry_base_seconds,
-                    disable_after_failures=self.policy.disable_after_failures,
-                )
-        return len(claimed)
+    async def _deliver(self, client: httpx.AsyncClient, claimed: list[Claimed]) -> None:
+        """Send the batch at once and record the outcomes in one transaction (should that
+        fail, the leases end and the deliveries are attempted again)."""
+        outcomes = await asyncio.gather(*(self._attempt(client, c) for c in claimed))
+        try:
+            async with self.db.unit_of_work(clock=self.clock, system=True) as uow:
+                for one, outcome in zip(claimed, outcomes, strict=True):
+                    await service.record_outcome(
+                        uow,
+                        one,
+                        outcome,
+                        retry_base_seconds=self.policy.retry_base_seconds,
+                        disable_after_failures=self.policy.disable_after_failures,
+                    )
+        except Exception as exc:
+            log.warning("webhook_outcomes_not_recorded", error=f"{type(exc).__name__}: {exc}")
 
     async def _attempt(self, client: httpx.AsyncClient, claimed: Claimed) -> Outcome:
         body = claimed.body.encode()
