@@ -87,3 +87,36 @@ async def claim_due(
             .execution_options(synchronize_session=False)
         )
     return claimed
+
+
+async def mark_delivered(
+    uow: WriteUnitOfWork, delivered: Sequence[tuple[Claimed, int]], *, now: datetime
+) -> None:
+    """Deliveries the receivers accepted (with each one's status): succeeded, and their
+    webhooks' failures in a row back to 0. Two statements whatever the count."""
+    d, w = WebhookDelivery, Webhook
+    by_status: dict[int, list[tuple[uuid.UUID, uuid.UUID]]] = {}
+    for claimed, status_code in delivered:
+        by_status.setdefault(status_code, []).append((claimed.tenant_id, claimed.id))
+    for status_code, keys in by_status.items():
+        await uow.session.execute(
+            sa.update(d)
+            .where(sa.tuple_(d.tenant_id, d.id).in_(keys), d.status == DeliveryStatus.PENDING.value)
+            .values(
+                status=DeliveryStatus.SUCCEEDED.value,
+                attempts=d.attempts + 1,
+                last_attempt_at=now,
+                last_status_code=status_code,
+                last_error=None,
+                delivered_at=now,
+                next_attempt_at=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    hooks = sorted({(c.tenant_id, c.webhook_id) for c, _ in delivered})
+    await uow.session.execute(
+        sa.update(w)
+        .where(sa.tuple_(w.tenant_id, w.id).in_(hooks), w.consecutive_failures != 0)
+        .values(consecutive_failures=0)
+        .execution_options(synchronize_session=False)
+    )

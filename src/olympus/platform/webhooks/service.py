@@ -417,6 +417,30 @@ async def record_outcome(
             _disable(uow, webhook, now, outcome)
 
 
+async def record_deliveries(
+    uow: WriteUnitOfWork,
+    outcomes: Sequence[tuple[Claimed, Outcome]],
+    *,
+    retry_base_seconds: float,
+    disable_after_failures: int,
+) -> None:
+    """`record_outcome` for a batch: the accepted ones in two statements, the others one
+    by one."""
+    delivered = [(c, o.status_code) for c, o in outcomes if o.succeeded and o.status_code]
+    if delivered:
+        with unscoped(uow.session):
+            await repository.mark_delivered(uow, delivered, now=uow.clock.now())
+    for claimed, outcome in outcomes:
+        if not outcome.succeeded:
+            await record_outcome(
+                uow,
+                claimed,
+                outcome,
+                retry_base_seconds=retry_base_seconds,
+                disable_after_failures=disable_after_failures,
+            )
+
+
 def _disable(uow: WriteUnitOfWork, webhook: Webhook, now: datetime, outcome: Outcome) -> None:
     webhook.active = False
     webhook.disabled_at = now

@@ -139,14 +139,12 @@ class DeliveryWorker:
         outcomes = await asyncio.gather(*(self._attempt(client, c) for c in claimed))
         try:
             async with self.db.unit_of_work(clock=self.clock, system=True) as uow:
-                for one, outcome in zip(claimed, outcomes, strict=True):
-                    await service.record_outcome(
-                        uow,
-                        one,
-                        outcome,
-                        retry_base_seconds=self.policy.retry_base_seconds,
-                        disable_after_failures=self.policy.disable_after_failures,
-                    )
+                await service.record_deliveries(
+                    uow,
+                    list(zip(claimed, outcomes, strict=True)),
+                    retry_base_seconds=self.policy.retry_base_seconds,
+                    disable_after_failures=self.policy.disable_after_failures,
+                )
         except Exception as exc:
             log.warning("webhook_outcomes_not_recorded", error=f"{type(exc).__name__}: {exc}")
 
