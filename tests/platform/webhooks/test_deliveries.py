@@ -407,3 +407,39 @@ async def test_deliveries_handed_to_a_worker_that_died_are_sent_after_its_lease(
     assert request.at - queued >= 0.5  # not before the lease ended
     (delivery,) = await _settled(client, owner.headers, hook["id"])
     assert (delivery["status"], delivery["attempts"]) == ("succeeded", 1)
+
+
+async def test_workers_side_by_side_send_each_delivery_once(
+    app: FastAPI, clock: MovableClock, client: httpx.AsyncClient, owner: Account
+) -> None:
+    """Three workers over one database (the app's and two more, as replicas would run them)
+    take the same queue at once: every delivery is sent exactly once (SKIP LOCKED and the
+    lease on PostgreSQL, one writer at a time on SQLite)."""
+    worker: DeliveryWorker = app.state.webhook_deliveries
+    async with running_receiver() as receiver:
+        hook = await create(client, owner.headers, url=receiver.url, events=["none.*"])
+        await worker.stop()
+        try:
+            pings = []
+            for _ in range(60):
+                r = await client.post(f"{URL}/{hook['id']}/ping", headers=owner.headers)
+                assert r.status_code == 202, r.text
+                pings.append(r.json()["event_id"])
+        finally:
+            worker.start()
+        others = [
+            DeliveryWorker(app.state.db, clock, worker.policy, poll_seconds=0.01, batch=5)
+            for _ in range(2)
+        ]
+        for other in others:
+            other.start()
+        try:
+            await receiver.wait_for(60)
+            await asyncio.sleep(0.5)
+        finally:
+            for other in others:
+                await other.stop()
+        sent = [q.headers["olympus-event-id"] for q in receiver.requests]
+    assert sorted(sent) == sorted(pings)  # each once
+    items = await _deliveries(client, owner.headers, hook["id"], limit=100)
+    assert {(d["status"], d["attempts"]) for d in items} == {("succeeded", 1)}
