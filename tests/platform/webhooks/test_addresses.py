@@ -162,7 +162,8 @@ def test_the_signature_is_hmac_sha256_of_timestamp_dot_body() -> None:
     assert signature("whsec_k", 1_700_000_000, b'{"a":1}') == f"t=1700000000,v1={expected}"
 
 
-def test_the_client_follows_no_redirects_and_ignores_proxy_settings() -> None:
-    client = new_client(1.0)
-    assert client.follow_redirects is False
-    assert isinstance(client, httpx.AsyncClient)
+async def test_the_client_follows_no_redirects_and_ignores_proxy_settings() -> None:
+    async with new_client(1.0) as client:
+        assert isinstance(client, httpx.AsyncClient)
+        assert client.follow_redirects is False
+        assert client.trust_env is False

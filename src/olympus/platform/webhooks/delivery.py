@@ -27,6 +27,8 @@ METADATA_ADDRESSES = frozenset(
     for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254")
 )
 USER_AGENT = f"Olympus-Webhooks/{__version__}"
+# How much of a receiver's answer is read (the rest is dropped with the connection).
+MAX_ANSWER_BYTES = 64 * 1024
 
 
 class AddressRefused(Exception):
@@ -163,13 +165,19 @@ async def send(
     try:
         async with (
             asyncio.timeout(timeout_seconds),
-            # Streamed: the receiver's answer body is never read (only its status counts).
+            # Streamed: only the status counts; a short answer is read to its end so the
+            # connection can serve the next delivery, a long one is cut off.
             client.stream(
                 "POST", request_url, content=body, headers=all_headers, extensions=extensions
             ) as response,
         ):
             connected = _peer_address(response)
             status_code = response.status_code
+            read = 0
+            async for chunk in response.aiter_raw():
+                read += len(chunk)
+                if read > MAX_ANSWER_BYTES:
+                    break
     except TimeoutError:
         return Outcome(None, f"timeout after {timeout_seconds:g} s")
     except httpx.HTTPError as exc:
