@@ -11,7 +11,11 @@ against a raw baseline in the same run.
 - latency: events committed one per transaction at a steady pace while a consumer group
   member blocks on the stream (XREADGROUP), with the relay running as in the service
   (woken by the commit, and by PostgreSQL's notification); the figure is commit → read by the
-  consumer. The raw baseline is an XADD read by the same kind of consumer.
+  consumer. The raw baseline is an XADD read by the same kind of consumer;
+- webhook latency: the same, with a webhook on the event type and the delivery worker running
+  beside the relay as in the service (deliveries queued by the relay, taken from the table,
+  signed, POSTed); the figure is commit → request read by an HTTP receiver on loopback. The
+  raw baseline is the same POST sent straight from memory.
 
 It creates the database `olympus_events_bench` on `BENCH_POSTGRES_URL` (default
 postgresql://postgres@127.0.0.1:5432/postgres), uses Redis database 6 of `BENCH_REDIS_URL`
@@ -34,6 +38,9 @@ from olympus.core.clock import Clock
 from olympus.core.db import Database
 from olympus.core.events import OutboxRelay, RedisPublisher, record_event, stream_name
 from olympus.core.migrations import upgrade_async
+from olympus.platform.webhooks import service as webhooks
+from olympus.platform.webhooks.delivery import new_client
+from olympus.platform.webhooks.worker import DeliveryPolicy, DeliveryWorker
 
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
@@ -164,6 +171,90 @@ async def latency(
     }
 
 
+class Receiver:
+    """A minimal HTTP/1.1 receiver: notes when each request's body was read, answers 204."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, float] = {}
+        self.port = 0
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = 0
+                for line in head.split(b"\r\n"):
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":", 1)[1])
+                body = await reader.readexactly(length)
+                self.seen[orjson.loads(body)["data"]["key"]] = time.perf_counter()
+                writer.write(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n")
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+
+async def webhook_latency(
+    db: Database, tenant_id: uuid.UUID, samples: int, pace: float
+) -> dict[str, Any]:
+    receiver = Receiver()
+    server = await asyncio.start_server(receiver.handle, "127.0.0.1", 0)
+    receiver.port = server.sockets[0].getsockname()[1]
+    url = f"http://127.0.0.1:{receiver.port}/hooks"
+    clock = Clock()
+    async with db.unit_of_work(clock=clock, tenant_id=tenant_id) as uow:
+        await webhooks.create_webhook(uow, url=url, events=["bench.*"], allow_private=True)
+    # As the service wires them: the relay queues deliveries and hands them to the worker.
+    worker = DeliveryWorker(
+        db, clock, DeliveryPolicy(allow_private_networks=True), poll_seconds=1.0
+    )
+    relay = OutboxRelay(
+        db, [], clock=clock, poll_seconds=1.0, listen=True, after_publish=[worker.queue_published]
+    )
+    await relay.drain()  # the webhook's own event out of the way
+    relay.start()
+    worker.start()
+    await asyncio.sleep(0.5)
+    committed: dict[str, float] = {}
+    try:
+        for n in range(samples):
+            key = f"w{n}"
+            async with db.unit_of_work(clock=clock, tenant_id=tenant_id) as uow:
+                record_event(uow, TYPE, {"key": key})
+            committed[key] = time.perf_counter()
+            await asyncio.sleep(pace)
+        for _ in range(200):
+            if len(receiver.seen) >= samples:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await relay.stop()
+        await worker.stop()
+    service = [(receiver.seen[k] - t) * 1000 for k, t in committed.items() if k in receiver.seen]
+    received = len(service)
+    receiver.seen.clear()
+    sent: dict[str, float] = {}
+    async with new_client(10.0) as client:
+        for n in range(samples):
+            key = f"r{n}"
+            body = orjson.dumps({"type": TYPE, "data": {"key": key}})
+            sent[key] = time.perf_counter()
+            await client.post(url, content=body, headers={"Content-Type": "application/json"})
+            await asyncio.sleep(pace)
+    server.close()
+    raw = [(receiver.seen[k] - t) * 1000 for k, t in sent.items() if k in receiver.seen]
+    return {
+        "samples": samples,
+        "received": received,
+        "service_p50_ms": statistics.median(service),
+        "service_p99_ms": percentile(service, 0.99),
+        "raw_p50_ms": statistics.median(raw),
+        "raw_p99_ms": percentile(raw, 0.99),
+    }
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=20_000)
@@ -190,6 +281,13 @@ async def main() -> None:
             f"latency, commit -> stream consumer ({lat['received']}/{lat['samples']} received): "
             f"service p50 {lat['service_p50_ms']:.1f} ms, p99 {lat['service_p99_ms']:.1f} ms; "
             f"raw XADD -> consumer p50 {lat['raw_p50_ms']:.1f} ms, p99 {lat['raw_p99_ms']:.1f} ms"
+        )
+        hook = await webhook_latency(db, tenant.id, args.latency_samples, args.pace)
+        print(
+            f"latency, commit -> webhook receiver ({hook['received']}/{hook['samples']} "
+            f"received): service p50 {hook['service_p50_ms']:.1f} ms, "
+            f"p99 {hook['service_p99_ms']:.1f} ms; raw POST -> receiver "
+            f"p50 {hook['raw_p50_ms']:.1f} ms, p99 {hook['raw_p99_ms']:.1f} ms"
         )
     finally:
         await redis.flushdb()

@@ -58,6 +58,8 @@ from olympus.platform.tenants.errors import SlugTaken
 from olympus.platform.tenants.router import router as tenants_router
 from olympus.platform.users.errors import EmailTaken
 from olympus.platform.users.router import router as users_router
+from olympus.platform.webhooks.router import router as webhooks_router
+from olympus.platform.webhooks.worker import DeliveryPolicy, DeliveryWorker
 
 log = structlog.get_logger("olympus.app")
 DEV_ADMIN_EMAIL = "admin@example.com"
@@ -115,6 +117,18 @@ def create_app(
     # First: a revocation the cache has not taken holds back the events after it.
     revocations = RevocationPublisher(cache, ttl_seconds=settings.access_token_ttl_seconds + 5)
     publishers.insert(0, revocations)
+    # Runs where the relay runs: sends the queued webhook deliveries.
+    deliveries = DeliveryWorker(
+        db,
+        clock,
+        DeliveryPolicy(
+            timeout_seconds=settings.webhook_timeout_seconds,
+            retry_base_seconds=settings.webhook_retry_base_seconds,
+            disable_after_failures=settings.webhook_disable_after_failures,
+            allow_private_networks=settings.webhook_allow_private_networks,
+        ),
+        poll_seconds=settings.outbox_poll_seconds,
+    )
     relay = OutboxRelay(
         db,
         publishers,
@@ -123,6 +137,8 @@ def create_app(
         max_backoff_seconds=settings.outbox_max_backoff_seconds,
         retention_hours=settings.outbox_retention_hours,
         listen=settings.outbox_listen,
+        # Webhook deliveries are queued with the marks of what was published.
+        after_publish=[deliveries.queue_published],
     )
     hashing = PasswordHashing(
         memory_kib=settings.argon2_memory_kib,
@@ -182,6 +198,7 @@ def create_app(
                 log.warning("denylist_warmup_skipped_cache_unavailable")
         if settings.outbox_relay:
             relay.start()
+            deliveries.start()
         security_events.start()
         sweeper.start()
         if bootstrap:  # the administration commands print their result, not this
@@ -198,6 +215,7 @@ def create_app(
             await sweeper.stop()
             if settings.outbox_relay:
                 await relay.stop()
+                await deliveries.stop()
             await security_events.stop()
             await auth.drain(within_seconds=3.0)
             hashing.close()
@@ -225,6 +243,7 @@ def create_app(
     app.state.cache = cache
     app.state.bus = bus
     app.state.relay = relay
+    app.state.webhook_deliveries = deliveries
     app.state.auth = auth
     app.state.metrics = metrics
     app.state.security_events = security_events
@@ -256,6 +275,7 @@ def create_app(
         discounts_router,
         orders_router,
         customer_orders_router,
+        webhooks_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)
 

@@ -132,6 +132,15 @@ class Settings(BaseSettings):
     # then returns (reading a reservation shows it expired from its expiry on).
     reservation_sweep_seconds: float = Field(default=30.0, gt=0, le=3600)
 
+    # Webhooks: how long a receiver may take to answer, the first retry's delay (doubling,
+    # with jitter, for up to 24 hours), how many failed attempts in a row disable an endpoint,
+    # and whether loopback, private and link-local addresses (and `http`) are allowed
+    # (development and tests only).
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_retry_base_seconds: float = Field(default=10.0, gt=0, le=3600)
+    webhook_disable_after_failures: int = Field(default=50, ge=1, le=100_000)
+    webhook_allow_private_networks: bool = False
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:

@@ -21,6 +21,7 @@ from olympus.platform.security_events.models import SecurityEvent
 from olympus.platform.settings.models import StoredTenantSettings, StoredUserPreferences
 from olympus.platform.tenants.models import Tenant
 from olympus.platform.users.models import User
+from olympus.platform.webhooks.models import Webhook, WebhookDelivery
 
 metadata = Base.metadata
 
@@ -55,5 +56,7 @@ __all__ = [
     "StoredUserPreferences",
     "Tenant",
     "User",
+    "Webhook",
+    "WebhookDelivery",
     "metadata",
 ]

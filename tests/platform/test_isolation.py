@@ -3,6 +3,7 @@ path, the owner of tenant A addressing tenant B's object gets 404 and B's rows s
 were; every list answers only A's rows. New routes are picked up automatically: a new kind of
 path id needs a factory below (the suite fails loudly until it has one)."""
 
+import asyncio
 import hashlib
 import re
 import uuid
@@ -209,6 +210,33 @@ async def _order(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _:
     return str(r.json()["id"])
 
 
+async def _webhook(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    r = await client.post(
+        "/api/v1/webhooks",
+        headers=h,
+        json={"url": "http://127.0.0.1:9/isolated", "events": ["isolation.none"]},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+async def _webhook_delivery(
+    client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], app: FastAPI
+) -> str:
+    """A ping to a port where nothing listens: its delivery fails until the webhook is
+    disabled, after which nothing moves (the delivery workers leave it alone)."""
+    webhook_id = await _webhook(client, t, h, app)
+    r = await client.post(f"/api/v1/webhooks/{webhook_id}/ping", headers=h)
+    assert r.status_code == 202, r.text
+    for _ in range(400):
+        if not (await client.get(f"/api/v1/webhooks/{webhook_id}", headers=h)).json()["active"]:
+            break
+        await asyncio.sleep(0.05)
+    else:
+        raise AssertionError("the failing webhook was not disabled")
+    return str(r.json()["id"])
+
+
 # How to make tenant B own an object for each kind of id found in a path.
 FACTORIES: dict[str, IdFactory] = {
     "user_id": _user,
@@ -223,6 +251,8 @@ FACTORIES: dict[str, IdFactory] = {
     "reservation_id": _reservation,
     "discount_id": _discount,
     "order_id": _order,
+    "webhook_id": _webhook,
+    "delivery_id": _webhook_delivery,
 }
 
 # Valid bodies for routes whose body has required fields (a 422 would hide the 404).
@@ -244,6 +274,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("POST", "/api/v1/orders/{order_id}/cancel"): {"reason": "intrusion"},
     ("POST", "/api/v1/orders/{order_id}/notes"): {"text": "intrusion"},
+    ("PATCH", "/api/v1/webhooks/{webhook_id}"): {"description": "intruder"},
 }
 
 

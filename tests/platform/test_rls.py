@@ -322,3 +322,32 @@ async def test_the_order_tables_show_only_the_tenant_in_scope(
                 {"t": str(b)},
             )
             assert changed.rowcount == 0
+
+
+async def test_webhooks_and_their_deliveries_stay_in_their_tenant(
+    postgres_only: None, db: Database, client: httpx.AsyncClient, make_tenant: TenantFactory
+) -> None:
+    """The delivery workers' statements cross tenants on purpose (system scope); the app
+    role with a tenant in scope sees and changes only that tenant's webhooks and deliveries."""
+    tenants = [await make_tenant(), await make_tenant()]
+    for tenant in tenants:
+        owner = await login_owner(client, tenant)
+        r = await client.post(
+            "/api/v1/webhooks",
+            json={"url": "http://127.0.0.1:9/rls", "events": ["rls.none"], "active": True},
+            headers=owner.headers,
+        )
+        assert r.status_code == 201, r.text
+        r = await client.post(f"/api/v1/webhooks/{r.json()['id']}/ping", headers=owner.headers)
+        assert r.status_code == 202, r.text
+    a = tenants[0].id
+    async with db.engine.connect() as conn:
+        await conn.execute(
+            sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a)}
+        )
+        for table in ("webhooks", "webhook_deliveries"):
+            seen = (await conn.execute(sa.text(f"SELECT tenant_id FROM {table}"))).scalars()
+            assert set(seen) == {a}, table
+        changed = await conn.execute(sa.text("UPDATE webhook_deliveries SET attempts = 0"))
+        assert changed.rowcount == 1
+        await conn.rollback()

@@ -38,6 +38,11 @@ log = structlog.get_logger("olympus.events")
 EVENT_VERSION = 1
 Envelope = dict[str, Any]
 Handler = Callable[[Envelope], Awaitable[None]]
+# Run by the relay in the transaction that marks a batch as published, with the envelopes
+# that went out (oldest first): what must happen once per published event (webhook
+# deliveries to queue) commits with the marks or not at all. A hook that raises fails the
+# batch like a publisher would: it is published again on the next attempt.
+AfterPublish = Callable[[WriteUnitOfWork, list[Envelope]], Awaitable[None]]
 
 
 class OutboxEvent(TenantOwned, Base):
@@ -255,9 +260,11 @@ class OutboxRelay:
         retention_hours: int = 168,
         prune_every_seconds: float = 3600.0,
         listen: bool = False,
+        after_publish: Iterable[AfterPublish] = (),
     ) -> None:
         self.db = db
         self.publishers = publishers
+        self.after_publish = list(after_publish)
         self.clock = clock
         self.poll_seconds = poll_seconds
         self.batch = batch
@@ -464,11 +471,13 @@ class OutboxRelay:
                     .with_for_update(skip_locked=True)
                 )
                 events = (await uow.session.scalars(stmt)).all()
-                sent, error = await self._publish([e.envelope() for e in events])
+                envelopes = [e.envelope() for e in events]
+                sent, error = await self._publish(envelopes)
                 for event in events[:sent]:
                     event.published_at = self.clock.now()
                 if sent < len(events):
                     events[sent].attempts += 1
+                await self._after_publish(uow, envelopes[:sent])
         # Raised once the marks of what went out are committed.
         if sent < len(events):
             raise PublishFailed(events[sent].id, error)
@@ -485,10 +494,12 @@ class OutboxRelay:
                 .limit(self.batch)
             )
             events = (await uow.session.scalars(stmt)).all()
-        sent, error = await self._publish([e.envelope() for e in events])
+            envelopes = [e.envelope() for e in events]
+        sent, error = await self._publish(envelopes)
         if not events:
             return 0
         async with self.db.unit_of_work(clock=self.clock, system=True) as uow:
+            await self._after_publish(uow, envelopes[:sent])
             done = [(e.tenant_id, e.id) for e in events[:sent]]
             if done:
                 await uow.session.execute(
@@ -508,6 +519,11 @@ class OutboxRelay:
         if sent < len(events):
             raise PublishFailed(events[sent].id, error)
         return sent
+
+    async def _after_publish(self, uow: WriteUnitOfWork, envelopes: list[Envelope]) -> None:
+        if envelopes:
+            for hook in self.after_publish:
+                await hook(uow, envelopes)
 
     async def _publish(self, envelopes: list[Envelope]) -> tuple[int, Exception | None]:
         """Publish in order, stopping at the first failure: how many went out, and why the

@@ -49,6 +49,7 @@ PERMISSIONS: dict[str, str] = {
     "discounts:read": "See discounts",
     "discounts:write": "Create and change discounts",
     "analytics:read": "Read sales analytics",
+    "webhooks:manage": "Create and change webhooks, read their deliveries",
 }
 
 _STAFF = [

@@ -1,0 +1,1 @@
+"""Webhooks: a tenant's endpoints that receive its events, signed, with retries."""
