@@ -7,6 +7,7 @@ import asyncio
 import uuid
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import structlog
@@ -15,6 +16,7 @@ from olympus.auth.email import Mailer, OutgoingEmail
 from olympus.auth.passwords import PasswordHashing
 from olympus.auth.ratelimit import FairUseLimiter, LoginLimiter
 from olympus.auth.tokens import TokenSigner
+from olympus.auth.totp import TotpKeys
 from olympus.config import Settings
 from olympus.core.cache import Cache, CacheUnavailable
 from olympus.core.clock import Clock
@@ -42,6 +44,11 @@ class AuthComponents:
     fair_use: FairUseLimiter
     security_events: SecurityEventRecorder
     _background: set[asyncio.Task[None]] = field(default_factory=set)
+
+    @cached_property
+    def totp_keys(self) -> TotpKeys:
+        """The keys sealing TOTP secrets and hashing recovery codes."""
+        return TotpKeys(self.settings)
 
     def send_later(self, message: OutgoingEmail) -> None:
         """Send mail in the background so a response's timing never depends on SMTP (and so

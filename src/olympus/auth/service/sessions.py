@@ -43,7 +43,14 @@ class Rotation:
 
 
 async def open_session(
-    uow: WriteUnitOfWork, *, auth: AuthComponents, user_id: uuid.UUID, ip: str, user_agent: str
+    uow: WriteUnitOfWork,
+    *,
+    auth: AuthComponents,
+    user_id: uuid.UUID,
+    ip: str,
+    user_agent: str,
+    amr: str = "pwd",
+    scope: str | None = None,
 ) -> tuple[uuid.UUID, datetime, str]:
     """A new session of the user and its first refresh token (Core inserts: sign-in is a hot
     path); returns the session's id, its end and the refresh token."""
@@ -58,6 +65,8 @@ async def open_session(
         expires_at=expires_at,
         ip=ip,
         user_agent=user_agent,
+        amr=amr,
+        scope=scope,
     )
     refresh_token = await _issue_refresh_token(uow, session_id=session_id, now=now)
     return session_id, expires_at, refresh_token
@@ -110,7 +119,13 @@ async def rotate_refresh_token(
         raise AccountDisabled("This account is disabled")
     new_token = await _issue_refresh_token(uow, session_id=session_id, now=now)
     await repository.touch_session(uow, session_id, now=now, ip=ip)
-    access = auth.signer.issue(user_id=session.user_id, tenant_id=tenant_id, session_id=session_id)
+    access = auth.signer.issue(
+        user_id=session.user_id,
+        tenant_id=tenant_id,
+        session_id=session_id,
+        amr=session.amr,
+        scope=session.scope,
+    )
     return Rotation(access, new_token, session.expires_at)
 
 

@@ -15,6 +15,7 @@ from olympus.auth.errors import (
     TooManyAttempts,
 )
 from olympus.auth.service.components import AuthComponents
+from olympus.auth.service.mfa import MfaChallengeIssued, open_challenge
 from olympus.auth.service.sessions import open_session
 from olympus.auth.tokens import hash_token, new_opaque_token
 from olympus.core.db import Database, new_id
@@ -46,9 +47,11 @@ async def login(
     ip: str,
     user_agent: str,
     request_id: str | None = None,
-) -> LoginResult:
+) -> LoginResult | MfaChallengeIssued:
     """Sign in with email and password. Every failure goes to the security event log (in
-    a transaction of its own, after the answer: see `SecurityEventRecorder`)."""
+    a transaction of its own, after the answer: see `SecurityEventRecorder`). A user with a
+    second factor gets a single-use `mfa_token` for the second step instead of a session
+    (and their failures stay on record until that step succeeds)."""
     attempt = _Attempt(auth, tenant_slug, email, ip, user_agent, request_id)
     try:
         failures_on_record = await auth.limiter.check(tenant=tenant_slug, email=email, ip=ip)
@@ -74,11 +77,16 @@ async def login(
         raise AccountDisabled("This account is disabled")
     if must_verify:
         raise EmailNotVerified("Verify your email address before signing in")
-    if failures_on_record:
-        await auth.limiter.record_success(tenant=tenant_slug, email=email)
     rehashed = None
     if auth.hashing.needs_rehash(user.password_hash):
         rehashed = await auth.hashing.hash(password)
+    if user.mfa_enabled:
+        return await open_challenge(
+            db, auth=auth, user=user, rehashed=rehashed, ip=ip, user_agent=user_agent,
+            request_id=request_id,
+        )  # fmt: skip
+    if failures_on_record:
+        await auth.limiter.record_success(tenant=tenant_slug, email=email)
     if db.is_sqlite:
         started = await _start_session(
             db, auth=auth, user=user, rehashed=rehashed, ip=ip, user_agent=user_agent,

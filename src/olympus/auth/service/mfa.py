@@ -1,0 +1,381 @@
+"""The second factor: enrolling a TOTP authenticator (with its recovery codes), removing
+it, and the second step of a sign-in (`mfa_token` + a code). Enrolment runs in the request's
+unit of work; the second step of sign-in opens its own transaction, like sign-in."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from olympus.auth import totp
+from olympus.auth.errors import (
+    AccountDisabled,
+    InvalidCurrentPassword,
+    InvalidMfaCode,
+    InvalidMfaToken,
+    InvalidTotpCode,
+    MfaAlreadyEnrolled,
+    MfaNotEnrolled,
+    MfaSetupNotStarted,
+)
+from olympus.auth.models import FactorKind, MfaChallenge, MfaFactor, RecoveryCode
+from olympus.auth.service.components import AuthComponents
+from olympus.auth.service.sessions import open_session, revoke_user_sessions
+from olympus.auth.tokens import AccessClaims, hash_token, new_opaque_token, parse_opaque_token
+from olympus.core.db import Database, ReadUnitOfWork, WriteUnitOfWork, new_id
+from olympus.core.events import record_event
+from olympus.platform.audit import service as audit
+from olympus.platform.security_events.models import SecurityEventKind
+from olympus.platform.tenants import service as tenants
+from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
+from olympus.platform.users import service as users
+from olympus.platform.users.models import Credentials, User
+
+MFA_TOKEN_TTL = timedelta(minutes=5)
+# Wrong codes one sign-in step takes before it is spent (the account's lockout counts them
+# too, across steps).
+MAX_CODE_ATTEMPTS = 5
+METHODS = ["totp", "recovery_code"]
+AMR_WITH_CODE = "pwd otp"
+
+
+@dataclass(frozen=True)
+class MfaStatus:
+    totp: MfaFactor | None
+    totp_pending: bool
+    recovery_codes_left: int
+
+
+@dataclass(frozen=True)
+class TotpSetup:
+    secret: str
+    otpauth_uri: str
+
+
+@dataclass(frozen=True)
+class MfaChallengeIssued:
+    """The answer of a right password when the user has a second factor."""
+
+    user: Credentials
+    mfa_token: str
+    expires_at: datetime
+    methods: list[str]
+
+
+@dataclass(frozen=True)
+class MfaSignIn:
+    """A completed second step: the new session and its token pair."""
+
+    user: User
+    session_id: uuid.UUID
+    session_expires_at: datetime
+    access_token: str
+    refresh_token: str
+    method: str
+
+
+async def _factor(uow: ReadUnitOfWork, user_id: uuid.UUID) -> MfaFactor | None:
+    stmt = sa.select(MfaFactor).where(
+        MfaFactor.user_id == user_id, MfaFactor.kind == FactorKind.TOTP.value
+    )
+    return (await uow.session.scalars(stmt)).one_or_none()
+
+
+async def mfa_status(uow: ReadUnitOfWork, *, user_id: uuid.UUID) -> MfaStatus:
+    factor = await _factor(uow, user_id)
+    left = await uow.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(RecoveryCode)
+        .where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
+    )
+    confirmed = factor if factor is not None and factor.confirmed_at is not None else None
+    return MfaStatus(confirmed, factor is not None and confirmed is None, int(left or 0))
+
+
+async def begin_totp_setup(
+    uow: WriteUnitOfWork, *, auth: AuthComponents, user_id: uuid.UUID
+) -> TotpSetup:
+    """A new secret, not active until a code from it is confirmed; a setup begun before and
+    never confirmed is replaced."""
+    factor = await _factor(uow, user_id)
+    if factor is not None and factor.confirmed_at is not None:
+        raise MfaAlreadyEnrolled("An authenticator is already enrolled; remove it first")
+    if factor is not None:
+        await uow.session.delete(factor)
+        await uow.session.flush()
+    user = await users.get(uow, user_id)
+    tenant = await tenants.find(uow, uow.require_tenant())
+    secret = totp.new_secret()
+    uow.session.add(
+        MfaFactor(
+            id=new_id(),
+            user_id=user_id,
+            kind=FactorKind.TOTP.value,
+            secret_encrypted=auth.totp_keys.seal(secret),
+            created_at=uow.clock.now(),
+            confirmed_at=None,
+            last_used_at=None,
+            last_used_step=None,
+        )
+    )
+    issuer = tenant.name if tenant else auth.settings.jwt_issuer
+    return TotpSetup(secret, totp.provisioning_uri(secret, account=user.email, issuer=issuer))
+
+
+async def confirm_totp(
+    uow: WriteUnitOfWork, *, auth: AuthComponents, user_id: uuid.UUID, code: str
+) -> list[str]:
+    """Activate the pending authenticator with one of its codes; the recovery codes, in
+    clear this once (only their hashes are kept)."""
+    factor = await _factor(uow, user_id)
+    if factor is None:
+        raise MfaSetupNotStarted("Begin with POST /api/v1/auth/mfa/totp/setup")
+    if factor.confirmed_at is not None:
+        raise MfaAlreadyEnrolled("This authenticator is already confirmed")
+    now = uow.clock.now()
+    step = totp.matching_step(auth.totp_keys.open(factor.secret_encrypted), code.strip(), now)
+    if step is None:
+        raise InvalidTotpCode("The code does not match; check the authenticator's clock")
+    factor.confirmed_at = now
+    factor.last_used_at = now
+    factor.last_used_step = step  # this code can't sign anyone in afterwards
+    await users.set_mfa_enabled(uow, await users.get(uow, user_id), True)
+    codes = await _replace_recovery_codes(uow, auth=auth, user_id=user_id)
+    audit.record(uow, action="mfa.enabled", target_type="user", target_id=user_id)
+    record_event(uow, "user.mfa_enabled", {"user_id": str(user_id), "factor": "totp"})
+    return codes
+
+
+async def _replace_recovery_codes(
+    uow: WriteUnitOfWork, *, auth: AuthComponents, user_id: uuid.UUID
+) -> list[str]:
+    await uow.session.execute(
+        sa.delete(RecoveryCode)
+        .where(RecoveryCode.user_id == user_id)
+        .execution_options(synchronize_session=False)
+    )
+    codes = totp.new_recovery_codes()
+    now = uow.clock.now()
+    for code in codes:
+        uow.session.add(
+            RecoveryCode(
+                id=new_id(),
+                user_id=user_id,
+                code_hash=auth.totp_keys.recovery_hash(code),
+                created_at=now,
+                used_at=None,
+            )
+        )
+    return codes
+
+
+async def check_current_password(
+    reader: ReadUnitOfWork, *, auth: AuthComponents, claims: AccessClaims, password: str, ip: str
+) -> None:
+    """The caller's current password, checked with no writing transaction open and counted
+    by the sign-in limiter."""
+    user = await users.get(reader, claims.user_id)
+    tenant = await tenants.find(reader, claims.tenant_id)
+    slug = tenant.slug if tenant else ""
+    await auth.limiter.check(tenant=slug, email=user.email, ip=ip)
+    if not await auth.hashing.verify(user.password_hash, password):
+        await auth.limiter.record_failure(tenant=slug, email=user.email, ip=ip)
+        raise InvalidCurrentPassword("The current password is wrong")
+
+
+async def disable_totp(uow: WriteUnitOfWork, *, auth: AuthComponents, claims: AccessClaims) -> None:
+    """Remove the authenticator and the recovery codes (the password was checked by
+    `check_current_password`); every other session of the user ends."""
+    user_id = claims.user_id
+    factor = await _factor(uow, user_id)
+    if factor is None:
+        raise MfaNotEnrolled("No authenticator is enrolled")
+    await uow.session.delete(factor)
+    await uow.session.execute(
+        sa.delete(RecoveryCode)
+        .where(RecoveryCode.user_id == user_id)
+        .execution_options(synchronize_session=False)
+    )
+    await users.set_mfa_enabled(uow, await users.get(uow, user_id), False)
+    await revoke_user_sessions(
+        uow, auth=auth, user_id=user_id, reason="mfa_disabled", keep=claims.session_id
+    )
+    audit.record(uow, action="mfa.disabled", target_type="user", target_id=user_id)
+    record_event(uow, "user.mfa_disabled", {"user_id": str(user_id), "factor": "totp"})
+
+
+# --- the second step of sign-in (own transactions) -------------------------------------------
+
+
+async def open_challenge(
+    db: Database,
+    *,
+    auth: AuthComponents,
+    user: Credentials,
+    rehashed: str | None,
+    ip: str,
+    user_agent: str,
+    request_id: str | None,
+) -> MfaChallengeIssued:
+    """The password was right and the user has a second factor: a single-use `mfa_token`
+    for this sign-in, valid a few minutes, and no session yet."""
+    token = new_opaque_token(user.tenant_id)
+    async with db.unit_of_work(
+        clock=auth.clock, tenant_id=user.tenant_id, request_id=request_id
+    ) as uow:
+        uow.ip = ip
+        if not await users.hold_if_active(uow, user.id):
+            raise AccountDisabled("This account is disabled")
+        if rehashed is not None:
+            await users.set_password_hash_of(uow, user.id, rehashed)
+        now = uow.clock.now()
+        expires_at = now + MFA_TOKEN_TTL
+        uow.session.add(
+            MfaChallenge(
+                id=new_id(),
+                user_id=user.id,
+                token_hash=hash_token(token),
+                created_at=now,
+                expires_at=expires_at,
+                used_at=None,
+                failed_attempts=0,
+                ip=ip[:64],
+                user_agent=user_agent[:500],
+            )
+        )
+    return MfaChallengeIssued(user, token, expires_at, list(METHODS))
+
+
+async def verify_challenge(
+    db: Database,
+    *,
+    auth: AuthComponents,
+    mfa_token: str,
+    code: str,
+    ip: str,
+    user_agent: str,
+    request_id: str | None = None,
+) -> MfaSignIn:
+    """Complete a sign-in with a TOTP code or a recovery code. A wrong code counts against
+    the step (spent after `MAX_CODE_ATTEMPTS`) and the account's sign-in lockout; a code is
+    accepted once; the step itself works once."""
+    parsed = parse_opaque_token(mfa_token)
+    if parsed is None:
+        raise InvalidMfaToken("The sign-in step is not valid or has expired; sign in again")
+    tenant_id, token_hash = parsed
+    async with db.unit_of_work(clock=auth.clock, request_id=request_id) as uow:
+        uow.ip = ip
+        try:
+            tenant = await tenants.enter_tenant_of_session(uow, tenant_id)
+        except (TenantNotFound, TenantSuspended) as exc:
+            raise InvalidMfaToken("The sign-in step is not valid or has expired") from exc
+        now = uow.clock.now()
+        # Locked: two attempts at one step take turns, so only one can spend it.
+        challenge = (
+            await uow.session.scalars(
+                sa.select(MfaChallenge)
+                .where(MfaChallenge.token_hash == token_hash)
+                .with_for_update()
+            )
+        ).one_or_none()
+        if challenge is None or challenge.used_at is not None or challenge.expires_at <= now:
+            raise InvalidMfaToken("The sign-in step is not valid or has expired; sign in again")
+        user = await users.get(uow, challenge.user_id)
+        if not user.is_active:
+            raise AccountDisabled("This account is disabled")
+        failures_on_record = await auth.limiter.check(tenant=tenant.slug, email=user.email, ip=ip)
+        method = await _accept_code(uow, auth=auth, user_id=user.id, code=code.strip(), now=now)
+        if method is None:
+            challenge.failed_attempts += 1
+            if challenge.failed_attempts >= MAX_CODE_ATTEMPTS:
+                challenge.used_at = now
+            locked = await auth.limiter.record_failure(tenant=tenant.slug, email=user.email, ip=ip)
+            _record_failure(auth, uow, user, tenant.slug, ip, user_agent, locked)
+            raise InvalidMfaCode("The code is wrong or was already used")
+        challenge.used_at = now
+        if failures_on_record:
+            await auth.limiter.record_success(tenant=tenant.slug, email=user.email)
+        session_id, expires_at, refresh_token = await open_session(
+            uow,
+            auth=auth,
+            user_id=user.id,
+            ip=ip,
+            user_agent=challenge.user_agent or user_agent,
+            amr=AMR_WITH_CODE,
+        )
+        record_event(
+            uow,
+            "user.logged_in",
+            {"user_id": str(user.id), "session_id": str(session_id), "ip": ip[:64], "mfa": method},
+        )
+    access = auth.signer.issue(
+        user_id=user.id, tenant_id=tenant_id, session_id=session_id, amr=AMR_WITH_CODE
+    )
+    return MfaSignIn(user, session_id, expires_at, access, refresh_token, method)
+
+
+async def _accept_code(
+    uow: WriteUnitOfWork, *, auth: AuthComponents, user_id: uuid.UUID, code: str, now: datetime
+) -> str | None:
+    """Spend the code if it is good: a TOTP code of a step later than the last accepted
+    (one conditional update, so a replay, even concurrent, fails), or an unused recovery
+    code. The method that worked, or None."""
+    if totp.looks_like_totp(code):
+        factor = await _factor(uow, user_id)
+        if factor is None or factor.confirmed_at is None:
+            return None
+        step = totp.matching_step(auth.totp_keys.open(factor.secret_encrypted), code, now)
+        if step is None:
+            return None
+        spent = await uow.session.execute(
+            sa.update(MfaFactor)
+            .where(
+                MfaFactor.id == factor.id,
+                sa.or_(MfaFactor.last_used_step.is_(None), MfaFactor.last_used_step < step),
+            )
+            .values(last_used_step=step, last_used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return "totp" if spent.rowcount == 1 else None  # type: ignore[attr-defined]
+    if not 8 <= len(totp.normalise_recovery_code(code)) <= 20:
+        return None
+    used = await uow.session.execute(
+        sa.update(RecoveryCode)
+        .where(
+            RecoveryCode.user_id == user_id,
+            RecoveryCode.code_hash == auth.totp_keys.recovery_hash(code),
+            RecoveryCode.used_at.is_(None),
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return "recovery_code" if used.rowcount == 1 else None  # type: ignore[attr-defined]
+
+
+def _record_failure(
+    auth: AuthComponents,
+    uow: WriteUnitOfWork,
+    user: User,
+    slug: str,
+    ip: str,
+    user_agent: str,
+    locked: list[str],
+) -> None:
+    kinds = [SecurityEventKind.LOGIN_FAILED]
+    kinds += [
+        {"acct": SecurityEventKind.ACCOUNT_LOCKED, "ip": SecurityEventKind.ADDRESS_LOCKED}[scope]
+        for scope in locked
+    ]
+    for kind in kinds:
+        auth.security_events.record(
+            kind,
+            tenant_id=user.tenant_id,
+            tenant_slug=slug,
+            user_id=user.id,
+            email=user.email,
+            ip=ip,
+            user_agent=user_agent,
+            reason="wrong_mfa_code",
+            request_id=uow.request_id,
+        )
