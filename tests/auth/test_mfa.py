@@ -81,6 +81,8 @@ async def test_setup_is_inactive_until_confirmed(
         "factors": [],
         "totp_setup_pending": True,
         "recovery_codes_left": 0,
+        "enrollment_required": False,
+        "enrollment_deadline": None,
     }
     # Not active yet: the password alone still signs in.
     assert (await login(client, account.tenant_slug, account.email)).access_token

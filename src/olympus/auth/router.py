@@ -105,17 +105,22 @@ async def register(
 @router.post(
     "/login",
     response_model=LoginResponse | MfaChallengeResponse,
+    response_model_exclude_none=True,
     summary="Sign in with email and password",
     description=(
         "Opens a session and returns an access token (JWT, 15 minutes by default) and a "
         "refresh token. A wrong email and a wrong password answer alike. Repeated failures "
         "lock the account (and the client address) for a while: 429 with `Retry-After`. "
         "For a user with a second factor the answer is `{mfa_required: true, mfa_token, "
-        "methods}` and no tokens: `POST /api/v1/auth/mfa/verify` completes the sign-in."
+        "methods}` and no tokens: `POST /api/v1/auth/mfa/verify` completes the sign-in. "
+        "When the tenant requires a second factor of a user who has none, the answer says "
+        "`mfa_enrollment_required: true` with the deadline; past it, the tokens answer 403 "
+        "`mfa_enrollment_required` everywhere but `/auth/mfa...`, `/auth/me` and logout."
     ),
     responses=responses(
         e.InvalidCredentials,
         e.AccountDisabled,
+        e.MfaEnrollmentRequired,
         e.EmailNotVerified,
         TenantSuspended,
         e.TooManyAttempts,
@@ -147,7 +152,13 @@ async def login(
             expires_in=int((result.expires_at - auth.clock.now()).total_seconds()),
         )
     pair = _token_pair(auth, result.access_token, result.refresh_token, result.session_expires_at)
-    return LoginResponse(**pair, user=_user_out(result.user))
+    deadline = result.mfa_enrollment_deadline
+    return LoginResponse(
+        **pair,
+        user=_user_out(result.user),
+        mfa_enrollment_required=True if deadline else None,
+        mfa_enrollment_deadline=deadline,
+    )
 
 
 @router.post(
@@ -366,6 +377,7 @@ async def password_change(
 @router.post(
     "/mfa/verify",
     response_model=LoginResponse,
+    response_model_exclude_none=True,
     summary="Complete a sign-in with a second factor",
     description=(
         "Takes the `mfa_token` of `POST /auth/login` and a 6-digit code from the "
@@ -414,6 +426,8 @@ async def mfa_status(principal: CurrentPrincipal, uow: TenantReadUoWDep) -> MfaS
         factors=factors,
         totp_setup_pending=found.totp_pending,
         recovery_codes_left=found.recovery_codes_left if factors else 0,
+        enrollment_required=found.enrollment_deadline is not None,
+        enrollment_deadline=found.enrollment_deadline,
     )
 
 
@@ -447,7 +461,7 @@ async def totp_setup(
 async def totp_confirm(
     body: TotpConfirmRequest, principal: CurrentPrincipal, uow: TenantWriteUoWDep, auth: AuthDep
 ) -> RecoveryCodesResponse:
-    codes = await service.confirm_totp(uow, auth=auth, user_id=principal.user_id, code=body.code)
+    codes = await service.confirm_totp(uow, auth=auth, claims=principal.claims, code=body.code)
     return RecoveryCodesResponse(recovery_codes=codes)
 
 

@@ -71,6 +71,15 @@ class TokenPair(BaseModel):
 
 class LoginResponse(TokenPair):
     user: UserOut
+    mfa_enrollment_required: bool | None = Field(
+        None,
+        description="Present (true) when the tenant requires this user to enrol a second "
+        "factor: before `mfa_enrollment_deadline` as a notice; after it the tokens only "
+        "reach the enrolment endpoints",
+    )
+    mfa_enrollment_deadline: datetime | None = Field(
+        None, description="Until when the user may sign in without a second factor"
+    )
 
 
 class TenantRef(BaseModel):
@@ -154,3 +163,9 @@ class MfaStatusResponse(BaseModel):
     factors: list[MfaFactorOut]
     totp_setup_pending: bool = Field(description="A setup was begun and not confirmed yet")
     recovery_codes_left: int
+    enrollment_required: bool = Field(
+        description="The tenant requires this user to enrol a second factor"
+    )
+    enrollment_deadline: datetime | None = Field(
+        description="Until when the user may sign in without one (then only enrol)"
+    )

@@ -36,6 +36,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "require_email_verification": False,
     "session_idle_timeout_minutes": 20160,
     "audit_retention_days": 365,
+    "mfa_required_roles": [],
+    "mfa_grace_period_days": 14,
+    "mfa_required_since": None,
 }
 DEFAULT_PREFERENCES = {
     "locale": "en",

@@ -19,19 +19,25 @@ from olympus.auth.errors import (
     MfaNotEnrolled,
     MfaSetupNotStarted,
 )
-from olympus.auth.models import FactorKind, MfaChallenge, MfaFactor, RecoveryCode
+from olympus.auth.models import AuthSession, FactorKind, MfaChallenge, MfaFactor, RecoveryCode
 from olympus.auth.service.components import AuthComponents
 from olympus.auth.service.sessions import open_session, revoke_user_sessions
 from olympus.auth.tokens import AccessClaims, hash_token, new_opaque_token, parse_opaque_token
 from olympus.core.db import Database, ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import record_event
 from olympus.platform.audit import service as audit
+from olympus.platform.rbac import service as rbac
 from olympus.platform.security_events.models import SecurityEventKind
+from olympus.platform.settings import service as tenant_settings
+from olympus.platform.settings.schemas import TenantSettings
 from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.errors import TenantNotFound, TenantSuspended
 from olympus.platform.users import service as users
 from olympus.platform.users.models import Credentials, User
 
+# A session signed in past the grace period of a tenant's second-factor requirement: it
+# may only enrol a factor (`auth.dependencies` refuses every other route).
+ENROLMENT_SCOPE = "mfa_enrolment"
 MFA_TOKEN_TTL = timedelta(minutes=5)
 # Wrong codes one sign-in step takes before it is spent (the account's lockout counts them
 # too, across steps).
@@ -41,10 +47,37 @@ AMR_WITH_CODE = "pwd otp"
 
 
 @dataclass(frozen=True)
+class MfaPolicy:
+    """A tenant's second-factor requirement: the roles it applies to, the grace period and
+    when it began."""
+
+    roles: frozenset[str]
+    grace: timedelta
+    since: datetime | None
+
+    @classmethod
+    def of(cls, settings: TenantSettings) -> "MfaPolicy":
+        return cls(
+            frozenset(settings.mfa_required_roles),
+            timedelta(days=settings.mfa_grace_period_days),
+            settings.mfa_required_since,
+        )
+
+    def deadline_for(self, roles: set[str], created_at: datetime) -> datetime | None:
+        """Until when a user holding `roles`, created at `created_at`, may sign in without a
+        second factor; None when the requirement does not apply to them."""
+        if not self.roles & roles:
+            return None
+        began = max(self.since, created_at) if self.since else created_at
+        return began + self.grace
+
+
+@dataclass(frozen=True)
 class MfaStatus:
     totp: MfaFactor | None
     totp_pending: bool
     recovery_codes_left: int
+    enrollment_deadline: datetime | None
 
 
 @dataclass(frozen=True)
@@ -90,7 +123,42 @@ async def mfa_status(uow: ReadUnitOfWork, *, user_id: uuid.UUID) -> MfaStatus:
         .where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
     )
     confirmed = factor if factor is not None and factor.confirmed_at is not None else None
-    return MfaStatus(confirmed, factor is not None and confirmed is None, int(left or 0))
+    deadline = None
+    if confirmed is None:
+        user = await users.get(uow, user_id)
+        deadline = await _deadline_in(uow, user_id=user_id, created_at=user.created_at)
+    return MfaStatus(confirmed, factor is not None and confirmed is None, int(left or 0), deadline)
+
+
+async def _deadline_in(
+    uow: ReadUnitOfWork,
+    *,
+    user_id: uuid.UUID,
+    created_at: datetime,
+    policy: MfaPolicy | None = None,
+) -> datetime | None:
+    policy = policy or MfaPolicy.of(await tenant_settings.get_tenant_settings(uow))
+    if not policy.roles:
+        return None
+    grants = (await rbac.grants_of(uow, [user_id]))[user_id]
+    return policy.deadline_for({name for _, name in grants}, created_at)
+
+
+async def enrolment_deadline(
+    db: Database,
+    *,
+    auth: AuthComponents,
+    user: Credentials,
+    policy: MfaPolicy,
+    request_id: str | None,
+) -> datetime | None:
+    """For sign-in (in a short reading transaction of its own): until when this user, who
+    has no second factor, may sign in without one; None if their tenant does not require
+    one of them."""
+    async with db.unit_of_work(
+        clock=auth.clock, tenant_id=user.tenant_id, write=False, request_id=request_id
+    ) as uow:
+        return await _deadline_in(uow, user_id=user.id, created_at=user.created_at, policy=policy)
 
 
 async def begin_totp_setup(
@@ -124,10 +192,12 @@ async def begin_totp_setup(
 
 
 async def confirm_totp(
-    uow: WriteUnitOfWork, *, auth: AuthComponents, user_id: uuid.UUID, code: str
+    uow: WriteUnitOfWork, *, auth: AuthComponents, claims: AccessClaims, code: str
 ) -> list[str]:
     """Activate the pending authenticator with one of its codes; the recovery codes, in
-    clear this once (only their hashes are kept)."""
+    clear this once (only their hashes are kept). The caller's session, having shown the
+    factor, is no longer limited to enrolment (its next refresh says so)."""
+    user_id = claims.user_id
     factor = await _factor(uow, user_id)
     if factor is None:
         raise MfaSetupNotStarted("Begin with POST /api/v1/auth/mfa/totp/setup")
@@ -142,6 +212,12 @@ async def confirm_totp(
     factor.last_used_step = step  # this code can't sign anyone in afterwards
     await users.set_mfa_enabled(uow, await users.get(uow, user_id), True)
     codes = await _replace_recovery_codes(uow, auth=auth, user_id=user_id)
+    await uow.session.execute(
+        sa.update(AuthSession)
+        .where(AuthSession.id == claims.session_id)
+        .values(amr=AMR_WITH_CODE, scope=None)
+        .execution_options(synchronize_session=False)
+    )
     audit.record(uow, action="mfa.enabled", target_type="user", target_id=user_id)
     record_event(uow, "user.mfa_enabled", {"user_id": str(user_id), "factor": "totp"})
     return codes
@@ -325,7 +401,11 @@ async def _accept_code(
         factor = await _factor(uow, user_id)
         if factor is None or factor.confirmed_at is None:
             return None
-        step = totp.matching_step(auth.totp_keys.open(factor.secret_encrypted), code, now)
+        try:
+            secret = auth.totp_keys.open(factor.secret_encrypted)
+        except ValueError:  # sealed under a signing key since replaced: recovery codes only
+            return None
+        step = totp.matching_step(secret, code, now)
         if step is None:
             return None
         spent = await uow.session.execute(

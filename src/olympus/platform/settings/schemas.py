@@ -5,6 +5,7 @@ resets a key to its default."""
 import re
 import uuid
 import zoneinfo
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -112,6 +113,18 @@ def _one_rate_per_place(rates: list[TaxRate]) -> list[TaxRate]:
 
 TaxRates = Annotated[list[TaxRate], Field(max_length=500), AfterValidator(_one_rate_per_place)]
 ItemsPerPage = Annotated[int, Field(ge=10, le=200)]
+RoleName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$"),
+]
+
+
+def _distinct(names: list[str]) -> list[str]:
+    return sorted(set(names))
+
+
+MfaRoles = Annotated[list[RoleName], Field(max_length=50), AfterValidator(_distinct)]
+GraceDays = Annotated[int, Field(ge=0, le=365)]
 
 _DOC = {
     "display_name_override": "The name shown to customers instead of the tenant's name",
@@ -125,6 +138,12 @@ _DOC = {
     "require_email_verification": "Whether users must verify their email before signing in",
     "session_idle_timeout_minutes": "A session unused this long ends (5 minutes to 30 days)",
     "audit_retention_days": "Audit rows older than this are pruned (30 days to 10 years)",
+    "mfa_required_roles": "Users holding any of these roles (for example `owner`, `admin`) "
+    "must enrol a second factor",
+    "mfa_grace_period_days": "Days such users may still sign in without a second factor (they "
+    "are told to enrol); after them they can only enrol. Counted from `mfa_required_since`, or "
+    "from the user's creation when later",
+    "mfa_required_since": "When `mfa_required_roles` last became non-empty (set by the service)",
     "locale": "The user's language; defaults to the tenant's `default_locale`",
     "timezone": "The user's time zone; defaults to the tenant's `default_timezone`",
     "theme": "The colour scheme of the user's interface",
@@ -150,6 +169,11 @@ class TenantSettings(BaseModel):
         20160, description=_DOC["session_idle_timeout_minutes"]
     )
     audit_retention_days: RetentionDays = Field(365, description=_DOC["audit_retention_days"])
+    mfa_required_roles: MfaRoles = Field(
+        default_factory=list, description=_DOC["mfa_required_roles"]
+    )
+    mfa_grace_period_days: GraceDays = Field(14, description=_DOC["mfa_grace_period_days"])
+    mfa_required_since: datetime | None = Field(None, description=_DOC["mfa_required_since"])
 
 
 class TenantSettingsUpdate(StrictBody):
@@ -177,6 +201,14 @@ class TenantSettingsUpdate(StrictBody):
     )
     audit_retention_days: RetentionDays | None = Field(
         None, description=_DOC["audit_retention_days"]
+    )
+    mfa_required_roles: MfaRoles | None = Field(None, description=_DOC["mfa_required_roles"])
+    mfa_grace_period_days: GraceDays | None = Field(None, description=_DOC["mfa_grace_period_days"])
+    mfa_required_since: str | None = Field(
+        None,
+        max_length=64,
+        description="Read-only, set by the service; accepted so that what GET answers can be "
+        "put back as is, and ignored",
     )
 
 
