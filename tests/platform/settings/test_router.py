@@ -39,6 +39,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "mfa_required_roles": [],
     "mfa_grace_period_days": 14,
     "mfa_required_since": None,
+    "app_url": None,
+    "email_templates": {},
 }
 DEFAULT_PREFERENCES = {
     "locale": "en",

@@ -21,6 +21,7 @@ from olympus.auth.errors import (
 )
 from olympus.auth.models import AuthSession, FactorKind, MfaChallenge, MfaFactor, RecoveryCode
 from olympus.auth.service.components import AuthComponents
+from olympus.auth.service.email_tokens import send_security_notice
 from olympus.auth.service.sessions import open_session, revoke_user_sessions
 from olympus.auth.tokens import AccessClaims, hash_token, new_opaque_token, parse_opaque_token
 from olympus.core.db import Database, ReadUnitOfWork, WriteUnitOfWork, new_id
@@ -219,6 +220,9 @@ async def confirm_totp(
         .execution_options(synchronize_session=False)
     )
     audit.record(uow, action="mfa.enabled", target_type="user", target_id=user_id)
+    await send_security_notice(
+        uow, auth=auth, user=await users.get(uow, user_id), what="Two-step sign-in was turned on"
+    )
     record_event(uow, "user.mfa_enabled", {"user_id": str(user_id), "factor": "totp"})
     return codes
 
@@ -278,6 +282,9 @@ async def disable_totp(uow: WriteUnitOfWork, *, auth: AuthComponents, claims: Ac
         uow, auth=auth, user_id=user_id, reason="mfa_disabled", keep=claims.session_id
     )
     audit.record(uow, action="mfa.disabled", target_type="user", target_id=user_id)
+    await send_security_notice(
+        uow, auth=auth, user=await users.get(uow, user_id), what="Two-step sign-in was turned off"
+    )
     record_event(uow, "user.mfa_disabled", {"user_id": str(user_id), "factor": "totp"})
 
 
