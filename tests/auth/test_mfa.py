@@ -1,6 +1,7 @@
 """The TOTP second factor: enrolment (setup, confirm, recovery codes), the two-step sign-in
 (`mfa_token` + code) and every refusal on the way, and removal with the password."""
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -279,3 +280,28 @@ async def test_mfa_endpoints_need_a_bearer_token(client: httpx.AsyncClient) -> N
     for method, path in (("GET", MFA), ("POST", SETUP), ("POST", CONFIRM)):
         r = await client.request(method, path, json={"code": "123456"} if path == CONFIRM else None)
         assert r.status_code == 401, (path, r.text)
+
+
+async def test_one_code_sent_at_once_to_many_steps_signs_in_once(
+    client: httpx.AsyncClient, account: Account, clock: MovableClock
+) -> None:
+    secret = (await enrol(client, account, clock))["secret"]
+    tokens = [await first_step(client, account) for _ in range(4)]
+    code = code_now(secret, clock)
+    answers = await asyncio.gather(*(verify(client, t, code) for t in tokens))
+    assert sorted(r.status_code for r in answers) == [200, 401, 401, 401]
+    for r in answers:
+        if r.status_code == 401:
+            assert r.json()["code"] == "invalid_mfa_code"
+
+
+async def test_one_step_sent_at_once_many_times_signs_in_once(
+    client: httpx.AsyncClient, account: Account, clock: MovableClock
+) -> None:
+    codes = (await enrol(client, account, clock))["recovery_codes"]
+    mfa_token = await first_step(client, account)
+    answers = await asyncio.gather(*(verify(client, mfa_token, c) for c in codes[:4]))
+    assert sorted(r.status_code for r in answers) == [200, 401, 401, 401]
+    assert {r.json()["code"] for r in answers if r.status_code == 401} == {"invalid_mfa_token"}
+    # Only the winner's recovery code was spent.
+    assert (await client.get(MFA, headers=account.headers)).json()["recovery_codes_left"] == 9
