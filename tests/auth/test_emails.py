@@ -187,3 +187,32 @@ async def test_no_email_is_sent_for_a_refused_change(
     )
     assert r.status_code == 422
     assert len(await mailbox.messages(account.email)) == sent
+
+
+async def test_a_sign_in_from_a_new_device_is_told_unless_opted_out(
+    client: httpx.AsyncClient, account: Account, mailbox: Mailbox
+) -> None:
+    async def sign_in(agent: str) -> None:
+        r = await client.post(
+            "/api/v1/auth/login",
+            json={"tenant": account.tenant_slug, "email": account.email, "password": PASSWORD},
+            headers={"User-Agent": agent},
+        )
+        assert r.status_code == 200, r.text
+
+    sent = len(await mailbox.messages(account.email))
+    await sign_in(client.headers["User-Agent"])  # the agent of the first sign-in
+    assert len(await mailbox.messages(account.email)) == sent
+    await sign_in("Firefox/140.0 (new laptop)")
+    messages = await mailbox.messages(account.email)
+    assert len(messages) == sent + 1
+    assert "new device (Firefox/140.0 (new laptop)" in messages[-1]["subject"]
+    await sign_in("Firefox/140.0 (new laptop)")  # known now
+    assert len(await mailbox.messages(account.email)) == sent + 1
+
+    r = await client.put(
+        "/api/v1/users/me/preferences", headers=account.headers, json={"new_device_alerts": False}
+    )
+    assert r.status_code == 200, r.text
+    await sign_in("Safari/18 (phone)")
+    assert len(await mailbox.messages(account.email)) == sent + 1

@@ -47,6 +47,7 @@ DEFAULT_PREFERENCES = {
     "timezone": "UTC",
     "theme": "system",
     "email_notifications": True,
+    "new_device_alerts": True,
     "items_per_page": 50,
 }
 

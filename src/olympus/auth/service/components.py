@@ -61,6 +61,11 @@ class AuthComponents:
         except Exception:
             log.exception("email_failed", to=message.to, subject=message.subject)
 
+    def run_later(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Run work after the answer, in the background (drained at shutdown and by tests);
+        `coro` handles its own failures."""
+        self._spawn(coro)
+
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coro)
         self._background.add(task)

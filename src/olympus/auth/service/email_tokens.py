@@ -11,12 +11,12 @@ import structlog
 
 from olympus.auth.email import EmailTemplate, compose, lifetime, token_link
 from olympus.auth.errors import EmailAlreadyVerified, InvalidOneTimeToken
-from olympus.auth.models import OneTimeToken, TokenPurpose
+from olympus.auth.models import AuthSession, OneTimeToken, TokenPurpose
 from olympus.auth.passwords import check_password_policy
 from olympus.auth.service.components import AuthComponents
 from olympus.auth.service.sessions import revoke_user_sessions
 from olympus.auth.tokens import hash_token, new_opaque_token, parse_opaque_token
-from olympus.core.db import WriteUnitOfWork, new_id
+from olympus.core.db import Database, WriteUnitOfWork, new_id
 from olympus.core.events import record_event
 from olympus.platform.settings import service as tenant_settings
 from olympus.platform.tenants import service as tenants
@@ -226,3 +226,47 @@ async def confirm_password_reset(
     await revoke_user_sessions(uow, auth=auth, user_id=user.id, reason="password_reset")
     record_event(uow, "user.password_reset", {"user_id": str(user.id)})
     await send_security_notice(uow, auth=auth, user=user, what="Your password was changed")
+
+
+async def alert_new_device(
+    db: Database,
+    *,
+    auth: AuthComponents,
+    tenant_id: uuid.UUID,
+    user_id: uuid.UUID,
+    email: str,
+    session_id: uuid.UUID,
+    user_agent: str,
+    ip: str,
+) -> None:
+    """After a sign-in, in the background: email the user when no earlier session of theirs
+    had this user agent (not on their very first sign-in), unless they opted out
+    (`new_device_alerts` preference). Failures are logged, never raised."""
+    try:
+        # Decided in a reading transaction: most sign-ins send nothing, and a writing one
+        # would take the embedded database's one writer slot for nothing.
+        async with db.unit_of_work(clock=auth.clock, tenant_id=tenant_id, write=False) as seen:
+            earlier = sa.select(sa.func.count(AuthSession.id)).where(
+                AuthSession.tenant_id == tenant_id,
+                AuthSession.user_id == user_id,
+                AuthSession.id != session_id,
+            )
+            if not await seen.session.scalar(earlier):
+                return
+            same_agent = earlier.where(AuthSession.user_agent == user_agent[:500])
+            if await seen.session.scalar(same_agent):
+                return
+            preferences = await tenant_settings.get_user_preferences(seen, user_id=user_id)
+            if not preferences.new_device_alerts:
+                return
+        device = " ".join(user_agent.split())[:120] or "an unknown device"
+        async with db.unit_of_work(clock=auth.clock, tenant_id=tenant_id) as uow:
+            await send_email(
+                uow,
+                auth=auth,
+                kind="security_notice",
+                to=email,
+                extra={"what": f"A sign-in from a new device ({device}, address {ip[:64]})"},
+            )
+    except Exception:
+        log.exception("new_device_alert_failed", user_id=str(user_id))

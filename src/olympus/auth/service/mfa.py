@@ -21,7 +21,7 @@ from olympus.auth.errors import (
 )
 from olympus.auth.models import AuthSession, FactorKind, MfaChallenge, MfaFactor, RecoveryCode
 from olympus.auth.service.components import AuthComponents
-from olympus.auth.service.email_tokens import send_security_notice
+from olympus.auth.service.email_tokens import alert_new_device, send_security_notice
 from olympus.auth.service.sessions import open_session, revoke_user_sessions
 from olympus.auth.tokens import AccessClaims, hash_token, new_opaque_token, parse_opaque_token
 from olympus.core.db import Database, ReadUnitOfWork, WriteUnitOfWork, new_id
@@ -121,7 +121,11 @@ async def mfa_status(uow: ReadUnitOfWork, *, user_id: uuid.UUID) -> MfaStatus:
     left = await uow.session.scalar(
         sa.select(sa.func.count())
         .select_from(RecoveryCode)
-        .where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
+        .where(
+            RecoveryCode.tenant_id == uow.require_tenant(),
+            RecoveryCode.user_id == user_id,
+            RecoveryCode.used_at.is_(None),
+        )
     )
     confirmed = factor if factor is not None and factor.confirmed_at is not None else None
     deadline = None
@@ -395,6 +399,12 @@ async def verify_challenge(
     access = auth.signer.issue(
         user_id=user.id, tenant_id=tenant_id, session_id=session_id, amr=AMR_WITH_CODE
     )
+    auth.run_later(
+        alert_new_device(
+            db, auth=auth, tenant_id=tenant_id, user_id=user.id, email=user.email,
+            session_id=session_id, user_agent=challenge.user_agent or user_agent, ip=ip,
+        )
+    )  # fmt: skip
     return MfaSignIn(user, session_id, expires_at, access, refresh_token, method)
 
 

@@ -15,6 +15,7 @@ from olympus.auth.errors import (
     TooManyAttempts,
 )
 from olympus.auth.service.components import AuthComponents
+from olympus.auth.service.email_tokens import alert_new_device
 from olympus.auth.service.mfa import (
     ENROLMENT_SCOPE,
     MfaChallengeIssued,
@@ -119,6 +120,12 @@ async def login(
     access = auth.signer.issue(
         user_id=user.id, tenant_id=user.tenant_id, session_id=session_id, scope=scope
     )
+    auth.run_later(
+        alert_new_device(
+            db, auth=auth, tenant_id=user.tenant_id, user_id=user.id, email=user.email,
+            session_id=session_id, user_agent=user_agent, ip=ip,
+        )
+    )  # fmt: skip
     return LoginResult(user, session_id, expires_at, access, refresh_token, deadline, scope)
 
 

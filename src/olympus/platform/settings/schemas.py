@@ -195,6 +195,8 @@ _DOC = {
     "timezone": "The user's time zone; defaults to the tenant's `default_timezone`",
     "theme": "The colour scheme of the user's interface",
     "email_notifications": "Whether the user receives notification emails",
+    "new_device_alerts": "Whether the user is emailed when their account signs in from a "
+    "device (user agent) it never signed in from before",
     "items_per_page": "How many rows the user's lists show",
 }
 
@@ -301,6 +303,7 @@ class UserPreferences(BaseModel):
     timezone: Timezone = Field(description=_DOC["timezone"])
     theme: Theme = Field("system", description=_DOC["theme"])
     email_notifications: bool = Field(True, description=_DOC["email_notifications"])
+    new_device_alerts: bool = Field(True, description=_DOC["new_device_alerts"])
     items_per_page: ItemsPerPage = Field(50, description=_DOC["items_per_page"])
 
 
@@ -314,6 +317,7 @@ class UserPreferencesUpdate(StrictBody):
     timezone: Timezone | None = Field(None, description=_DOC["timezone"])
     theme: Theme | None = Field(None, description=_DOC["theme"])
     email_notifications: bool | None = Field(None, description=_DOC["email_notifications"])
+    new_device_alerts: bool | None = Field(None, description=_DOC["new_device_alerts"])
     items_per_page: ItemsPerPage | None = Field(None, description=_DOC["items_per_page"])
 
 
