@@ -10,8 +10,9 @@ import jwt
 import sqlalchemy as sa
 from fastapi import FastAPI
 
+from olympus.auth import service as auth_service
 from olympus.auth import totp
-from olympus.auth.models import MfaFactor, RecoveryCode
+from olympus.auth.models import MfaChallenge, MfaFactor, RecoveryCode
 from tests.fixtures.accounts import Account, login
 from tests.fixtures.apps import MovableClock
 from tests.fixtures.messages import EventLog, of
@@ -305,3 +306,26 @@ async def test_one_step_sent_at_once_many_times_signs_in_once(
     assert {r.json()["code"] for r in answers if r.status_code == 401} == {"invalid_mfa_token"}
     # Only the winner's recovery code was spent.
     assert (await client.get(MFA, headers=account.headers)).json()["recovery_codes_left"] == 9
+
+
+async def test_expired_steps_are_pruned(
+    client: httpx.AsyncClient, account: Account, clock: MovableClock, app: FastAPI
+) -> None:
+    await enrol(client, account, clock)
+    await first_step(client, account)
+
+    async def steps() -> int:
+        async with app.state.db.unit_of_work(
+            clock=clock, tenant_id=account.tenant_id, write=False
+        ) as uow:
+            return int(
+                await uow.session.scalar(sa.select(sa.func.count()).select_from(MfaChallenge)) or 0
+            )
+
+    assert await steps() == 1
+    clock.advance(days=31)
+    async with app.state.db.unit_of_work(clock=clock, system=True) as uow:
+        await auth_service.prune_ended_sessions(
+            uow, older_than_days=30, idle_timeout_seconds=14 * 86400
+        )
+    assert await steps() == 0
