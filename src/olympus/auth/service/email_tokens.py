@@ -2,6 +2,7 @@
 commit, spend one, and the flows built on them (email verification, password reset,
 invitations)."""
 
+import contextlib
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from olympus.auth.passwords import check_password_policy
 from olympus.auth.service.components import AuthComponents
 from olympus.auth.service.sessions import revoke_user_sessions
 from olympus.auth.tokens import hash_token, new_opaque_token, parse_opaque_token
+from olympus.core.cache import CacheUnavailable
 from olympus.core.db import Database, WriteUnitOfWork, new_id
 from olympus.core.events import record_event
 from olympus.platform.settings import service as tenant_settings
@@ -242,6 +244,12 @@ async def alert_new_device(
     """After a sign-in, in the background: email the user when no earlier session of theirs
     had this user agent (not on their very first sign-in), unless they opted out
     (`new_device_alerts` preference). Failures are logged, never raised."""
+    # A device seen lately is remembered in the cache: the common sign-in (a known device)
+    # costs one cache read here, no transaction.
+    known = f"known-device:{user_id}:{hash_token(user_agent[:500])[:32]}"
+    with contextlib.suppress(CacheUnavailable):
+        if await auth.cache.get(known) is not None:
+            return
     try:
         # Decided in a reading transaction: most sign-ins send nothing, and a writing one
         # would take the embedded database's one writer slot for nothing.
@@ -251,13 +259,14 @@ async def alert_new_device(
                 AuthSession.user_id == user_id,
                 AuthSession.id != session_id,
             )
-            if not await seen.session.scalar(earlier):
-                return
+            is_first = not await seen.session.scalar(earlier)
             same_agent = earlier.where(AuthSession.user_agent == user_agent[:500])
-            if await seen.session.scalar(same_agent):
+            if is_first or await seen.session.scalar(same_agent):
+                await _remember_device(auth, known)
                 return
             preferences = await tenant_settings.get_user_preferences(seen, user_id=user_id)
             if not preferences.new_device_alerts:
+                await _remember_device(auth, known)  # the device is known from now on
                 return
         device = " ".join(user_agent.split())[:120] or "an unknown device"
         async with db.unit_of_work(clock=auth.clock, tenant_id=tenant_id) as uow:
@@ -268,5 +277,14 @@ async def alert_new_device(
                 to=email,
                 extra={"what": f"A sign-in from a new device ({device}, address {ip[:64]})"},
             )
+        await _remember_device(auth, known)
     except Exception:
         log.exception("new_device_alert_failed", user_id=str(user_id))
+
+
+KNOWN_DEVICE_TTL_SECONDS = 30 * 86400
+
+
+async def _remember_device(auth: AuthComponents, key: str) -> None:
+    with contextlib.suppress(CacheUnavailable):
+        await auth.cache.set(key, "1", ttl=KNOWN_DEVICE_TTL_SECONDS)
