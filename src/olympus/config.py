@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     smtp_url: str = ""
     mail_from: str = "Olympus Core <no-reply@olympus.local>"
+    # The web app that emails link to (`<url>/verify-email?token=...`); a tenant's `app_url`
+    # setting wins. Empty: emails carry the token and say which endpoint takes it.
+    public_app_url: str = Field(default="", pattern=r"^(https?://[^\s?#]+)?$", max_length=300)
+    email_verify_path: str = Field(default="/verify-email", pattern=r"^/[^\s?#]*$")
+    email_reset_path: str = Field(default="/reset-password", pattern=r"^/[^\s?#]*$")
+    email_invitation_path: str = Field(default="/accept-invitation", pattern=r"^/[^\s?#]*$")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     olympus_admin_email: str = ""
     olympus_admin_password: str = ""

@@ -359,6 +359,7 @@ async def test_on_postgresql_a_refresh_goes_by_the_driver_connection(
     """The hottest write skips the ORM session: on PostgreSQL its success path sends no
     statement through the engine (it is one statement on the driver's connection); SQLite
     takes the unit-of-work path."""
+    await app.state.auth.drain()  # the sign-in's background work (new-device check)
     with statements(app.state.db) as seen:
         r = await refresh(client, account.refresh_token)
     assert r.status_code == 200, r.text

@@ -9,11 +9,13 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
 
+from olympus.auth import totp
 from olympus.auth.email import OutgoingEmail, SmtpMailer
 from tests.fixtures.accounts import PASSWORD, TenantInfo
 from tests.fixtures.apps import Backend, MovableClock, make_settings, running_app
@@ -139,7 +141,9 @@ async def test_registration_sends_the_verification_email_over_smtp(
             assert got.envelope_to == [email]
             assert got.message["To"] == email
             assert got.message["Subject"] == "Verify your email address"
-            token = _token_in(got.message.get_content())
+            body = got.message.get_body(preferencelist=("plain",))
+            assert body is not None
+            token = _token_in(body.get_content())
             # The token that travelled over SMTP is the one that verifies the address.
             r = await client.post("/api/v1/auth/verify-email", json={"token": token})
             assert r.status_code == 200, r.text
@@ -168,3 +172,78 @@ async def test_registration_succeeds_when_the_mail_server_is_down(
                 json={"tenant": tenant.slug, "email": email, "password": PASSWORD},
             )
             assert r.status_code == 200, r.text
+
+
+async def test_sign_up_verify_by_link_and_sign_in_with_totp_over_smtp(
+    smtp_server: SmtpServer,
+    backend: Backend,
+    clock: MovableClock,
+    tmp_path: Path,
+    tenant: TenantInfo,
+) -> None:
+    """End to end through the SMTP path: register, follow the emailed link's token, enrol an
+    authenticator, sign in with a code."""
+    settings = make_settings(
+        backend,
+        tmp_path,
+        smtp_url=f"smtp://127.0.0.1:{smtp_server.port}?starttls=off",
+        public_app_url="https://app.example.com",
+        email_verify_path="/account/confirm",
+    )
+    email = f"e2e-{uuid.uuid4().hex[:8]}@example.com"
+    async with running_app(settings, clock) as application:
+        transport = httpx.ASGITransport(app=application, client=("203.0.113.32", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            r = await client.post(
+                "/api/v1/auth/register",
+                json={"tenant": tenant.slug, "email": email, "password": PASSWORD},
+            )
+            assert r.status_code == 201, r.text
+            await application.state.auth.drain()
+
+            message = smtp_server.received[-1].message
+            assert message.get_content_type() == "multipart/alternative"
+            plain = message.get_body(preferencelist=("plain",))
+            html = message.get_body(preferencelist=("html",))
+            assert plain is not None and html is not None
+            links = [
+                line.strip()
+                for line in plain.get_content().splitlines()
+                if line.strip().startswith("https://app.example.com/account/confirm?token=")
+            ]
+            assert len(links) == 1
+            assert f'href="{links[0]}"' in html.get_content()
+            token = parse_qs(urlparse(links[0]).query)["token"][0]
+            r = await client.post("/api/v1/auth/verify-email", json={"token": token})
+            assert r.status_code == 200, r.text
+
+            login = {"tenant": tenant.slug, "email": email, "password": PASSWORD}
+            r = await client.post("/api/v1/auth/login", json=login)
+            headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+            secret = (await client.post("/api/v1/auth/mfa/totp/setup", headers=headers)).json()[
+                "secret"
+            ]
+            r = await client.post(
+                "/api/v1/auth/mfa/totp/confirm",
+                headers=headers,
+                json={"code": totp.code_at(secret, clock.now())},
+            )
+            assert r.status_code == 200, r.text
+            await application.state.auth.drain()
+            assert smtp_server.received[-1].message["Subject"] == "Two-step sign-in was turned on"
+            clock.advance(seconds=totp.STEP_SECONDS)
+
+            r = await client.post("/api/v1/auth/login", json=login)
+            assert r.json()["mfa_required"] is True
+            r = await client.post(
+                "/api/v1/auth/mfa/verify",
+                json={
+                    "mfa_token": r.json()["mfa_token"],
+                    "code": totp.code_at(secret, clock.now()),
+                },
+            )
+            assert r.status_code == 200, r.text
+            r = await client.get(
+                "/api/v1/auth/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"}
+            )
+            assert r.json()["email"] == email

@@ -68,7 +68,8 @@ async def test_access_token_carries_the_contract_claims(
         issuer="olympus-core",
         options={"verify_exp": False, "verify_iat": False},
     )
-    assert set(claims) == {"sub", "tid", "sid", "iss", "aud", "iat", "exp", "jti"}
+    assert set(claims) == {"sub", "tid", "sid", "iss", "aud", "iat", "exp", "jti", "amr"}
+    assert claims["amr"] == ["pwd"]  # RFC 8176: signed in with a password alone
     assert claims["sub"] == account.user_id
     assert claims["tid"] == str(account.tenant_id)
     assert uuid.UUID(claims["sid"])

@@ -17,6 +17,7 @@ async def test_warm_requests_run_no_authorization_queries(
     assert (await client.get("/api/v1/auth/me", headers=owner.headers)).status_code == 200
     assert (await client.get("/api/v1/locations", headers=owner.headers)).status_code == 200
     await app.state.relay.drain()
+    await app.state.auth.drain()  # the sign-in's background work (new-device check)
 
     with statements(db) as seen:
         r = await client.get("/api/v1/auth/me", headers=owner.headers)

@@ -8,7 +8,13 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
-from olympus.auth.errors import InvalidToken, PermissionDenied, TokenInQuery, TokenRevoked
+from olympus.auth.errors import (
+    InvalidToken,
+    MfaEnrollmentRequired,
+    PermissionDenied,
+    TokenInQuery,
+    TokenRevoked,
+)
 from olympus.auth.ratelimit import FairUseExceeded
 from olympus.auth.service import AuthComponents, Authenticated, authenticate
 from olympus.auth.tokens import AccessClaims
@@ -41,6 +47,7 @@ BEARER_ERRORS = (
     TokenInQuery,
     TenantSuspended,
     FairUseExceeded,
+    MfaEnrollmentRequired,
 )
 PERMISSION_ERRORS = (*BEARER_ERRORS, PermissionDenied)
 
@@ -91,6 +98,8 @@ async def current_principal(request: Request) -> Principal:
     # authenticated request, and each dependency FastAPI solves has its price.
     auth: AuthComponents = request.app.state.auth
     claims = auth.signer.verify(bearer_token(request))
+    if claims.scope is not None:
+        _check_enrolment_only(claims, request)
     state = request.scope.setdefault("state", {})
     state["claims"] = claims  # verified: a refusal from here on is the account's
     known = await authenticate(database(request), auth, claims)
@@ -99,6 +108,28 @@ async def current_principal(request: Request) -> Principal:
     principal = Principal(claims, known)
     state["principal"] = principal
     return principal
+
+
+# What a session limited to enrolling a second factor (tenant policy, past its grace period)
+# may reach; every other route answers 403 `mfa_enrollment_required`.
+ENROLMENT_PATHS = frozenset(
+    {
+        "/api/v1/auth/mfa",
+        "/api/v1/auth/mfa/totp/setup",
+        "/api/v1/auth/mfa/totp/confirm",
+        "/api/v1/auth/me",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/logout-all",
+    }
+)
+
+
+def _check_enrolment_only(claims: AccessClaims, request: Request) -> None:
+    if claims.scope is not None and request.scope["path"] not in ENROLMENT_PATHS:
+        raise MfaEnrollmentRequired(
+            "Your organisation requires a second factor: enrol one at "
+            "POST /api/v1/auth/mfa/totp/setup, then sign in again"
+        )
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -96,3 +96,39 @@ class InvalidCurrentPassword(InvalidInput):
 class EmailNotVerified(Forbidden):
     code = "email_not_verified"
     title = "Email not verified"
+
+
+class InvalidMfaToken(Unauthenticated):
+    code = "invalid_mfa_token"
+    title = "Invalid or expired sign-in step"
+
+
+class InvalidMfaCode(Unauthenticated):
+    code = "invalid_mfa_code"
+    title = "Invalid verification code"
+    keeps_changes = True  # the failed attempt on the sign-in step commits with the 401
+
+
+class InvalidTotpCode(InvalidInput):
+    code = "invalid_totp_code"
+    title = "Invalid verification code"
+
+
+class MfaAlreadyEnrolled(Conflict):
+    code = "mfa_already_enrolled"
+    title = "A second factor is already enrolled"
+
+
+class MfaSetupNotStarted(Conflict):
+    code = "mfa_setup_not_started"
+    title = "No authenticator setup is pending"
+
+
+class MfaNotEnrolled(NotFound):
+    code = "mfa_not_enrolled"
+    title = "No second factor enrolled"
+
+
+class MfaEnrollmentRequired(Forbidden):
+    code = "mfa_enrollment_required"
+    title = "Enrol a second factor first"

@@ -24,10 +24,14 @@ async def insert_session(
     expires_at: datetime,
     ip: str,
     user_agent: str,
+    amr: str = "pwd",
+    scope: str | None = None,
 ) -> None:
     conn = await uow.session.connection()
     await conn.execute(
         sa.insert(_SESSIONS).values(
+            amr=amr,
+            scope=scope,
             tenant_id=uow.require_tenant(),
             id=session_id,
             user_id=user_id,
@@ -89,6 +93,8 @@ async def session_state(uow: ReadUnitOfWork, session_id: uuid.UUID) -> Any:
                 _SESSIONS.c.revoked_at,
                 _SESSIONS.c.expires_at,
                 _SESSIONS.c.last_used_at,
+                _SESSIONS.c.amr,
+                _SESSIONS.c.scope,
             ).where(_SESSIONS.c.tenant_id == uow.require_tenant(), _SESSIONS.c.id == session_id)
         )
     ).one()
@@ -115,8 +121,8 @@ async def touch_session(
 _OPEN_SESSION = """
 WITH opened AS (
     INSERT INTO auth_sessions (tenant_id, id, user_id, created_at, last_used_at, expires_at,
-                               revoked_at, revoked_reason, user_agent, ip)
-    VALUES ($1, $2, $3, $4, $4, $5, NULL, NULL, $6, $7)
+                               revoked_at, revoked_reason, user_agent, ip, amr, scope)
+    VALUES ($1, $2, $3, $4, $4, $5, NULL, NULL, $6, $7, 'pwd', $10)
 )
 INSERT INTO refresh_tokens (tenant_id, id, session_id, token_hash, created_at, spent_at)
 VALUES ($1, $8, $2, $9, $4, NULL)
@@ -134,10 +140,11 @@ async def open_session_on(
     ip: str,
     user_agent: str,
     token_hash: str,
+    scope: str | None = None,
 ) -> None:
     await conn.execute(
         _OPEN_SESSION, tenant_id, session_id, user_id, now, expires_at, user_agent[:500],
-        ip[:64], new_id(), token_hash,
+        ip[:64], new_id(), token_hash, scope,
     )  # fmt: skip
 
 
@@ -154,7 +161,7 @@ WITH spent AS (
     WHERE tenant_id = $1 AND token_hash = $2 AND spent_at IS NULL
     RETURNING session_id
 ), live AS (
-    SELECT s.id, s.user_id, s.expires_at, s.last_used_at
+    SELECT s.id, s.user_id, s.expires_at, s.last_used_at, s.amr, s.scope
     FROM auth_sessions s
     WHERE s.tenant_id = $1 AND s.id = (SELECT session_id FROM spent)
       AND s.revoked_at IS NULL AND s.expires_at > $3 AND s.last_used_at + $4 > $3
@@ -169,7 +176,7 @@ WITH spent AS (
     UPDATE auth_sessions SET last_used_at = $3, ip = COALESCE(NULLIF($7, ''), ip)
     WHERE tenant_id = $1 AND id = (SELECT id FROM live)
 )
-SELECT id, user_id, expires_at, last_used_at FROM live
+SELECT id, user_id, expires_at, last_used_at, amr, scope FROM live
 """
 
 

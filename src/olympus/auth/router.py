@@ -19,15 +19,23 @@ from olympus.auth.schemas import (
     LoginRequest,
     LoginResponse,
     MeResponse,
+    MfaChallengeResponse,
+    MfaFactorOut,
+    MfaStatusResponse,
+    MfaVerifyRequest,
     PasswordChange,
     PasswordResetConfirm,
     PasswordResetRequest,
+    RecoveryCodesResponse,
     RefreshRequest,
     RegisterRequest,
     SessionOut,
     TenantRef,
     TokenPair,
     TokenRequest,
+    TotpConfirmRequest,
+    TotpDisableRequest,
+    TotpSetupResponse,
     UserEnvelope,
     UserOut,
 )
@@ -96,16 +104,23 @@ async def register(
 
 @router.post(
     "/login",
-    response_model=LoginResponse,
+    response_model=LoginResponse | MfaChallengeResponse,
+    response_model_exclude_none=True,
     summary="Sign in with email and password",
     description=(
         "Opens a session and returns an access token (JWT, 15 minutes by default) and a "
         "refresh token. A wrong email and a wrong password answer alike. Repeated failures "
-        "lock the account (and the client address) for a while: 429 with `Retry-After`."
+        "lock the account (and the client address) for a while: 429 with `Retry-After`. "
+        "For a user with a second factor the answer is `{mfa_required: true, mfa_token, "
+        "methods}` and no tokens: `POST /api/v1/auth/mfa/verify` completes the sign-in. "
+        "When the tenant requires a second factor of a user who has none, the answer says "
+        "`mfa_enrollment_required: true` with the deadline; past it, the tokens answer 403 "
+        "`mfa_enrollment_required` everywhere but `/auth/mfa...`, `/auth/me` and logout."
     ),
     responses=responses(
         e.InvalidCredentials,
         e.AccountDisabled,
+        e.MfaEnrollmentRequired,
         e.EmailNotVerified,
         TenantSuspended,
         e.TooManyAttempts,
@@ -117,7 +132,7 @@ async def login(
     auth: AuthDep,
     ip: ClientIp,
     agent: UserAgent,
-) -> LoginResponse:
+) -> LoginResponse | MfaChallengeResponse:
     # No unit-of-work dependency: sign-in opens its own short transactions, none of them
     # held while the password hash is checked.
     result = await service.login(
@@ -130,8 +145,20 @@ async def login(
         user_agent=agent,
         request_id=request_id(request),
     )
+    if isinstance(result, service.MfaChallengeIssued):
+        return MfaChallengeResponse(
+            mfa_token=result.mfa_token,
+            methods=result.methods,
+            expires_in=int((result.expires_at - auth.clock.now()).total_seconds()),
+        )
     pair = _token_pair(auth, result.access_token, result.refresh_token, result.session_expires_at)
-    return LoginResponse(**pair, user=_user_out(result.user))
+    deadline = result.mfa_enrollment_deadline
+    return LoginResponse(
+        **pair,
+        user=_user_out(result.user),
+        mfa_enrollment_required=True if deadline else None,
+        mfa_enrollment_deadline=deadline,
+    )
 
 
 @router.post(
@@ -344,6 +371,122 @@ async def password_change(
         ip=ip,
     )
     await service.change_password(uow, auth=auth, claims=principal.claims, change=change)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/mfa/verify",
+    response_model=LoginResponse,
+    response_model_exclude_none=True,
+    summary="Complete a sign-in with a second factor",
+    description=(
+        "Takes the `mfa_token` of `POST /auth/login` and a 6-digit code from the "
+        "authenticator or an unused recovery code; answers the token pair (the access token's "
+        '`amr` is `["pwd", "otp"]`). The `mfa_token` works once and for 5 minutes; a code '
+        "is accepted once; wrong codes count toward the account's lockout (429)."
+    ),
+    responses=responses(e.InvalidMfaToken, e.InvalidMfaCode, e.AccountDisabled, e.TooManyAttempts),
+)
+async def mfa_verify(
+    body: MfaVerifyRequest, request: Request, auth: AuthDep, ip: ClientIp, agent: UserAgent
+) -> LoginResponse:
+    result = await service.verify_challenge(
+        database(request),
+        auth=auth,
+        mfa_token=body.mfa_token,
+        code=body.code,
+        ip=ip,
+        user_agent=agent,
+        request_id=request_id(request),
+    )
+    pair = _token_pair(auth, result.access_token, result.refresh_token, result.session_expires_at)
+    return LoginResponse(**pair, user=_user_out(result.user))
+
+
+@router.get(
+    "/mfa",
+    response_model=MfaStatusResponse,
+    summary="The caller's second factors",
+    responses=responses(*_BEARER),
+)
+async def mfa_status(principal: CurrentPrincipal, uow: TenantReadUoWDep) -> MfaStatusResponse:
+    found = await service.mfa_status(uow, user_id=principal.user_id)
+    factors = []
+    if found.totp is not None and found.totp.confirmed_at is not None:
+        factors.append(
+            MfaFactorOut(
+                type="totp",
+                created_at=found.totp.created_at,
+                confirmed_at=found.totp.confirmed_at,
+                last_used_at=found.totp.last_used_at,
+            )
+        )
+    return MfaStatusResponse(
+        enabled=bool(factors),
+        factors=factors,
+        totp_setup_pending=found.totp_pending,
+        recovery_codes_left=found.recovery_codes_left if factors else 0,
+        enrollment_required=found.enrollment_deadline is not None,
+        enrollment_deadline=found.enrollment_deadline,
+    )
+
+
+@router.post(
+    "/mfa/totp/setup",
+    response_model=TotpSetupResponse,
+    summary="Begin enrolling an authenticator app",
+    description=(
+        "A new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) and its `otpauth://` URI. "
+        "Not active until confirmed with a code; the secret is never shown again."
+    ),
+    responses=responses(*_BEARER, e.MfaAlreadyEnrolled),
+)
+async def totp_setup(
+    principal: CurrentPrincipal, uow: TenantWriteUoWDep, auth: AuthDep
+) -> TotpSetupResponse:
+    setup = await service.begin_totp_setup(uow, auth=auth, user_id=principal.user_id)
+    return TotpSetupResponse(secret=setup.secret, otpauth_uri=setup.otpauth_uri)
+
+
+@router.post(
+    "/mfa/totp/confirm",
+    response_model=RecoveryCodesResponse,
+    summary="Activate the authenticator with a code from it",
+    description=(
+        "From now on sign-in asks for a code. Answers ten recovery codes, each usable once "
+        "in place of a code, shown only in this answer."
+    ),
+    responses=responses(*_BEARER, e.InvalidTotpCode, e.MfaSetupNotStarted, e.MfaAlreadyEnrolled),
+)
+async def totp_confirm(
+    body: TotpConfirmRequest, principal: CurrentPrincipal, uow: TenantWriteUoWDep, auth: AuthDep
+) -> RecoveryCodesResponse:
+    codes = await service.confirm_totp(uow, auth=auth, claims=principal.claims, code=body.code)
+    return RecoveryCodesResponse(recovery_codes=codes)
+
+
+@router.delete(
+    "/mfa/totp",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove the authenticator (with the current password)",
+    description=(
+        "Removes the authenticator and the recovery codes; every other session of the user "
+        "ends. The body carries the current password."
+    ),
+    responses=responses(*_BEARER, e.InvalidCurrentPassword, e.MfaNotEnrolled, e.TooManyAttempts),
+)
+async def totp_disable(
+    body: TotpDisableRequest,
+    principal: CurrentPrincipal,
+    reader: TenantReadUoWDep,
+    uow: TenantWriteUoWDep,
+    auth: AuthDep,
+    ip: ClientIp,
+) -> Response:
+    await service.check_current_password(
+        reader, auth=auth, claims=principal.claims, password=body.current_password, ip=ip
+    )
+    await service.disable_totp(uow, auth=auth, claims=principal.claims)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -33,6 +33,10 @@ class AccessClaims:
     session_id: uuid.UUID
     expires_at: int
     jti: str
+    # How the session signed in (RFC 8176): ("pwd",), ("pwd", "otp")
+    amr: tuple[str, ...] = ("pwd",)
+    # "mfa_enrolment": the session may only enrol a second factor (tenant policy)
+    scope: str | None = None
 
 
 def _read_pem(value: str) -> bytes:
@@ -87,9 +91,18 @@ class TokenSigner:
             self.kid = None
         self._verified: dict[str, AccessClaims] = {}
 
-    def issue(self, *, user_id: uuid.UUID, tenant_id: uuid.UUID, session_id: uuid.UUID) -> str:
+    def issue(
+        self,
+        *,
+        user_id: uuid.UUID,
+        tenant_id: uuid.UUID,
+        session_id: uuid.UUID,
+        amr: str = "pwd",
+        scope: str | None = None,
+    ) -> str:
+        """An access token; `amr` as the session stores it (space-separated methods)."""
         now = int(self.clock.timestamp())
-        claims = {
+        claims: dict[str, Any] = {
             "iss": self.issuer,
             "aud": self.audience,
             "sub": str(user_id),
@@ -98,7 +111,10 @@ class TokenSigner:
             "iat": now,
             "exp": now + self.ttl,
             "jti": str(uuid7()),
+            "amr": amr.split(),
         }
+        if scope:
+            claims["scope"] = scope
         headers: dict[str, Any] = {"typ": ACCESS_TOKEN_TYPE}
         if self.kid:
             headers["kid"] = self.kid
@@ -147,6 +163,8 @@ class TokenSigner:
                 session_id=_uuid_claim(claims["sid"]),
                 expires_at=exp,
                 jti=str(claims["jti"]),
+                amr=_amr_claim(claims.get("amr", ["pwd"])),
+                scope=_optional_str(claims.get("scope")),
             )
         except jwt.ExpiredSignatureError as exc:
             raise InvalidToken("The access token has expired") from exc
@@ -177,6 +195,18 @@ def _numeric_date(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("expected a JSON number")
     return int(value)
+
+
+def _amr_claim(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("amr must be a list of strings")
+    return tuple(value)
+
+
+def _optional_str(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError("expected a string")
+    return value
 
 
 def _uuid_claim(value: object) -> uuid.UUID:

@@ -36,12 +36,18 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "require_email_verification": False,
     "session_idle_timeout_minutes": 20160,
     "audit_retention_days": 365,
+    "mfa_required_roles": [],
+    "mfa_grace_period_days": 14,
+    "mfa_required_since": None,
+    "app_url": None,
+    "email_templates": {},
 }
 DEFAULT_PREFERENCES = {
     "locale": "en",
     "timezone": "UTC",
     "theme": "system",
     "email_notifications": True,
+    "new_device_alerts": True,
     "items_per_page": 50,
 }
 

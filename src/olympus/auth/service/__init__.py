@@ -6,6 +6,8 @@ transactions (sign-in, refresh, the per-request principal):
 - `credentials`  registration, users made by administrators, password changes (unit of work)
 - `email_tokens` single-use emailed tokens: verification, password reset (unit of work)
 - `sessions`     open, rotate, list, revoke and prune sessions (unit of work)
+- `mfa`          the second factor: TOTP enrolment (unit of work) and the second step of
+                 sign-in (own transactions)
 - `signin`       sign-in (own transactions)
 - `refresh`      token rotation's fast path (own transactions)
 - `principal`    the authenticated caller of each request (own read transactions)
@@ -29,6 +31,18 @@ from olympus.auth.service.email_tokens import (
     request_password_reset,
     resend_verification,
     verify_email,
+)
+from olympus.auth.service.mfa import (
+    MfaChallengeIssued,
+    MfaSignIn,
+    MfaStatus,
+    TotpSetup,
+    begin_totp_setup,
+    check_current_password,
+    confirm_totp,
+    disable_totp,
+    mfa_status,
+    verify_challenge,
 )
 from olympus.auth.service.principal import (
     Authenticated,
@@ -58,15 +72,23 @@ __all__ = [
     "Authenticated",
     "Identity",
     "LoginResult",
+    "MfaChallengeIssued",
+    "MfaSignIn",
+    "MfaStatus",
     "NewPassword",
     "PasswordChange",
     "Rotation",
+    "TotpSetup",
     "authenticate",
+    "begin_totp_setup",
     "change_password",
+    "check_current_password",
     "check_password_change",
     "confirm_password_reset",
+    "confirm_totp",
     "create_user_with_password",
     "denylist_key",
+    "disable_totp",
     "hash_new_password",
     "identity",
     "invite_user",
@@ -74,6 +96,7 @@ __all__ = [
     "login",
     "logout",
     "logout_all",
+    "mfa_status",
     "prune_ended_sessions",
     "refresh",
     "register",
@@ -82,6 +105,7 @@ __all__ = [
     "revoke_session",
     "revoke_user_sessions",
     "rotate_refresh_token",
+    "verify_challenge",
     "verify_email",
     "warm_denylist",
 ]

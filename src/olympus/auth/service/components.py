@@ -7,6 +7,7 @@ import asyncio
 import uuid
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import structlog
@@ -15,6 +16,7 @@ from olympus.auth.email import Mailer, OutgoingEmail
 from olympus.auth.passwords import PasswordHashing
 from olympus.auth.ratelimit import FairUseLimiter, LoginLimiter
 from olympus.auth.tokens import TokenSigner
+from olympus.auth.totp import TotpKeys
 from olympus.config import Settings
 from olympus.core.cache import Cache, CacheUnavailable
 from olympus.core.clock import Clock
@@ -43,6 +45,11 @@ class AuthComponents:
     security_events: SecurityEventRecorder
     _background: set[asyncio.Task[None]] = field(default_factory=set)
 
+    @cached_property
+    def totp_keys(self) -> TotpKeys:
+        """The keys sealing TOTP secrets and hashing recovery codes."""
+        return TotpKeys(self.settings)
+
     def send_later(self, message: OutgoingEmail) -> None:
         """Send mail in the background so a response's timing never depends on SMTP (and so
         never tells whether an account exists)."""
@@ -53,6 +60,11 @@ class AuthComponents:
             await self.mailer.send(message)
         except Exception:
             log.exception("email_failed", to=message.to, subject=message.subject)
+
+    def run_later(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Run work after the answer, in the background (drained at shutdown and by tests);
+        `coro` handles its own failures."""
+        self._spawn(coro)
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coro)

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
-from olympus.auth.email import invitation_email
 from olympus.auth.errors import InvalidCurrentPassword, WeakPassword
 from olympus.auth.models import TokenPurpose
 from olympus.auth.passwords import check_password_policy
 from olympus.auth.service.components import AuthComponents
-from olympus.auth.service.email_tokens import email_one_time_token, send_verification
+from olympus.auth.service.email_tokens import (
+    email_one_time_token,
+    send_security_notice,
+    send_verification,
+)
 from olympus.auth.service.sessions import revoke_user_sessions
 from olympus.auth.tokens import AccessClaims
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
@@ -136,7 +139,7 @@ async def invite_user(
         user=user,
         purpose=TokenPurpose.PASSWORD_RESET,
         ttl_seconds=INVITATION_TTL_SECONDS,
-        compose=invitation_email,
+        kind="invitation",
     )
     record_event(uow, "user.invited", {"user_id": str(user.id), "email": user.email})
     return user
@@ -188,3 +191,4 @@ async def change_password(
         uow, auth=auth, user_id=user.id, reason="password_changed", keep=claims.session_id
     )
     record_event(uow, "user.password_changed", {"user_id": str(user.id)})
+    await send_security_notice(uow, auth=auth, user=user, what="Your password was changed")

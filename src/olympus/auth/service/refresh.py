@@ -74,5 +74,11 @@ async def _rotate_on_driver(
     except _NotOnTheFastPath:
         return None
     # asyncpg's UUIDs are `uuid.UUID`s already.
-    access = auth.signer.issue(user_id=row["user_id"], tenant_id=tenant_id, session_id=row["id"])
+    access = auth.signer.issue(
+        user_id=row["user_id"],
+        tenant_id=tenant_id,
+        session_id=row["id"],
+        amr=row["amr"],
+        scope=row["scope"],
+    )
     return Rotation(access, new_token, row["expires_at"])

@@ -18,7 +18,7 @@ from olympus.auth.errors import (
     TokenReused,
     TokenRevoked,
 )
-from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken
+from olympus.auth.models import AuthSession, MfaChallenge, OneTimeToken, RefreshToken
 from olympus.auth.service.components import AuthComponents
 from olympus.auth.tokens import AccessClaims, hash_token, new_opaque_token
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
@@ -43,7 +43,14 @@ class Rotation:
 
 
 async def open_session(
-    uow: WriteUnitOfWork, *, auth: AuthComponents, user_id: uuid.UUID, ip: str, user_agent: str
+    uow: WriteUnitOfWork,
+    *,
+    auth: AuthComponents,
+    user_id: uuid.UUID,
+    ip: str,
+    user_agent: str,
+    amr: str = "pwd",
+    scope: str | None = None,
 ) -> tuple[uuid.UUID, datetime, str]:
     """A new session of the user and its first refresh token (Core inserts: sign-in is a hot
     path); returns the session's id, its end and the refresh token."""
@@ -58,6 +65,8 @@ async def open_session(
         expires_at=expires_at,
         ip=ip,
         user_agent=user_agent,
+        amr=amr,
+        scope=scope,
     )
     refresh_token = await _issue_refresh_token(uow, session_id=session_id, now=now)
     return session_id, expires_at, refresh_token
@@ -110,7 +119,13 @@ async def rotate_refresh_token(
         raise AccountDisabled("This account is disabled")
     new_token = await _issue_refresh_token(uow, session_id=session_id, now=now)
     await repository.touch_session(uow, session_id, now=now, ip=ip)
-    access = auth.signer.issue(user_id=session.user_id, tenant_id=tenant_id, session_id=session_id)
+    access = auth.signer.issue(
+        user_id=session.user_id,
+        tenant_id=tenant_id,
+        session_id=session_id,
+        amr=session.amr,
+        scope=session.scope,
+    )
     return Rotation(access, new_token, session.expires_at)
 
 
@@ -254,7 +269,8 @@ async def prune_ended_sessions(
     uow: WriteUnitOfWork, *, older_than_days: int, idle_timeout_seconds: int
 ) -> int:
     """Delete sessions that ended (revoked or expired) more than `older_than_days` ago,
-    their refresh tokens with them, and single-use tokens used or expired as long ago.
+    their refresh tokens with them, and single-use tokens used or expired as long ago (and
+    second steps of sign-in expired as long ago).
     Runs in a system unit of work, across tenants (ORM statements, unscoped there)."""
     cutoff = uow.clock.now() - timedelta(days=older_than_days)
     sessions = await uow.session.execute(
@@ -273,4 +289,13 @@ async def prune_ended_sessions(
         .where(sa.or_(OneTimeToken.used_at < cutoff, OneTimeToken.expires_at < cutoff))
         .execution_options(synchronize_session=False)
     )
-    return int(sessions.rowcount) + int(tokens.rowcount)  # type: ignore[attr-defined]
+    steps = await uow.session.execute(
+        sa.delete(MfaChallenge)
+        .where(MfaChallenge.expires_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
+    return (
+        int(sessions.rowcount)  # type: ignore[attr-defined]
+        + int(tokens.rowcount)  # type: ignore[attr-defined]
+        + int(steps.rowcount)  # type: ignore[attr-defined]
+    )

@@ -15,6 +15,14 @@ from olympus.auth.errors import (
     TooManyAttempts,
 )
 from olympus.auth.service.components import AuthComponents
+from olympus.auth.service.email_tokens import alert_new_device
+from olympus.auth.service.mfa import (
+    ENROLMENT_SCOPE,
+    MfaChallengeIssued,
+    MfaPolicy,
+    enrolment_deadline,
+    open_challenge,
+)
 from olympus.auth.service.sessions import open_session
 from olympus.auth.tokens import hash_token, new_opaque_token
 from olympus.core.db import Database, new_id
@@ -34,6 +42,10 @@ class LoginResult:
     session_expires_at: datetime
     access_token: str
     refresh_token: str
+    # Set when the tenant requires a second factor this user lacks: until then the user
+    # is told; after it the session may only enrol one (`scope`).
+    mfa_enrollment_deadline: datetime | None = None
+    scope: str | None = None
 
 
 async def login(
@@ -46,9 +58,11 @@ async def login(
     ip: str,
     user_agent: str,
     request_id: str | None = None,
-) -> LoginResult:
+) -> LoginResult | MfaChallengeIssued:
     """Sign in with email and password. Every failure goes to the security event log (in
-    a transaction of its own, after the answer: see `SecurityEventRecorder`)."""
+    a transaction of its own, after the answer: see `SecurityEventRecorder`). A user with a
+    second factor gets a single-use `mfa_token` for the second step instead of a session
+    (and their failures stay on record until that step succeeds)."""
     attempt = _Attempt(auth, tenant_slug, email, ip, user_agent, request_id)
     try:
         failures_on_record = await auth.limiter.check(tenant=tenant_slug, email=email, ip=ip)
@@ -62,7 +76,7 @@ async def login(
         locked = await auth.limiter.record_failure(tenant=tenant_slug, email=email, ip=ip)
         attempt.failed("unknown_account", locked=locked)
         raise InvalidCredentials("The email or password is wrong")
-    user, tenant_open, must_verify = found
+    user, tenant_open, must_verify, policy = found
     if not await auth.hashing.verify(user.password_hash, password):
         locked = await auth.limiter.record_failure(tenant=tenant_slug, email=email, ip=ip)
         attempt.failed("wrong_password", user=user, locked=locked)
@@ -74,23 +88,45 @@ async def login(
         raise AccountDisabled("This account is disabled")
     if must_verify:
         raise EmailNotVerified("Verify your email address before signing in")
-    if failures_on_record:
-        await auth.limiter.record_success(tenant=tenant_slug, email=email)
     rehashed = None
     if auth.hashing.needs_rehash(user.password_hash):
         rehashed = await auth.hashing.hash(password)
-    if db.is_sqlite:
-        started = await _start_session(
+    if user.mfa_enabled:
+        return await open_challenge(
             db, auth=auth, user=user, rehashed=rehashed, ip=ip, user_agent=user_agent,
             request_id=request_id,
         )  # fmt: skip
+    if failures_on_record:
+        await auth.limiter.record_success(tenant=tenant_slug, email=email)
+    deadline: datetime | None = None
+    scope: str | None = None
+    if policy.roles:  # only tenants that require a second factor pay for this look-up
+        deadline = await enrolment_deadline(
+            db, auth=auth, user=user, policy=policy, request_id=request_id
+        )
+        if deadline is not None and auth.clock.now() >= deadline:
+            scope = ENROLMENT_SCOPE
+    if db.is_sqlite:
+        started = await _start_session(
+            db, auth=auth, user=user, rehashed=rehashed, ip=ip, user_agent=user_agent,
+            request_id=request_id, scope=scope,
+        )  # fmt: skip
     else:
         started = await _start_session_on_driver(
-            db, auth=auth, user=user, rehashed=rehashed, ip=ip, user_agent=user_agent
-        )
+            db, auth=auth, user=user, rehashed=rehashed, ip=ip, user_agent=user_agent,
+            scope=scope,
+        )  # fmt: skip
     session_id, expires_at, refresh_token = started
-    access = auth.signer.issue(user_id=user.id, tenant_id=user.tenant_id, session_id=session_id)
-    return LoginResult(user, session_id, expires_at, access, refresh_token)
+    access = auth.signer.issue(
+        user_id=user.id, tenant_id=user.tenant_id, session_id=session_id, scope=scope
+    )
+    auth.run_later(
+        alert_new_device(
+            db, auth=auth, tenant_id=user.tenant_id, user_id=user.id, email=user.email,
+            session_id=session_id, user_agent=user_agent, ip=ip,
+        )
+    )  # fmt: skip
+    return LoginResult(user, session_id, expires_at, access, refresh_token, deadline, scope)
 
 
 @dataclass(frozen=True)
@@ -140,6 +176,7 @@ async def _start_session(
     ip: str,
     user_agent: str,
     request_id: str | None,
+    scope: str | None,
 ) -> tuple[uuid.UUID, datetime, str]:
     """The write of a sign-in: the session, its first refresh token and `user.logged_in`,
     unless the user was deactivated meanwhile (the check holds until commit: see
@@ -153,7 +190,7 @@ async def _start_session(
         if rehashed is not None:
             await users.set_password_hash_of(uow, user.id, rehashed)
         session_id, expires_at, refresh_token = await open_session(
-            uow, auth=auth, user_id=user.id, ip=ip, user_agent=user_agent
+            uow, auth=auth, user_id=user.id, ip=ip, user_agent=user_agent, scope=scope
         )
         record_event(uow, "user.logged_in", _logged_in(user.id, session_id, ip))
     return session_id, expires_at, refresh_token
@@ -167,6 +204,7 @@ async def _start_session_on_driver(
     rehashed: str | None,
     ip: str,
     user_agent: str,
+    scope: str | None,
 ) -> tuple[uuid.UUID, datetime, str]:
     """`_start_session` on PostgreSQL, on the driver's connection."""
     now = auth.clock.now()
@@ -182,7 +220,7 @@ async def _start_session_on_driver(
         await repository.open_session_on(
             conn, tenant_id, session_id=session_id, user_id=user.id, now=now,
             expires_at=expires_at, ip=ip, user_agent=user_agent,
-            token_hash=hash_token(refresh_token),
+            token_hash=hash_token(refresh_token), scope=scope,
         )  # fmt: skip
         await insert_event_on(
             conn, tenant_id, "user.logged_in", _logged_in(user.id, session_id, ip), now
@@ -193,9 +231,10 @@ async def _start_session_on_driver(
 
 async def _find_sign_in(
     db: Database, auth: AuthComponents, tenant_slug: str, email: str, request_id: str | None
-) -> tuple[Credentials, bool, bool] | None:
-    """The user signing in, whether their tenant is open and whether they must verify their
-    email first; None for an unknown tenant or email."""
+) -> tuple[Credentials, bool, bool, MfaPolicy] | None:
+    """The user signing in, whether their tenant is open, whether they must verify their
+    email first and the tenant's second-factor policy; None for an unknown tenant or
+    email."""
     if not db.is_sqlite and db.statements_outside_transactions:
         return await _find_sign_in_on_driver(db, tenant_slug, email)
     async with db.unit_of_work(clock=auth.clock, write=False, request_id=request_id) as uow:
@@ -207,16 +246,14 @@ async def _find_sign_in(
         user = await users.find_credentials(uow, email)
         if user is None:
             return None
-        must_verify = (
-            not user.email_verified
-            and (await tenant_settings.get_tenant_settings(uow)).require_email_verification
-        )
-        return user, tenants.is_open(status), must_verify
+        settings = await tenant_settings.get_tenant_settings(uow)
+        must_verify = not user.email_verified and settings.require_email_verification
+        return user, tenants.is_open(status), must_verify, MfaPolicy.of(settings)
 
 
 async def _find_sign_in_on_driver(
     db: Database, tenant_slug: str, email: str
-) -> tuple[Credentials, bool, bool] | None:
+) -> tuple[Credentials, bool, bool, MfaPolicy] | None:
     async with db.driver_connection() as conn:
         tenant = await tenants.find_id_and_status_by_slug_on(conn, tenant_slug)
         if tenant is None:
@@ -226,10 +263,6 @@ async def _find_sign_in_on_driver(
             user = await users.find_credentials_on(conn, tenant_id, email)
             if user is None:
                 return None
-            must_verify = (
-                not user.email_verified
-                and (
-                    await tenant_settings.get_tenant_settings_on(conn, tenant_id)
-                ).require_email_verification
-            )
-    return user, tenants.is_open(status), must_verify
+            settings = await tenant_settings.get_tenant_settings_on(conn, tenant_id)
+            must_verify = not user.email_verified and settings.require_email_verification
+    return user, tenants.is_open(status), must_verify, MfaPolicy.of(settings)

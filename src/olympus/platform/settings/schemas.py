@@ -5,6 +5,7 @@ resets a key to its default."""
 import re
 import uuid
 import zoneinfo
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -20,6 +21,7 @@ from pydantic import (
 
 from olympus.core.money import CurrencyCode
 from olympus.core.schemas import StrictBody
+from olympus.core.templating import check_template
 
 DEFAULT_TIMEZONE = "UTC"
 DEFAULT_LOCALE = "en"
@@ -112,6 +114,60 @@ def _one_rate_per_place(rates: list[TaxRate]) -> list[TaxRate]:
 
 TaxRates = Annotated[list[TaxRate], Field(max_length=500), AfterValidator(_one_rate_per_place)]
 ItemsPerPage = Annotated[int, Field(ge=10, le=200)]
+RoleName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$"),
+]
+
+
+def _distinct(names: list[str]) -> list[str]:
+    return sorted(set(names))
+
+
+MfaRoles = Annotated[list[RoleName], Field(max_length=50), AfterValidator(_distinct)]
+GraceDays = Annotated[int, Field(ge=0, le=365)]
+AppUrl = Annotated[
+    str,
+    StringConstraints(max_length=300, pattern=r"^https?://[^\s?#]+$"),
+    Field(description="http(s) URL", examples=["https://shop.example.com"]),
+]
+EmailKind = Literal["verify_email", "password_reset", "invitation", "security_notice"]
+# What every email template may use; a template naming anything else is refused when stored.
+EMAIL_TEMPLATE_SAMPLE: dict[str, Any] = {
+    "email": "ada@example.com",
+    "tenant_name": "Acme",
+    "link": "https://app.example.com/verify-email?token=sample",
+    "token": "sample-token",
+    "expires_in": "24 hours",
+    "what": "Your password was changed",
+    "occurred_at": "2026-01-01 12:00 UTC",
+    "subject": "Verify your email address",
+}
+
+
+def _renders(html: bool) -> Any:
+    def check(source: str) -> str:
+        return check_template(source, EMAIL_TEMPLATE_SAMPLE, html=html)
+
+    return AfterValidator(check)
+
+
+class EmailTemplateOverride(BaseModel):
+    """A tenant's own subject and bodies of one kind of email (Jinja2, sandboxed); each part
+    left out keeps the shipped template. Variables: `email`, `tenant_name`, `link` (empty
+    without an app URL), `token`, `expires_in`, `what` and `occurred_at` (security notices),
+    and `subject` in `html`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subject: (
+        Annotated[str, StringConstraints(min_length=1, max_length=200), _renders(False)] | None
+    ) = None
+    text: Annotated[str, StringConstraints(min_length=1), _renders(False)] | None = None
+    html: Annotated[str, StringConstraints(min_length=1), _renders(True)] | None = None
+
+
+EmailTemplates = Annotated[dict[EmailKind, EmailTemplateOverride], Field(max_length=10)]
 
 _DOC = {
     "display_name_override": "The name shown to customers instead of the tenant's name",
@@ -125,10 +181,22 @@ _DOC = {
     "require_email_verification": "Whether users must verify their email before signing in",
     "session_idle_timeout_minutes": "A session unused this long ends (5 minutes to 30 days)",
     "audit_retention_days": "Audit rows older than this are pruned (30 days to 10 years)",
+    "mfa_required_roles": "Users holding any of these roles (for example `owner`, `admin`) "
+    "must enrol a second factor",
+    "mfa_grace_period_days": "Days such users may still sign in without a second factor (they "
+    "are told to enrol); after them they can only enrol. Counted from `mfa_required_since`, or "
+    "from the user's creation when later",
+    "mfa_required_since": "When `mfa_required_roles` last became non-empty (set by the service)",
+    "app_url": "The tenant's web app: emails link to it (`<app_url>/verify-email?token=...`) "
+    "instead of the service's PUBLIC_APP_URL",
+    "email_templates": "The tenant's own subject and bodies per kind of email (`verify_email`, "
+    "`password_reset`, `invitation`, `security_notice`), checked by rendering when stored",
     "locale": "The user's language; defaults to the tenant's `default_locale`",
     "timezone": "The user's time zone; defaults to the tenant's `default_timezone`",
     "theme": "The colour scheme of the user's interface",
     "email_notifications": "Whether the user receives notification emails",
+    "new_device_alerts": "Whether the user is emailed when their account signs in from a "
+    "device (user agent) it never signed in from before",
     "items_per_page": "How many rows the user's lists show",
 }
 
@@ -150,6 +218,15 @@ class TenantSettings(BaseModel):
         20160, description=_DOC["session_idle_timeout_minutes"]
     )
     audit_retention_days: RetentionDays = Field(365, description=_DOC["audit_retention_days"])
+    mfa_required_roles: MfaRoles = Field(
+        default_factory=list, description=_DOC["mfa_required_roles"]
+    )
+    mfa_grace_period_days: GraceDays = Field(14, description=_DOC["mfa_grace_period_days"])
+    mfa_required_since: datetime | None = Field(None, description=_DOC["mfa_required_since"])
+    app_url: AppUrl | None = Field(None, description=_DOC["app_url"])
+    email_templates: EmailTemplates = Field(
+        default_factory=dict, description=_DOC["email_templates"]
+    )
 
 
 class TenantSettingsUpdate(StrictBody):
@@ -177,6 +254,16 @@ class TenantSettingsUpdate(StrictBody):
     )
     audit_retention_days: RetentionDays | None = Field(
         None, description=_DOC["audit_retention_days"]
+    )
+    mfa_required_roles: MfaRoles | None = Field(None, description=_DOC["mfa_required_roles"])
+    mfa_grace_period_days: GraceDays | None = Field(None, description=_DOC["mfa_grace_period_days"])
+    app_url: AppUrl | None = Field(None, description=_DOC["app_url"])
+    email_templates: EmailTemplates | None = Field(None, description=_DOC["email_templates"])
+    mfa_required_since: str | None = Field(
+        None,
+        max_length=64,
+        description="Read-only, set by the service; accepted so that what GET answers can be "
+        "put back as is, and ignored",
     )
 
 
@@ -216,6 +303,7 @@ class UserPreferences(BaseModel):
     timezone: Timezone = Field(description=_DOC["timezone"])
     theme: Theme = Field("system", description=_DOC["theme"])
     email_notifications: bool = Field(True, description=_DOC["email_notifications"])
+    new_device_alerts: bool = Field(True, description=_DOC["new_device_alerts"])
     items_per_page: ItemsPerPage = Field(50, description=_DOC["items_per_page"])
 
 
@@ -229,6 +317,7 @@ class UserPreferencesUpdate(StrictBody):
     timezone: Timezone | None = Field(None, description=_DOC["timezone"])
     theme: Theme | None = Field(None, description=_DOC["theme"])
     email_notifications: bool | None = Field(None, description=_DOC["email_notifications"])
+    new_device_alerts: bool | None = Field(None, description=_DOC["new_device_alerts"])
     items_per_page: ItemsPerPage | None = Field(None, description=_DOC["items_per_page"])
 
 

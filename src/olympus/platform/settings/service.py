@@ -65,6 +65,7 @@ async def update_tenant_settings(
         await locations.get_location(uow, location_id)
     row = await lock_tenant_settings(uow)
     overrides = _apply(row.overrides, update)
+    _date_mfa_requirement(uow, row.overrides, overrides)
     before = _effective(TenantSettings, row.overrides)
     after = _effective(TenantSettings, overrides)
     changes = _changes(before, after, row.overrides, overrides)
@@ -81,6 +82,23 @@ async def update_tenant_settings(
         )
         record_event(uow, "settings.updated", {"changes": changes})
     return after
+
+
+MFA_ROLES, MFA_SINCE = "mfa_required_roles", "mfa_required_since"
+
+
+def _date_mfa_requirement(uow: WriteUnitOfWork, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """The grace period of a second-factor requirement runs from when it began: set when
+    the roles go from none to some, dropped when none are left; never by a caller."""
+    if MFA_SINCE in old:
+        new[MFA_SINCE] = old[MFA_SINCE]
+    else:
+        new.pop(MFA_SINCE, None)
+    if new.get(MFA_ROLES) and not old.get(MFA_ROLES):
+        new[MFA_SINCE] = uow.clock.now().isoformat()
+    elif not new.get(MFA_ROLES):
+        new.pop(MFA_SINCE, None)
+        new.pop(MFA_ROLES, None)
 
 
 # --- fair-use quotas -------------------------------------------------------------------------

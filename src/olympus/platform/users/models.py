@@ -22,6 +22,9 @@ class User(TenantOwned, Base):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     email_verified: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Whether the user has a confirmed second factor: sign-in reads it with the password
+    # hash, so users without one pay nothing more.
+    mfa_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -38,3 +41,4 @@ class Credentials:
     email_verified: bool
     is_active: bool
     created_at: datetime
+    mfa_enabled: bool = False

@@ -60,7 +60,7 @@ async def is_active(uow: ReadUnitOfWork, user_id: uuid.UUID) -> bool:
 
 _CREDENTIALS_SQL = (
     "SELECT id, tenant_id, email, full_name, password_hash, email_verified, is_active,"
-    " created_at FROM users WHERE tenant_id = $1 AND email_normalized = $2"
+    " created_at, mfa_enabled FROM users WHERE tenant_id = $1 AND email_normalized = $2"
 )
 _SET_PASSWORD_HASH_SQL = (
     "UPDATE users SET password_hash = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2"

@@ -78,6 +78,12 @@ async def set_password_hash(uow: WriteUnitOfWork, user: User, password_hash: str
     user.updated_at = uow.clock.now()
 
 
+async def set_mfa_enabled(uow: WriteUnitOfWork, user: User, enabled: bool) -> None:
+    """Whether the user has a confirmed second factor (sign-in asks for it when set)."""
+    user.mfa_enabled = enabled
+    user.updated_at = uow.clock.now()
+
+
 async def mark_email_verified(uow: WriteUnitOfWork, user: User) -> None:
     user.email_verified = True
     user.updated_at = uow.clock.now()
