@@ -128,6 +128,10 @@ class Settings(BaseSettings):
     # then returns (reading a reservation shows it expired from its expiry on).
     reservation_sweep_seconds: float = Field(default=30.0, gt=0, le=3600)
 
+    # Minutes a cart may stay unchanged before it expires (410 `cart_expired`); `olympus
+    # prune` then removes it.
+    cart_idle_minutes: int = Field(default=120, ge=1, le=30 * 24 * 60)
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
