@@ -149,6 +149,7 @@ async def test_a_unit_withdrawn_after_it_was_added_shows_its_problem(shop: Shop)
         0,
         1,
     )
+    assert gone["sku"] is not None
     assert kept["problem"] is None
     assert body["total"] == 300
 
@@ -347,6 +348,20 @@ async def test_unknown_cart_item_location_and_customer(shop: Shop, other_shop: S
         )
         assert_problem(r, 404, code)
     assert await shop.snapshot() == before
+
+
+async def test_an_erased_customer_has_no_cart(shop: Shop) -> None:
+    r = await shop.client.post("/api/v1/customers", json={"name": "Ada"}, headers=shop.headers)
+    customer = r.json()["id"]
+    r = await shop.client.post(f"/api/v1/customers/{customer}/erase", headers=shop.headers)
+    assert r.status_code == 200, r.text
+    r = await shop.client.post(
+        CARTS,
+        json={"location_id": shop.location, "channel": "pos", "customer_id": customer},
+        headers=shop.headers,
+    )
+    assert_problem(r, 409, "customer_erased")
+    assert await shop.rows() == ([], [])
 
 
 async def test_an_archived_location_opens_no_cart(shop: Shop) -> None:

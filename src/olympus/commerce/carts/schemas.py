@@ -38,7 +38,7 @@ class CartCodeAdd(StrictBody):
 class CartItemOut(BaseModel):
     id: uuid.UUID
     product_id: uuid.UUID
-    sku: str | None = Field(description="Null when the unit can't be sold any more.")
+    sku: str | None = Field(description="Null when the unit is gone or now has variants.")
     name: str | None
     quantity: int
     unit_price: int = Field(description="At the cart's location, in minor units.")

@@ -125,10 +125,14 @@ def _shown_status(cart: Cart, idle: timedelta, now: datetime) -> str:
 
 async def _unit(uow: ReadUnitOfWork, item: CartItem, location: Location) -> _Unit:
     try:
-        unit = await _sellable(uow, item.product_id, location)
-        price = await catalog.price_at(uow, unit.id, location.id)
+        unit = await catalog.get_sellable_unit(uow, item.product_id)
     except _ITEM_PROBLEMS as exc:
         return _Unit(item, None, None, None, exc.code)
+    try:
+        _check_for_sale(unit, location)
+        price = await catalog.price_at(uow, unit.id, location.id)
+    except _ITEM_PROBLEMS as exc:
+        return _Unit(item, unit.sku, unit.name, None, exc.code)
     line = pricing.Line(
         key=str(item.id),
         product_id=unit.id,
@@ -309,10 +313,16 @@ def _touch(uow: WriteUnitOfWork, cart: Cart) -> None:
 async def _sellable(
     uow: ReadUnitOfWork, product_id: uuid.UUID, location: Location
 ) -> catalog.SellableUnit:
-    """The unit, which must exist (404), be sold as itself and active (409
-    `product_not_sellable`), and be priced in the location's currency (409
-    `location_currency_mismatch`)."""
+    """The unit, which must exist (404), be sold as itself (409 `product_not_sellable`) and
+    be for sale at the location (`_check_for_sale`)."""
     unit = await catalog.get_sellable_unit(uow, product_id)
+    _check_for_sale(unit, location)
+    return unit
+
+
+def _check_for_sale(unit: catalog.SellableUnit, location: Location) -> None:
+    """Active (409 `product_not_sellable`) and priced in the location's currency (409
+    `location_currency_mismatch`)."""
     if unit.status != ProductStatus.ACTIVE.value:
         raise ProductNotSellable(f"The product {unit.sku!r} is {unit.status}, not for sale")
     if unit.currency != location.currency:
@@ -320,7 +330,6 @@ async def _sellable(
             f"The product {unit.sku!r} is priced in {unit.currency} and the location "
             f"{location.code!r} sells in {location.currency}"
         )
-    return unit
 
 
 async def create_cart(
