@@ -24,7 +24,7 @@ class CartExpired(DomainError):
 
 class CartAlreadyCheckedOut(Conflict):
     code = "cart_already_checked_out"
-    title = "Cart already checked out"
+    title = "The cart already became an order"
 
     def __init__(self, detail: str | None = None, *, order_id: uuid.UUID | None = None) -> None:
         super().__init__(detail)

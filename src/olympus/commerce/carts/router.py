@@ -199,7 +199,7 @@ async def get_cart(
     ),
     responses=responses(*_CHANGE, *_UNIT, CartTooLarge),
 )
-async def add_item(
+async def add_cart_item(
     cart_id: uuid.UUID,
     body: CartItemAdd,
     principal: Writer,
@@ -218,7 +218,7 @@ async def add_item(
     description="Sets the line's quantity (1-10,000; to take it out, delete it).",
     responses=responses(*_CHANGE, CartItemNotFound),
 )
-async def change_item(
+async def change_cart_item(
     cart_id: uuid.UUID,
     item_id: uuid.UUID,
     body: CartItemChange,
@@ -238,7 +238,7 @@ async def change_item(
     description="Takes the line out; answers the cart as it is then.",
     responses=responses(*_CHANGE, CartItemNotFound),
 )
-async def remove_item(
+async def remove_cart_item(
     cart_id: uuid.UUID,
     item_id: uuid.UUID,
     principal: Writer,
@@ -263,7 +263,7 @@ async def remove_item(
     ),
     responses=responses(*_CHANGE, *_CODES, CartTooLarge),
 )
-async def add_discount_code(
+async def add_cart_discount_code(
     cart_id: uuid.UUID,
     body: CartCodeAdd,
     principal: Writer,
@@ -282,7 +282,7 @@ async def add_discount_code(
     description="Matched in any case (404 `discount_code_not_in_cart`).",
     responses=responses(*_CHANGE, DiscountCodeNotInCart),
 )
-async def remove_discount_code(
+async def remove_cart_discount_code(
     cart_id: uuid.UUID,
     code: Annotated[str, Path(max_length=40)],
     principal: Writer,
