@@ -115,3 +115,58 @@ async def test_a_lost_connection_is_dropped_from_the_pool(
     # The next transaction gets a fresh connection and works.
     async with own_db.driver_transaction(tenant.id) as conn:
         assert await conn.fetchval("SELECT pg_backend_pid()") != doomed
+
+
+async def test_a_read_transaction_is_scoped_read_only_and_opened_in_one_round_trip(
+    own_db: Database, tenant: TenantInfo
+) -> None:
+    settings = (("plan_cache_mode", "force_custom_plan"),)
+    async with own_db.driver_read_transaction(tenant.id, settings=settings) as conn:
+        assert await conn.fetchval(f"SELECT current_setting('{TENANT_SETTING}')") == str(tenant.id)
+        assert await conn.fetchval("SELECT current_user") == "olympus_app"
+        assert await conn.fetchval("SHOW transaction_read_only") == "on"
+        assert await conn.fetchval("SHOW plan_cache_mode") == "force_custom_plan"
+        with pytest.raises(Exception, match="read-only transaction"):
+            await conn.execute(_ADD_LOCATION, tenant.id, uuid.uuid4(), "NO", "Refused")
+    # Everything was local to the transaction, which ended; the connection went back.
+    async with own_db.engine.connect() as plain:
+        leftover = await plain.scalar(sa.text(f"SELECT current_setting('{TENANT_SETTING}', true)"))
+        plans = await plain.scalar(sa.text("SHOW plan_cache_mode"))
+    assert leftover in (None, "") and plans == "auto"
+    assert own_db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    assert await _location_names(own_db, tenant.id) == []
+
+
+async def test_a_read_transaction_sees_only_its_tenant(
+    own_db: Database, make_tenant: TenantFactory
+) -> None:
+    a, b = await make_tenant(), await make_tenant()
+    async with own_db.driver_transaction(a.id) as conn:
+        await conn.execute(_ADD_LOCATION, a.id, uuid.uuid4(), "A1", "Shop of A")
+    async with own_db.driver_read_transaction(a.id) as conn:
+        assert await conn.fetchval("SELECT count(*) FROM locations WHERE code = 'A1'") == 1
+    async with own_db.driver_read_transaction(b.id) as conn:
+        assert await conn.fetchval("SELECT count(*) FROM locations WHERE code = 'A1'") == 0
+
+
+@pytest.mark.parametrize(
+    "setting", [("plan_cache_mode; DROP TABLE x", "on"), ("work_mem", "'1GB'"), ("", "on")]
+)
+async def test_a_setting_that_is_not_plain_words_is_refused(
+    own_db: Database, tenant: TenantInfo, setting: tuple[str, str]
+) -> None:
+    with pytest.raises(ValueError, match="invalid setting"):
+        async with own_db.driver_read_transaction(tenant.id, settings=(setting,)):
+            pass
+    assert own_db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_a_failed_read_rolls_back_and_the_connection_is_reused(
+    own_db: Database, tenant: TenantInfo
+) -> None:
+    with pytest.raises(Exception, match="division by zero"):
+        async with own_db.driver_read_transaction(tenant.id) as conn:
+            await conn.fetchval("SELECT 1 / 0")
+    assert own_db.engine.pool.checkedin() == 1  # type: ignore[attr-defined]
+    async with own_db.driver_read_transaction(tenant.id) as conn:
+        assert await conn.fetchval("SELECT 1") == 1

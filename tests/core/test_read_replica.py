@@ -62,6 +62,30 @@ async def test_a_get_reads_on_the_replica_and_a_write_on_the_primary(
     assert _touching(primary, "locations") == []
 
 
+async def test_the_product_list_reads_on_the_replica_through_the_driver(
+    replicated: FastAPI, make_tenant: TenantFactory
+) -> None:
+    """The product list's driver path (no ORM session) goes to the replica as well."""
+    db: Database = replicated.state.db
+    async with _client(replicated) as client:
+        owner = await login_owner(client, await make_tenant())
+        made = await client.post(
+            "/api/v1/products",
+            json={"sku": "TEA-1", "name": "Sencha", "price": 1250, "currency": "EUR"},
+            headers=owner.headers,
+        )
+        assert made.status_code == 201, made.text
+        with (
+            statements(db, driver=True) as primary,
+            statements(db, db.read_engine, driver=True) as replica,
+        ):
+            listed = await client.get("/api/v1/products?q=sench", headers=owner.headers)
+    assert listed.status_code == 200, listed.text
+    assert [item["id"] for item in listed.json()["items"]] == [made.json()["id"]]
+    assert _touching(replica, "products")
+    assert _touching(primary, "products") == []
+
+
 async def test_the_reads_of_a_request_that_writes_stay_on_the_primary(
     replicated: FastAPI, make_tenant: TenantFactory
 ) -> None:

@@ -2,8 +2,9 @@
 per request or command, committed on success, rolled back on any error)."""
 
 import asyncio
+import re
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, Self, overload
@@ -39,6 +40,9 @@ from olympus.core.tenancy import (
 )
 
 log = structlog.get_logger("olympus.db")
+
+# What `driver_read_transaction` accepts as a setting's name and value (inlined in SQL).
+_SETTING_WORD = re.compile(r"^[a-z_][a-z0-9_.]{0,62}$")
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -162,6 +166,8 @@ class WriteUnitOfWork(ReadUnitOfWork):
 class DriverConnection(Protocol):
     """What the hottest paths use of the PostgreSQL driver's own connection (asyncpg):
     statements with `$1`-style parameters, prepared once per connection and cached."""
+
+    async def fetch(self, query: str, *args: Any) -> list[Any]: ...
 
     async def fetchrow(self, query: str, *args: Any) -> Any: ...
 
@@ -337,16 +343,18 @@ class Database:
             await uow.set_tenant(tenant_id)
 
     @asynccontextmanager
-    async def driver_connection(self) -> AsyncIterator[DriverConnection]:
+    async def driver_connection(self, *, replica: bool = False) -> AsyncIterator[DriverConnection]:
         """PostgreSQL only: a pooled connection's driver (asyncpg) connection, for the few
-        hottest paths (sign-in, token rotation), which skip the ORM session and state every
-        statement themselves, always binding `tenant_id`. Statements outside a
-        `driver_transaction` commit on their own (not behind a pooler: see
+        hottest paths (sign-in, token rotation, the product list), which skip the ORM session
+        and state every statement themselves, always binding `tenant_id`. Statements outside
+        a `driver_transaction` commit on their own (not behind a pooler: see
         `statements_outside_transactions`). A connection left in doubt (lost, or
-        still in a transaction after an error) is dropped from the pool, never reused."""
+        still in a transaction after an error) is dropped from the pool, never reused.
+        `replica=True`: a connection of the read replica (DATABASE_READ_URL) when there is
+        one, for reads that tolerate its lag."""
         if self.is_sqlite:
             raise RuntimeError("driver connections are a PostgreSQL path")
-        pooled = await self.engine.raw_connection()
+        pooled = await (self.read_engine if replica else self.engine).raw_connection()
         conn: DriverConnection | None = pooled.driver_connection
         assert conn is not None, "a pooled connection always has its driver connection"
         try:
@@ -381,6 +389,37 @@ class Database:
                 await conn.execute("ROLLBACK")
             raise
         await conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def driver_read_transaction(
+        self,
+        tenant_id: uuid.UUID,
+        *,
+        replica: bool = False,
+        settings: Sequence[tuple[str, str]] = (),
+    ) -> AsyncIterator[DriverConnection]:
+        """PostgreSQL only: one read-only transaction on a driver connection, scoped as a
+        reading unit of work is (`BEGIN READ ONLY`, the application role behind a pooler,
+        `tenant_id` set for row-level security) and opened in one round trip, with
+        `settings` (`SET LOCAL name = value`, plain words only) in that same round trip.
+        For the hottest reads (the product list), which state their statements themselves,
+        always binding `tenant_id`. Committed when the block returns, rolled back if it
+        raises. `replica=True` reads from the read replica when there is one."""
+        opening = f"BEGIN READ ONLY; {self._local_role_sql}{tenant_setting_sql(tenant_id)}"
+        for name, value in settings:
+            if not (_SETTING_WORD.match(name) and _SETTING_WORD.match(value)):
+                raise ValueError(f"invalid setting {name!r} = {value!r}")
+            opening += f"; SET LOCAL {name} = {value}"
+        async with self.driver_connection(replica=replica) as conn:
+            # One round trip, no parameters: the simple protocol takes every statement.
+            await conn.execute(opening)
+            try:
+                yield conn
+            except BaseException:
+                if conn.is_in_transaction() and not conn.is_closed():
+                    await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
 
     @property
     def statements_outside_transactions(self) -> bool:

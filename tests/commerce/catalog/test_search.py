@@ -199,12 +199,13 @@ async def test_a_cursor_belongs_to_its_sort_order(catalog: Catalog) -> None:
 async def test_a_page_costs_one_statement_plus_one_per_kind_of_detail(catalog: Catalog) -> None:
     """The list is the catalog's hottest read: one statement for a page of plain products,
     one more when some have variants, one more when some have prices per location,
-    whatever the page's size."""
+    whatever the page's size (on PostgreSQL, on the driver connection: the transaction's
+    opening statements are one round trip)."""
     for i in range(30):
         await catalog.product(name=f"Plain {i}")
     # Warm the caches (permissions) and the connection.
     await ids(catalog)
-    with statements(catalog.app.state.db) as seen:
+    with statements(catalog.app.state.db, driver=True) as seen:
         assert len(await ids(catalog, limit=200)) == 30
     work = own_work(seen)
     assert len(work) == 1 and "FROM products" in work[0], work
@@ -219,9 +220,15 @@ async def test_a_page_costs_one_statement_plus_one_per_kind_of_detail(catalog: C
         json={"price": 1},
         headers=catalog.headers,
     )
-    with statements(catalog.app.state.db) as seen:
+    with statements(catalog.app.state.db, driver=True) as seen:
         assert len(await ids(catalog, limit=200)) == 32
-    assert len(own_work(seen)) == 3, own_work(seen)
+    # (Leaving out asyncpg's look-up of the array type a connection meets the first time.)
+    work = [s for s in own_work(seen) if "typeinfo_tree" not in s and "'jit'" not in s]
+    assert len(work) == 3, work
+    if not catalog.app.state.db.is_sqlite:
+        # The driver transaction opens in one round trip: role, tenant and settings with it.
+        openings = [s for s in seen if s.startswith("BEGIN READ ONLY; ")]
+        assert len(openings) == 1 and "set_config" in openings[0], seen
 
 
 async def test_postgres_searches_through_the_trigram_index_under_row_level_security(

@@ -1,6 +1,7 @@
-"""Core statements of the catalog: the product list and search (the catalog's hottest read),
-the reads that build product answers, and the few bulk writes of the tree and of variants.
-Every statement binds `tenant_id` itself.
+"""Core statements of the catalog: the product list and search (the catalog's hottest read,
+also run on PostgreSQL's driver connection: the `_on` functions), the reads that build
+product answers, and the few bulk writes of the tree and of variants. Every statement binds
+`tenant_id` itself.
 
 On PostgreSQL the search condition is `ILIKE` on name, SKU and barcode, which the trigram
 index `ix_products_search` answers; the statements keep to conditions that row-level
@@ -14,11 +15,12 @@ from typing import Any, cast
 import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import asyncpg as pg_asyncpg
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 
 from olympus.commerce.catalog.models import Category, LocationPrice, Product, ProductStatus
-from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
+from olympus.core.db import DriverConnection, ReadUnitOfWork, WriteUnitOfWork
 
 _PRODUCTS = cast(sa.Table, Product.__table__)
 _PRICES = cast(sa.Table, LocationPrice.__table__)
@@ -159,13 +161,10 @@ def _page_values(tenant_id: uuid.UUID, query: ProductQuery) -> dict[str, Any]:
     return values
 
 
-def _page_statement(dialect: str, query: ProductQuery) -> sa.Select[Any]:
-    """The page statement of the query's shape (its filters, sort and whether it continues
-    a page), made once per shape; the values are bound at execution. A statement narrowing
-    the list to some ids carries values of its own, so it is made each time."""
-    if query.restrict_to_ids is not None:
-        return _build_page_statement(dialect, query)
-    shape = (
+def _shape(dialect: str, query: ProductQuery) -> tuple[Any, ...]:
+    """What decides a page statement's text: its filters, sort and whether it continues a
+    page (not their values, bound at execution)."""
+    return (
         dialect,
         bool(query.q),
         len(query.q or "") >= TRIGRAM,
@@ -176,13 +175,24 @@ def _page_statement(dialect: str, query: ProductQuery) -> sa.Select[Any]:
         query.descending,
         query.after_id is not None,
     )
+
+
+def _page_statement(dialect: str, query: ProductQuery) -> sa.Select[Any]:
+    """The page statement of the query's shape, made once per shape; the values are bound at
+    execution. A statement narrowing the list to some ids carries values of its own, so it
+    is made each time."""
+    if query.restrict_to_ids is not None:
+        return _build_page_statement(dialect, query)
+    shape = _shape(dialect, query)
     stmt = _PAGE_STATEMENTS.get(shape)
     if stmt is None:
         stmt = _PAGE_STATEMENTS[shape] = _build_page_statement(dialect, query)
     return stmt
 
 
-def _build_page_statement(dialect: str, query: ProductQuery) -> sa.Select[Any]:
+def _build_page_statement(
+    dialect: str, query: ProductQuery, *, as_text: bool = False
+) -> sa.Select[Any]:
     """The statement of `product_page`, its values as named parameters (`_page_values`).
 
     A search of three characters or more on PostgreSQL gathers every match first (a
@@ -192,7 +202,10 @@ def _build_page_statement(dialect: str, query: ProductQuery) -> sa.Select[Any]:
     index testing each row: quick when matches are many and spread out, a read of the whole
     catalog when they cluster at its end.) The page is chosen before its rows are looked at
     for variants and prices: EXISTS over the whole list would be planned as one sweep of
-    every variant of the tenant."""
+    every variant of the tenant.
+
+    `as_text=True` (the driver's statement): ids and JSON columns are read as text, which
+    the answer takes as it is (no UUID objects, no JSON decoded only to be encoded again)."""
     tenant_id = _TENANT
     stmt = sa.select(*_SHOWN).where(
         _PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.parent_id.is_(None)
@@ -244,7 +257,13 @@ def _build_page_statement(dialect: str, query: ProductQuery) -> sa.Select[Any]:
     else:
         chosen = stmt.order_by(*_order(query, _PRODUCTS))
     page = chosen.limit(_LIMIT).subquery("page")
-    return sa.select(page, _has_variants(tenant_id, page), _has_prices(tenant_id, page)).order_by(
+    shown: list[Any] = [
+        sa.cast(column, sa.Text).label(column.name)
+        if as_text and column.name in TEXT_COLUMNS
+        else column
+        for column in page.c
+    ]
+    return sa.select(*shown, _has_variants(tenant_id, page), _has_prices(tenant_id, page)).order_by(
         *_order(query, page)
     )
 
@@ -323,6 +342,101 @@ async def location_prices_of(
         .order_by(_PRICES.c.product_id, _PRICES.c.location_id)
     )
     return (await conn.execute(stmt)).all()
+
+
+# --- the product list on the driver connection ------------------------------------------------
+# PostgreSQL's hot path: the same page statement, compiled once per shape for asyncpg and run
+# on the driver connection (prepared once per connection by the driver), then the page's
+# variants and prices per location, written for the driver. Ids and JSON columns come back
+# as text (`TEXT_COLUMNS`).
+
+# The columns read as text on the driver path: ids and JSON documents.
+TEXT_COLUMNS = frozenset(
+    {"id", "parent_id", "category_id", "attributes", "image_urls", "options", "option_values"}
+)
+_DRIVER_DIALECT = pg_asyncpg.dialect()  # type: ignore[no-untyped-call]
+
+
+@dataclass(frozen=True)
+class DriverStatement:
+    """A statement in the driver's SQL (`$1`, `$2`, ...) and what each parameter binds: a
+    value of the page (`_page_values`) by name, or a constant of the statement itself."""
+
+    sql: str
+    names: tuple[str, ...]
+    constants: dict[str, Any]
+
+    def arguments(self, values: dict[str, Any]) -> list[Any]:
+        return [values[n] if n in values else self.constants[n] for n in self.names]
+
+
+_DRIVER_PAGE_STATEMENTS: dict[tuple[Any, ...], DriverStatement] = {}
+
+
+def _compiled_for_driver(stmt: sa.Select[Any]) -> DriverStatement:
+    compiled = stmt.compile(dialect=_DRIVER_DIALECT)
+    # The page binds ids, text and integers, which asyncpg takes as they are; a type that
+    # SQLAlchemy converts before binding would need the same conversion here.
+    if compiled._bind_processors:
+        raise TypeError(f"parameters needing conversion: {sorted(compiled._bind_processors)}")
+    names = tuple(compiled.positiontup or ())
+    return DriverStatement(compiled.string, names, dict(compiled.params))
+
+
+def driver_page_statement(query: ProductQuery) -> DriverStatement:
+    """The statement of `product_page_on`, made once per shape (each time when the query
+    narrows the list to some ids, a statement carrying values of its own)."""
+    if query.restrict_to_ids is not None:
+        return _compiled_for_driver(_build_page_statement("postgresql", query, as_text=True))
+    shape = _shape("postgresql", query)
+    statement = _DRIVER_PAGE_STATEMENTS.get(shape)
+    if statement is None:
+        built = _build_page_statement("postgresql", query, as_text=True)
+        statement = _DRIVER_PAGE_STATEMENTS[shape] = _compiled_for_driver(built)
+    return statement
+
+
+async def product_page_on(
+    conn: DriverConnection, tenant_id: uuid.UUID, query: ProductQuery
+) -> list[Any]:
+    """`product_page` on the driver connection, in a transaction scoped to `tenant_id` (and
+    planned for its own pattern when it searches: `plan_cache_mode = force_custom_plan`,
+    set by the caller when the transaction opens). Ids and JSON columns as text."""
+    statement = driver_page_statement(query)
+    return await conn.fetch(statement.sql, *statement.arguments(_page_values(tenant_id, query)))
+
+
+_DRIVER_VARIANTS = """
+SELECT id::text AS id, parent_id::text AS parent_id, sku, name, price, currency, status,
+       barcode, option_values::text AS option_values, attributes::text AS attributes,
+       image_urls::text AS image_urls, created_at, updated_at,
+       EXISTS (SELECT FROM location_prices
+               WHERE location_prices.tenant_id = $1
+                 AND location_prices.product_id = products.id) AS has_prices
+FROM products
+WHERE products.tenant_id = $1 AND products.parent_id = ANY($2::uuid[])
+ORDER BY products.parent_id, products.id
+"""
+_DRIVER_PRICES = """
+SELECT product_id::text AS product_id, location_id::text AS location_id, price
+FROM location_prices
+WHERE tenant_id = $1 AND product_id = ANY($2::uuid[])
+ORDER BY product_id, location_id
+"""
+
+
+async def variants_on(
+    conn: DriverConnection, tenant_id: uuid.UUID, parent_ids: Sequence[str]
+) -> list[Any]:
+    """`variants_of` on the driver connection: ids and JSON columns as text."""
+    return await conn.fetch(_DRIVER_VARIANTS, tenant_id, parent_ids)
+
+
+async def location_prices_on(
+    conn: DriverConnection, tenant_id: uuid.UUID, product_ids: Sequence[str]
+) -> list[Any]:
+    """`location_prices_of` on the driver connection: ids as text."""
+    return await conn.fetch(_DRIVER_PRICES, tenant_id, product_ids)
 
 
 # --- sellable units and prices ----------------------------------------------------------------

@@ -64,7 +64,7 @@ from olympus.commerce.catalog.schemas import (
 )
 from olympus.commerce.inventory import service as inventory
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
-from olympus.core.dependencies import client_ip, reading, writing
+from olympus.core.dependencies import client_ip, database, reading, writing
 from olympus.core.errors import PROBLEM_JSON, ProblemDetail, responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.locations import service as locations
@@ -121,8 +121,8 @@ def _json(document: Any, status_code: int = status.HTTP_200_OK) -> Response:
     responses=responses(*_AUTH, InvalidCursor, LocationNotFound),
 )
 async def list_products(
+    request: Request,
     principal: Reader,
-    uow: TenantReadUoWDep,
     page: PageParamsDep,
     q: Annotated[
         str | None, Query(max_length=200, description="Part of a name, SKU or barcode")
@@ -133,24 +133,30 @@ async def list_products(
     location_id: Annotated[uuid.UUID | None, Query(description="Stocked there")] = None,
     sort: ProductSort = ProductSort.CREATED,
 ) -> Response:
-    stocked = None
-    if location_id is not None:
-        await locations.get_location(uow, location_id)
-        stocked = inventory.stocked_at(uow, location_id)
-    items, cursor = await service.list_products(
-        uow,
-        filters=service.ProductFilter(
-            q=q,
-            status=status_.value if status_ else None,
-            include_archived=include_archived,
-            category_id=category_id,
-        ),
-        sort=sort.value,
-        page=page,
-        # The products stocked at `location_id`: a statement of the inventory domain, which
-        # sits above the catalog and is wired in here, where both are known.
-        restrict_to_ids=stocked,
+    filters = service.ProductFilter(
+        q=q,
+        status=status_.value if status_ else None,
+        include_archived=include_archived,
+        category_id=category_id,
     )
+    db = database(request)
+    if not db.is_sqlite and location_id is None:
+        # The hot path on PostgreSQL: no ORM session, the driver connection in one read-only
+        # transaction under row-level security (from the read replica when there is one).
+        items, cursor = await service.list_products_on_driver(
+            db, principal.tenant_id, filters=filters, sort=sort.value, page=page, replica=True
+        )
+        return _json({"items": items, "next_cursor": cursor})
+    async with reading(request, principal.tenant_id) as uow:
+        stocked = None
+        if location_id is not None:
+            await locations.get_location(uow, location_id)
+            # The products stocked at `location_id`: a statement of the inventory domain,
+            # which sits above the catalog and is wired in here, where both are known.
+            stocked = inventory.stocked_at(uow, location_id)
+        items, cursor = await service.list_products(
+            uow, filters=filters, sort=sort.value, page=page, restrict_to_ids=stocked
+        )
     return _json({"items": items, "next_cursor": cursor})
 
 

@@ -3,7 +3,8 @@
 A *sellable unit* is a product row without variants: a plain product, or one variant of a
 product (a row with `parent_id`). Stock, reservations and order lines name sellable units by
 their product id. Every change writes its audit row and its event in the caller's
-transaction; answers are built as plain documents straight from Core rows."""
+transaction; answers are built as plain documents straight from Core rows (from the
+driver's records for the product list on PostgreSQL)."""
 
 import uuid
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
@@ -11,6 +12,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
@@ -37,7 +39,7 @@ from olympus.commerce.catalog.errors import (
     VariantNotFound,
 )
 from olympus.commerce.catalog.models import Category, LocationPrice, Product, ProductStatus
-from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
+from olympus.core.db import Database, ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import record_event
 from olympus.core.pagination import InvalidCursor, PageParams, cursor_uuid, encode_cursor
 from olympus.platform.audit import service as audit
@@ -214,6 +216,36 @@ def _after(cursor: dict[str, Any] | None, sort: str, column: str) -> tuple[Any, 
     raise InvalidCursor("The cursor is not one this API issued")
 
 
+def _product_query(
+    filters: ProductFilter,
+    sort: str,
+    page: PageParams,
+    restrict_to_ids: sa.Select[Any] | None,
+) -> repository.ProductQuery:
+    """The repository's query of a list request (its cursor checked against the sort)."""
+    column, descending = _SORTS[sort]
+    after_key, after_id = _after(page.cursor, sort, column)
+    return repository.ProductQuery(
+        q=(filters.q or "").strip() or None,
+        status=filters.status,
+        include_archived=filters.include_archived,
+        category_id=filters.category_id,
+        restrict_to_ids=restrict_to_ids,
+        sort_column=column,
+        descending=descending,
+        after_key=after_key,
+        after_id=after_id,
+        limit=page.limit,
+    )
+
+
+def _next_cursor(sort: str, column: str, last_id: Any, last_key: Any) -> str:
+    key = {"s": sort, "id": str(last_id)}
+    if column != "id":
+        key["k"] = last_key
+    return encode_cursor(key)
+
+
 async def list_products(
     uow: ReadUnitOfWork,
     *,
@@ -227,33 +259,111 @@ async def list_products(
     product or of one of its variants. `category_id` takes the categories below it too.
     `restrict_to_ids` (a statement selecting sellable-unit ids) keeps only the products
     among them or with a variant among them."""
-    column, descending = _SORTS[sort]
-    after_key, after_id = _after(page.cursor, sort, column)
-    q = (filters.q or "").strip() or None
-    rows = await repository.product_page(
-        uow,
-        repository.ProductQuery(
-            q=q,
-            status=filters.status,
-            include_archived=filters.include_archived,
-            category_id=filters.category_id,
-            restrict_to_ids=restrict_to_ids,
-            sort_column=column,
-            descending=descending,
-            after_key=after_key,
-            after_id=after_id,
-            limit=page.limit,
-        ),
-    )
+    query = _product_query(filters, sort, page, restrict_to_ids)
+    rows = await repository.product_page(uow, query)
     cursor = None
     if len(rows) > page.limit:
         rows = rows[: page.limit]
         last = rows[-1]
-        key = {"s": sort, "id": str(last.id)}
-        if column != "id":
-            key["k"] = getattr(last, column)
-        cursor = encode_cursor(key)
+        cursor = _next_cursor(sort, query.sort_column, last.id, getattr(last, query.sort_column))
     return await _documents(uow, rows), cursor
+
+
+# Searches are planned for their own pattern (see `repository.product_page`).
+_CUSTOM_PLANS = (("plan_cache_mode", "force_custom_plan"),)
+
+
+async def list_products_on_driver(
+    db: Database,
+    tenant_id: uuid.UUID,
+    *,
+    filters: ProductFilter,
+    sort: str,
+    page: PageParams,
+    replica: bool = False,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """`list_products` on PostgreSQL's driver connection, the catalog's hot path: the same
+    page statement, then the page's variants and prices per location, in one read-only
+    transaction scoped to `tenant_id` under row-level security (opened in one round trip),
+    and the same answers. Ids come as text and JSON columns as the text the database holds,
+    placed in the answer as they are (`orjson.Fragment`), never decoded. `replica=True`
+    reads from the read replica when there is one."""
+    query = _product_query(filters, sort, page, None)
+    settings = _CUSTOM_PLANS if query.q else ()
+    async with db.driver_read_transaction(tenant_id, replica=replica, settings=settings) as conn:
+        rows = await repository.product_page_on(conn, tenant_id, query)
+        more = len(rows) > page.limit
+        if more:
+            del rows[page.limit :]
+        parents = [row["id"] for row in rows if row["has_variants"]]
+        variants = await repository.variants_on(conn, tenant_id, parents) if parents else []
+        priced = [row["id"] for row in rows if row["has_prices"]]
+        priced += [variant["id"] for variant in variants if variant["has_prices"]]
+        found = await repository.location_prices_on(conn, tenant_id, priced) if priced else []
+    cursor = None
+    if more:
+        last = rows[-1]
+        cursor = _next_cursor(sort, query.sort_column, last["id"], last[query.sort_column])
+    return _driver_documents(rows, variants, found), cursor
+
+
+def _json_text(text: str | None) -> Any:
+    """A JSON column as the database holds it, placed in the answer without decoding."""
+    return None if text is None else orjson.Fragment(text)
+
+
+def _driver_documents(
+    rows: Sequence[Any], variants: Sequence[Any], found: Sequence[Any]
+) -> list[dict[str, Any]]:
+    """The answers of `_documents`, from the driver's records (ids and JSON as text)."""
+    prices: dict[str, list[dict[str, Any]]] = {}
+    for price in found:
+        prices.setdefault(price["product_id"], []).append(
+            {"location_id": price["location_id"], "price": price["price"]}
+        )
+    by_parent: dict[str, list[dict[str, Any]]] = {}
+    for v in variants:
+        by_parent.setdefault(v["parent_id"], []).append(
+            {
+                "id": v["id"],
+                "sku": v["sku"],
+                "name": v["name"],
+                "price": v["price"],
+                "currency": v["currency"],
+                "status": v["status"],
+                "barcode": v["barcode"],
+                "option_values": _json_text(v["option_values"]),
+                "attributes": _json_text(v["attributes"]),
+                "image_urls": _json_text(v["image_urls"]),
+                "location_prices": prices.get(v["id"], []),
+                "created_at": v["created_at"],
+                "updated_at": v["updated_at"],
+            }
+        )
+    return [
+        {
+            "id": r["id"],
+            "parent_id": r["parent_id"],
+            "sku": r["sku"],
+            "name": r["name"],
+            "description": r["description"],
+            "price": r["price"],
+            "currency": r["currency"],
+            "status": r["status"],
+            "category_id": r["category_id"],
+            "attributes": _json_text(r["attributes"]),
+            "tax_class": r["tax_class"],
+            "image_urls": _json_text(r["image_urls"]),
+            "barcode": r["barcode"],
+            "options": _json_text(r["options"]),
+            "option_values": _json_text(r["option_values"]),
+            "variants": by_parent.get(r["id"], []),
+            "location_prices": prices.get(r["id"], []),
+            "created_at": r["created_at"],
+            "updated_at": r["updated_at"],
+        }
+        for r in rows
+    ]
 
 
 # --- products ---------------------------------------------------------------------------------
