@@ -24,6 +24,7 @@ from olympus.auth.router import jwks_router
 from olympus.auth.router import router as auth_router
 from olympus.auth.service import AuthComponents, warm_denylist
 from olympus.auth.tokens import TokenSigner, derived_key
+from olympus.commerce.carts.router import router as carts_router
 from olympus.commerce.catalog.router import categories_router, products_router, transfer_router
 from olympus.commerce.customers.router import router as customers_router
 from olympus.commerce.discounts.router import router as discounts_router
@@ -276,6 +277,7 @@ def create_app(
         orders_router,
         customer_orders_router,
         webhooks_router,
+        carts_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)
 

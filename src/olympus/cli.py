@@ -401,10 +401,12 @@ def prune(
     ] = 30,
 ) -> None:
     """Housekeeping: delete published events, expired idempotency keys, ended sessions with
-    their refresh tokens, spent email tokens, and security events last seen more than
-    SECURITY_EVENT_RETENTION_DAYS ago (90 by default). Safe to run from cron; the audit log
-    has its own command (`olympus audit prune`)."""
+    their refresh tokens, spent email tokens, security events last seen more than
+    SECURITY_EVENT_RETENTION_DAYS ago (90 by default), and open carts left unchanged for
+    CART_IDLE_MINUTES. Safe to run from cron; the audit log has its own command (`olympus
+    audit prune`)."""
     from olympus.auth import service as auth_service  # late: see the note at the top
+    from olympus.commerce.carts import service as carts  # late: see the note at the top
     from olympus.core import events, idempotency  # late: see the note at the top
     from olympus.platform.security_events import (  # late: see the note at the top
         service as security_events,
@@ -423,6 +425,9 @@ def prune(
                 ),
                 "security events": await security_events.prune(
                     uow, older_than=auth.clock.now() - kept_for
+                ),
+                "expired carts": await carts.prune_expired(
+                    uow, idle=timedelta(minutes=auth.settings.cart_idle_minutes)
                 ),
             }
             await _audit_cli(

@@ -146,6 +146,9 @@ class Settings(BaseSettings):
     webhook_retry_base_seconds: float = Field(default=10.0, gt=0, le=3600)
     webhook_disable_after_failures: int = Field(default=50, ge=1, le=100_000)
     webhook_allow_private_networks: bool = False
+    # Minutes a cart may stay unchanged before it expires (410 `cart_expired`); `olympus
+    # prune` then removes it.
+    cart_idle_minutes: int = Field(default=120, ge=1, le=30 * 24 * 60)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -1,6 +1,7 @@
 """Every domain's tables, imported in one place so the metadata (and Alembic) sees them all."""
 
 from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken
+from olympus.commerce.carts.models import Cart, CartItem
 from olympus.commerce.catalog.models import Category, LocationPrice, Product
 from olympus.commerce.customers.models import Customer, CustomerConsent, CustomerTag
 from olympus.commerce.discounts.models import Discount, DiscountUse
@@ -28,6 +29,8 @@ metadata = Base.metadata
 __all__ = [
     "AuditLog",
     "AuthSession",
+    "Cart",
+    "CartItem",
     "Category",
     "Customer",
     "CustomerConsent",

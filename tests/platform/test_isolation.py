@@ -237,6 +237,59 @@ async def _webhook_delivery(
     return str(r.json()["id"])
 
 
+async def _cart_and_item(client: httpx.AsyncClient, h: dict[str, str]) -> tuple[str, str]:
+    """A cart of the tenant holding one item: (cart id, item id)."""
+    code = f"T{uuid.uuid4().hex[:6].upper()}"
+    r = await client.post(
+        "/api/v1/locations",
+        headers=h,
+        json={"name": "Till", "code": code, "timezone": "Europe/Paris", "currency": "EUR"},
+    )
+    assert r.status_code == 201, r.text
+    location_id = r.json()["id"]
+    r = await client.post(
+        "/api/v1/products",
+        headers=h,
+        json={
+            "sku": f"ISO-{uuid.uuid4().hex[:8]}",
+            "name": "Sold",
+            "price": 700,
+            "currency": "EUR",
+            "status": "active",
+        },
+    )
+    assert r.status_code == 201, r.text
+    product_id = r.json()["id"]
+    r = await client.post(
+        "/api/v1/carts", headers=h, json={"location_id": location_id, "channel": "pos"}
+    )
+    assert r.status_code == 201, r.text
+    cart_id = r.json()["id"]
+    r = await client.post(
+        f"/api/v1/carts/{cart_id}/items",
+        headers=h,
+        json={"product_id": product_id, "quantity": 2},
+    )
+    assert r.status_code == 200, r.text
+    return cart_id, r.json()["items"][0]["id"]
+
+
+async def _cart(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    return (await _cart_and_item(client, h))[0]
+
+
+async def _cart_item(
+    client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI
+) -> str:
+    return (await _cart_and_item(client, h))[1]
+
+
+async def _discount_code(
+    client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI
+) -> str:
+    return "ISOLATED10"  # tenant B's code (made for `discount_id`); the cart is B's anyway
+
+
 # How to make tenant B own an object for each kind of id found in a path.
 FACTORIES: dict[str, IdFactory] = {
     "user_id": _user,
@@ -250,6 +303,9 @@ FACTORIES: dict[str, IdFactory] = {
     "category_id": _category,
     "reservation_id": _reservation,
     "discount_id": _discount,
+    "cart_id": _cart,
+    "item_id": _cart_item,
+    "code": _discount_code,
     "order_id": _order,
     "webhook_id": _webhook,
     "delivery_id": _webhook_delivery,
@@ -269,6 +325,9 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "reason": "intrusion",
     },
     ("PUT", "/api/v1/inventory/{product_id}/thresholds/{location_id}"): {"threshold": 1},
+    ("POST", "/api/v1/carts/{cart_id}/items"): {"product_id": str(uuid.uuid4()), "quantity": 1},
+    ("PATCH", "/api/v1/carts/{cart_id}/items/{item_id}"): {"quantity": 3},
+    ("POST", "/api/v1/carts/{cart_id}/discount-codes"): {"code": "ISOLATED10"},
     ("POST", "/api/v1/orders/{order_id}/fulfill"): {
         "lines": [{"item_id": str(uuid.uuid4()), "quantity": 1}]
     },

@@ -252,6 +252,43 @@ async def test_the_inventory_tables_show_only_the_tenant_in_scope(
     assert await other_inventory.ledger_differences() == []
 
 
+async def test_the_cart_tables_show_only_the_tenant_in_scope(
+    postgres_only: None, db: Database, inventory: Inventory, other_inventory: Inventory
+) -> None:
+    for side in (inventory, other_inventory):
+        product, location = await side.product(), await side.location()
+        r = await side.client.post(
+            "/api/v1/carts", json={"location_id": location, "channel": "pos"}, headers=side.headers
+        )
+        assert r.status_code == 201, r.text
+        r = await side.client.post(
+            f"/api/v1/carts/{r.json()['id']}/items",
+            json={"product_id": product, "quantity": 1},
+            headers=side.headers,
+        )
+        assert r.status_code == 200, r.text
+    a, b = inventory.tenant.id, other_inventory.tenant.id
+    async with db.engine.connect() as conn:
+        for table in ("carts", "cart_items"):
+            async with conn.begin():
+                await conn.execute(
+                    sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a)}
+                )
+                seen = list(
+                    (await conn.execute(sa.text(f"SELECT tenant_id FROM {table}"))).scalars()
+                )
+            assert seen and set(seen) == {a}, table
+        async with conn.begin():
+            await conn.execute(
+                sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a)}
+            )
+            changed = await conn.execute(
+                sa.text("UPDATE cart_items SET quantity = quantity + 1 WHERE tenant_id = :t"),
+                {"t": str(b)},
+            )
+            assert changed.rowcount == 0
+
+
 async def test_discount_counters_and_uses_stay_in_their_tenant(
     postgres_only: None,
     db: Database,
