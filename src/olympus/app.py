@@ -29,6 +29,8 @@ from olympus.commerce.customers.router import router as customers_router
 from olympus.commerce.discounts.router import router as discounts_router
 from olympus.commerce.inventory.router import router as inventory_router
 from olympus.commerce.inventory.sweeper import ReservationSweeper
+from olympus.commerce.payments.components import PaymentComponents
+from olympus.commerce.payments.router import router as payments_router
 from olympus.config import Environment, Settings
 from olympus.core.cache import Cache, CacheUnavailable, InProcessCache, RedisCache
 from olympus.core.clock import Clock
@@ -208,6 +210,7 @@ def create_app(
     app.state.metrics = metrics
     app.state.security_events = security_events
     app.state.reservation_sweeper = sweeper
+    app.state.payments = PaymentComponents.from_settings(settings)
 
     install_error_handlers(app, observe=record_refusal)
     _add_operational_routes(app, db, cache, metrics, relay)  # first: probes match without a search
@@ -232,6 +235,7 @@ def create_app(
         customers_router,
         inventory_router,
         discounts_router,
+        payments_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)
 

@@ -10,6 +10,12 @@ from olympus.commerce.inventory.models import (
     StockLevel,
     StockMovement,
 )
+from olympus.commerce.payments.models import (
+    Payment,
+    PaymentRefund,
+    PaymentSettings,
+    StripeEvent,
+)
 from olympus.core.db import Base
 from olympus.core.events import OutboxEvent
 from olympus.core.idempotency import IdempotencyKey
@@ -37,6 +43,9 @@ __all__ = [
     "LocationPrice",
     "OneTimeToken",
     "OutboxEvent",
+    "Payment",
+    "PaymentRefund",
+    "PaymentSettings",
     "Product",
     "RefreshToken",
     "Reservation",
@@ -48,6 +57,7 @@ __all__ = [
     "StockMovement",
     "StoredTenantSettings",
     "StoredUserPreferences",
+    "StripeEvent",
     "Tenant",
     "User",
     "metadata",

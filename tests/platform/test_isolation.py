@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 
 import olympus.models
-from olympus.core.db import Database
+from olympus.commerce.payments.models import Payment
+from olympus.core.db import Database, new_id
 from tests.fixtures.accounts import PASSWORD, AccountFactory, TenantFactory, TenantInfo
 from tests.fixtures.apps import WITH_PGBOUNCER, MovableClock
 
@@ -173,6 +174,38 @@ async def _discount(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str],
     return str(r.json()["id"])
 
 
+async def _payment(
+    client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], app: FastAPI
+) -> str:
+    r = await client.post(
+        "/api/v1/locations",
+        headers=h,
+        json={"name": "Till", "code": "TILL", "timezone": "Europe/Paris", "currency": "EUR"},
+    )
+    assert r.status_code == 201, r.text
+    location_id = uuid.UUID(r.json()["id"])
+    db: Database = app.state.db
+    clock = app.state.clock
+    now = clock.now()
+    payment = Payment(
+        id=new_id(),
+        order_id=uuid.uuid4(),
+        location_id=location_id,
+        method="cash",
+        processor="cash",
+        status="succeeded",
+        amount=500,
+        currency="EUR",
+        refunded_amount=0,
+        created_at=now,
+        attempted_at=now,
+        decided_at=now,
+    )
+    async with db.unit_of_work(clock=clock, tenant_id=t.id) as uow:
+        uow.session.add(payment)
+    return str(payment.id)
+
+
 # How to make tenant B own an object for each kind of id found in a path.
 FACTORIES: dict[str, IdFactory] = {
     "user_id": _user,
@@ -186,6 +219,7 @@ FACTORIES: dict[str, IdFactory] = {
     "category_id": _category,
     "reservation_id": _reservation,
     "discount_id": _discount,
+    "payment_id": _payment,
 }
 
 # Valid bodies for routes whose body has required fields (a 422 would hide the 404).
