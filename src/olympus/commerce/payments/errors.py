@@ -8,24 +8,9 @@ class PaymentNotFound(NotFound):
     title = "Payment not found"
 
 
-class PaymentExceedsBalance(Conflict):
-    code = "payment_exceeds_balance"
-    title = "Payment above what the order still owes"
-
-
-class RefundExceedsCaptured(Conflict):
-    code = "refund_exceeds_captured"
-    title = "Refund above what the payment captured"
-
-
 class PaymentNotRefundable(Conflict):
     code = "payment_not_refundable"
     title = "Only a succeeded payment can be refunded"
-
-
-class CurrencyMismatch(InvalidInput):
-    code = "currency_mismatch"
-    title = "Payment currency differs from the order's"
 
 
 class InsufficientTender(InvalidInput):
