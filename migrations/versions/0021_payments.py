@@ -3,7 +3,7 @@ settings (secrets encrypted) and the Stripe webhook events already handled; each
 row-level security on PostgreSQL
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0019
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from alembic import context, op
 from olympus.core.tenancy import rls_statements
 
 revision: str = "0021"
-down_revision: str | None = "0018"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -29,6 +29,8 @@ from olympus.commerce.customers.router import router as customers_router
 from olympus.commerce.discounts.router import router as discounts_router
 from olympus.commerce.inventory.router import router as inventory_router
 from olympus.commerce.inventory.sweeper import ReservationSweeper
+from olympus.commerce.orders.router import customer_orders_router
+from olympus.commerce.orders.router import router as orders_router
 from olympus.commerce.payments.components import PaymentComponents
 from olympus.commerce.payments.router import router as payments_router
 from olympus.config import Environment, Settings
@@ -235,6 +237,8 @@ def create_app(
         customers_router,
         inventory_router,
         discounts_router,
+        orders_router,
+        customer_orders_router,
         payments_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)

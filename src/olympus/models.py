@@ -10,6 +10,7 @@ from olympus.commerce.inventory.models import (
     StockLevel,
     StockMovement,
 )
+from olympus.commerce.orders.models import Order, OrderCounter, OrderItem, OrderTimelineEntry
 from olympus.commerce.payments.models import (
     Payment,
     PaymentRefund,
@@ -42,6 +43,10 @@ __all__ = [
     "Location",
     "LocationPrice",
     "OneTimeToken",
+    "Order",
+    "OrderCounter",
+    "OrderItem",
+    "OrderTimelineEntry",
     "OutboxEvent",
     "Payment",
     "PaymentRefund",

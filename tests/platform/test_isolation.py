@@ -17,8 +17,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 
 import olympus.models
-from olympus.commerce.payments.models import Payment
-from olympus.core.db import Database, new_id
+from olympus.core.db import Database
 from tests.fixtures.accounts import PASSWORD, AccountFactory, TenantFactory, TenantInfo
 from tests.fixtures.apps import WITH_PGBOUNCER, MovableClock
 
@@ -174,36 +173,55 @@ async def _discount(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str],
     return str(r.json()["id"])
 
 
-async def _payment(
-    client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], app: FastAPI
-) -> str:
+async def _order(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    return await _order_at(client, h, "TILL")
+
+
+async def _order_at(client: httpx.AsyncClient, h: dict[str, str], code: str) -> str:
     r = await client.post(
         "/api/v1/locations",
         headers=h,
-        json={"name": "Till", "code": "TILL", "timezone": "Europe/Paris", "currency": "EUR"},
+        json={"name": code.title(), "code": code, "timezone": "Europe/Paris", "currency": "EUR"},
     )
     assert r.status_code == 201, r.text
-    location_id = uuid.UUID(r.json()["id"])
-    db: Database = app.state.db
-    clock = app.state.clock
-    now = clock.now()
-    payment = Payment(
-        id=new_id(),
-        order_id=uuid.uuid4(),
-        location_id=location_id,
-        method="cash",
-        processor="cash",
-        status="succeeded",
-        amount=500,
-        currency="EUR",
-        refunded_amount=0,
-        created_at=now,
-        attempted_at=now,
-        decided_at=now,
+    location_id = r.json()["id"]
+    r = await client.post(
+        "/api/v1/products",
+        headers=h,
+        json={
+            "sku": f"ORD-{uuid.uuid4().hex[:8]}",
+            "name": "Sold",
+            "price": 5,
+            "currency": "EUR",
+            "status": "active",
+        },
     )
-    async with db.unit_of_work(clock=clock, tenant_id=t.id) as uow:
-        uow.session.add(payment)
-    return str(payment.id)
+    assert r.status_code == 201, r.text
+    product_id = r.json()["id"]
+    r = await client.post(
+        f"/api/v1/inventory/{product_id}/adjustments",
+        headers=h,
+        json={"location_id": location_id, "delta": 2, "reason": "delivery"},
+    )
+    assert r.status_code == 201, r.text
+    r = await client.post(
+        "/api/v1/orders",
+        headers=h,
+        json={"location_id": location_id, "items": [{"product_id": product_id, "quantity": 1}]},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+async def _payment(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    order_id = await _order_at(client, h, "PAYDESK")
+    r = await client.post(
+        "/api/v1/payments/process",
+        headers=h,
+        json={"order_id": order_id, "amount": 5, "method": {"type": "cash"}},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
 
 
 # How to make tenant B own an object for each kind of id found in a path.
@@ -219,6 +237,7 @@ FACTORIES: dict[str, IdFactory] = {
     "category_id": _category,
     "reservation_id": _reservation,
     "discount_id": _discount,
+    "order_id": _order,
     "payment_id": _payment,
 }
 
@@ -236,6 +255,11 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "reason": "intrusion",
     },
     ("PUT", "/api/v1/inventory/{product_id}/thresholds/{location_id}"): {"threshold": 1},
+    ("POST", "/api/v1/orders/{order_id}/fulfill"): {
+        "lines": [{"item_id": str(uuid.uuid4()), "quantity": 1}]
+    },
+    ("POST", "/api/v1/orders/{order_id}/cancel"): {"reason": "intrusion"},
+    ("POST", "/api/v1/orders/{order_id}/notes"): {"text": "intrusion"},
 }
 
 

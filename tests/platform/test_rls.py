@@ -288,3 +288,37 @@ async def test_discount_counters_and_uses_stay_in_their_tenant(
         changed = await conn.execute(sa.text("UPDATE discounts SET used_count = used_count + 1"))
         assert changed.rowcount == 1
         await conn.rollback()
+
+
+async def test_the_order_tables_show_only_the_tenant_in_scope(
+    postgres_only: None, db: Database, inventory: Inventory, other_inventory: Inventory
+) -> None:
+    for side in (inventory, other_inventory):
+        product, location = await side.product(), await side.location()
+        await side.stocked(product, location, 4)
+        r = await side.client.post(
+            "/api/v1/orders",
+            json={"location_id": location, "items": [{"product_id": product, "quantity": 1}]},
+            headers=side.headers,
+        )
+        assert r.status_code == 201, r.text
+    a, b = inventory.tenant.id, other_inventory.tenant.id
+    async with db.engine.connect() as conn:
+        for table in ("orders", "order_items", "order_timeline", "order_counters"):
+            async with conn.begin():
+                await conn.execute(
+                    sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a)}
+                )
+                seen = list(
+                    (await conn.execute(sa.text(f"SELECT tenant_id FROM {table}"))).scalars()
+                )
+            assert seen and set(seen) == {a}, table
+        async with conn.begin():
+            await conn.execute(
+                sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a)}
+            )
+            changed = await conn.execute(
+                sa.text("UPDATE orders SET status = 'cancelled' WHERE tenant_id = :t"),
+                {"t": str(b)},
+            )
+            assert changed.rowcount == 0

@@ -277,6 +277,38 @@ async def lines_of(uow: ReadUnitOfWork, reservation_ids: Sequence[uuid.UUID]) ->
     return (await conn.execute(stmt)).all()
 
 
+async def take_from_line(
+    uow: WriteUnitOfWork, reservation_id: uuid.UUID, product_id: uuid.UUID, quantity: int
+) -> int | None:
+    """A reservation line holds `quantity` fewer units (part of it sold), and is gone once
+    it holds none; what it holds after, or None if it held fewer than `quantity`."""
+    stmt = (
+        sa.update(_LINES)
+        .where(
+            _LINES.c.tenant_id == uow.require_tenant(),
+            _LINES.c.reservation_id == reservation_id,
+            _LINES.c.product_id == product_id,
+            _LINES.c.quantity > quantity,
+        )
+        .values(quantity=_LINES.c.quantity - quantity)
+        .returning(_LINES.c.quantity)
+    )
+    row = await _one(uow, stmt)
+    if row is not None:
+        return int(row.quantity)
+    emptied = (
+        sa.delete(_LINES)
+        .where(
+            _LINES.c.tenant_id == uow.require_tenant(),
+            _LINES.c.reservation_id == reservation_id,
+            _LINES.c.product_id == product_id,
+            _LINES.c.quantity == quantity,
+        )
+        .returning(_LINES.c.quantity)
+    )
+    return None if await _one(uow, emptied) is None else 0
+
+
 async def end_reservation(
     uow: WriteUnitOfWork, reservation_id: uuid.UUID, status: ReservationStatus
 ) -> Row[Any] | None:

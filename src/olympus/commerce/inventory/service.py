@@ -8,9 +8,9 @@ primary-key order (location, product), so operations never deadlock. Each operat
 its movements, an audit row and an `inventory.updated` event in the caller's transaction;
 `inventory.low_stock` is published when a level's available quantity falls to its threshold.
 
-`reserve`, `release_reservation`, `commit_reservation` and `expire_overdue` are what other
-domains (orders) call, with their unit of work: a refusal raises before anything is held, and
-the caller's transaction rolls back with it."""
+`reserve`, `release_reservation`, `commit_reservation`, `sell_reserved` and `expire_overdue`
+are what other domains (orders) call, with their unit of work: a refusal raises before
+anything is held, and the caller's transaction rolls back with it."""
 
 import uuid
 from collections import defaultdict
@@ -661,6 +661,46 @@ async def commit_reservation(
     """The held stock is sold: `on_hand` and `reserved` both drop (sale movements). The
     same refusals as `release_reservation`."""
     return await _end(uow, reservation_id, ReservationStatus.COMMITTED, reason)
+
+
+async def sell_reserved(
+    uow: WriteUnitOfWork,
+    reservation_id: uuid.UUID,
+    *,
+    lines: Sequence[tuple[uuid.UUID, int]],
+    reason: str = "",
+) -> None:
+    """Part of an active reservation is sold (a partial fulfilment): for each (product id,
+    quantity), the reservation holds that much less, and the level's `on_hand` and
+    `reserved` both drop (sale movements); a line sold out leaves the reservation, and what
+    is left is committed or released as a whole later. A reservation that is not active is
+    409 as in `release_reservation`; a line it does not hold that much of is a ValueError."""
+    row = await repository.reservation(uow, reservation_id)
+    if row is None:
+        raise ReservationNotFound()
+    if _shown_status(row, uow.clock.now()) != ReservationStatus.ACTIVE.value:
+        raise ReservationNotActive(f"The reservation is {_shown_status(row, uow.clock.now())}")
+    operation = _Operation(uow, reason=reason, reference_id=reservation_id)
+    for product_id, quantity in _merged(lines):
+        if await repository.take_from_line(uow, reservation_id, product_id, quantity) is None:
+            raise ValueError(f"reservation {reservation_id} holds no more than {quantity}")
+        after = await repository.unhold(uow, row.location_id, product_id, quantity, sold=True)
+        if after is None:  # the ledger and the CHECK constraints rule this out
+            raise RuntimeError(f"reservation {reservation_id} holds more than its level")
+        operation.moved(
+            MovementKind.SALE,
+            row.location_id,
+            product_id,
+            after,
+            on_hand=-quantity,
+            reserved=-quantity,
+        )
+    await operation.finish(
+        "inventory.reservation_sold",
+        RESERVATION,
+        reservation_id,
+        {"reason": reason, "lines": [{"product_id": str(p), "quantity": q} for p, q in lines]},
+    )
 
 
 async def expire_overdue(
