@@ -361,7 +361,7 @@ async def settle_from_stripe(
     outcome = service.INTENT_OUTCOMES.get(str(event.type))
     if outcome is None:
         return
-    intent = event.data.object
+    intent = event.to_dict()["data"]["object"]
     metadata = intent.get("metadata") or {}
     payment = await service.payment_of_intent(
         uow, str(intent.get("id")), metadata.get("payment_id")

@@ -498,17 +498,17 @@ async def start_refund(
         raise PaymentNotFound()
     if payment.status != PaymentStatus.SUCCEEDED:
         raise PaymentNotRefundable(f"A {payment.status} payment captured nothing to refund")
-    if order.status not in REFUNDABLE_ORDER_STATES:
-        raise InvalidTransition(
-            f"An order that is {order.status} can't be refunded",
-            status=order.status,
-            to="refunded",
-        )
     left = payment.amount - payment.refunded_amount
     amount = left if amount is None else amount
     if amount > left or amount <= 0:
         raise RefundExceedsCaptured(
             f"{left} of this payment is left to refund; {amount} is more than that"
+        )
+    if order.status not in REFUNDABLE_ORDER_STATES:
+        raise InvalidTransition(
+            f"An order that is {order.status} can't be refunded",
+            status=order.status,
+            to="refunded",
         )
     now = uow.clock.now()
     payment.refunded_amount += amount
