@@ -140,6 +140,10 @@ async def take_payment(
             if stored is not None:
                 return _replay(stored)
             config = await service.processor_config(uow, box=components.box)
+            if method.type == "card":
+                # A processor that can't be used (Stripe without a readable key) refuses the
+                # payment before anything is written.
+                components.processor(config)
             payment = await service.start_payment(
                 uow,
                 order_id=request.order_id,
