@@ -11,7 +11,7 @@ import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from olympus import __version__
 from olympus.accounts import service as accounts
@@ -34,6 +34,13 @@ from olympus.commerce.orders.router import router as orders_router
 from olympus.commerce.payments.components import PaymentComponents
 from olympus.commerce.payments.router import router as payments_router
 from olympus.config import Environment, Settings
+from olympus.core import openapi
+from olympus.core.apidocs import (
+    OPENAPI_URL,
+    install_api_docs,
+    install_home_page,
+    install_openapi_route,
+)
 from olympus.core.cache import Cache, CacheUnavailable, InProcessCache, RedisCache
 from olympus.core.clock import Clock
 from olympus.core.db import Database
@@ -198,10 +205,15 @@ def create_app(
         version=__version__,
         description=API_DESCRIPTION,
         lifespan=lifespan,
-        openapi_url="/openapi.json" if docs else None,
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
+        generate_unique_id_function=openapi.operation_id,
+        openapi_url=None,  # served below as a route of its own, like the docs pages
+        docs_url=None,
+        redoc_url=None,
     )
+    if docs:
+        install_openapi_route(app, OPENAPI_URL)
+        install_api_docs(app, title=app.title, openapi_url=OPENAPI_URL)
+    install_home_page(app, title=app.title, version=__version__, docs=docs)
     app.state.settings = settings
     app.state.clock = clock
     app.state.db = db
@@ -215,6 +227,7 @@ def create_app(
     app.state.payments = PaymentComponents.from_settings(settings)
 
     install_error_handlers(app, observe=record_refusal)
+    openapi.install(app)
     _add_operational_routes(app, db, cache, metrics, relay)  # first: probes match without a search
     # The body limit is set on each included router, not on the app: the app's limit would
     # answer before the middleware (no request id, no problem document). A route that needs
@@ -297,7 +310,18 @@ def _add_operational_routes(
         body = {"status": "ok" if ok else "unavailable", "checks": checks, "outbox": outbox}
         return JSONResponse(body, status_code=200 if ok else 503)
 
-    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=True)
+    @app.get(
+        "/metrics",
+        tags=["operations"],
+        summary="Prometheus metrics",
+        response_class=PlainTextResponse,
+        responses={
+            200: {
+                "description": "The Prometheus text exposition format",
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+            }
+        },
+    )
     async def prometheus() -> Response:
         try:
             backlog = await relay.backlog()

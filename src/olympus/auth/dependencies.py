@@ -16,6 +16,7 @@ from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
 from olympus.core.dependencies import client_ip, database, reading, request_id, user_agent, writing
 from olympus.core.errors import DomainError, Unauthenticated
 from olympus.core.observability import add_response_headers
+from olympus.core.openapi import documents
 from olympus.platform.audit import service as audit
 from olympus.platform.rbac.authorization import Authorization
 from olympus.platform.security_events.models import SecurityEventKind
@@ -84,6 +85,7 @@ def bearer_token(request: Request) -> str:
     return token
 
 
+@documents(*BEARER_ERRORS, bearer=True)
 async def current_principal(request: Request) -> Principal:
     # The authenticator straight from the app, not as a sub-dependency: this runs on every
     # authenticated request, and each dependency FastAPI solves has its price.
@@ -142,6 +144,7 @@ def RequirePermission(permission: str, *, scoped: bool = False) -> Any:
     is enough, and the service narrows what the caller sees and changes with
     `principal.authz.locations_for(permission)`."""
 
+    @documents(PermissionDenied)
     async def check(principal: CurrentPrincipal) -> Principal:
         authz = principal.authz
         held = authz.can_somewhere(permission) if scoped else authz.can(permission)

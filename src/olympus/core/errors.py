@@ -220,6 +220,12 @@ def _problems_as_sent(schema: dict[str, Any]) -> None:
     for methods in schema.get("paths", {}).values():
         for operation in methods.values():
             validates = "requestBody" in operation or "parameters" in operation
+            body_types = operation.get("requestBody", {}).get("content", {})
+            if "application/json" in body_types:
+                operation.setdefault("responses", {})["415"] = {
+                    "description": "Unsupported Media Type: `unsupported_media_type`",
+                    "content": {PROBLEM_JSON: {"schema": problem}},
+                }
             for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
                 refs = {str(media.get("schema", {}).get("$ref")) for media in content.values()}
@@ -258,6 +264,28 @@ def _leaf_routes(routes: Iterable[Any]) -> Iterator[Any]:
             yield route
 
 
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
+def _sent_json(request: Request) -> bool:
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+async def _json_error_detail(request: Request, error: Mapping[str, Any]) -> str:
+    """Where a body stops being JSON, as a line and a column (the parser's offset alone
+    reads like a field name)."""
+    loc = error.get("loc", ())
+    offset = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+    reason = str(error.get("ctx", {}).get("error", "")).strip() or "invalid JSON"
+    if offset is None:
+        return f"The body is not valid JSON ({reason})"
+    text = (await request.body())[:offset].decode("utf-8", "replace")
+    line = text.count("\n") + 1
+    column = offset - (text.rfind("\n") + 1) + 1 if "\n" in text else offset + 1
+    return f"The body is not valid JSON at line {line}, column {column} ({reason})"
+
+
 def install_error_handlers(
     app: FastAPI, *, observe: Callable[[Request, DomainError], None] | None = None
 ) -> None:
@@ -284,8 +312,28 @@ def install_error_handlers(
         )
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> Response:
-        issues = _validation_issues(exc.errors())
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()
+        if any(tuple(err.get("loc", ())) == ("body",) for err in errors) and not _sent_json(
+            request
+        ):
+            return problem_response(
+                415,
+                "unsupported_media_type",
+                "Send the body as JSON, with Content-Type: application/json",
+                headers={"Accept": "application/json"},
+            )
+        bad_json = next((e for e in errors if e.get("type") == "json_invalid"), None)
+        if bad_json is not None:
+            detail = await _json_error_detail(request, bad_json)
+            return problem_response(
+                422,
+                "validation_error",
+                detail,
+                title="Validation failed",
+                extra={"errors": [{"loc": ["body"], "msg": detail}]},
+            )
+        issues = _validation_issues(errors)
         first = issues[0] if issues else None
         detail = (
             f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
@@ -298,6 +346,17 @@ def install_error_handlers(
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+            # The body's bytes are not text (not UTF-8): a validation failure like any other
+            # malformed body, so the answer is the 422 every route documents.
+            detail = "The body is not valid JSON: it is not UTF-8 text"
+            return problem_response(
+                422,
+                "validation_error",
+                detail,
+                title="Validation failed",
+                extra={"errors": [{"loc": ["body"], "msg": detail}]},
+            )
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         detail = exc.detail if isinstance(exc.detail, str) else _status_title(exc.status_code)
         if exc.status_code == 404 and detail == "Not Found":

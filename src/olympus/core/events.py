@@ -309,6 +309,9 @@ class OutboxRelay:
                 await conn.add_listener("olympus_events", lambda *_: self._wake.set())
                 self._wake.set()  # what was committed while nobody listened
                 await lost.wait()
+            except Exception as exc:  # the connection broke while listening: open another
+                log.debug("relay_listen_lost", error=str(exc))
+                await self._sleep_unless_stopping(delay)
             finally:
                 with contextlib.suppress(Exception):
                     await conn.close(timeout=2)
@@ -320,7 +323,8 @@ class OutboxRelay:
         self._wake.set()
         if self._listener is not None:
             self._listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            # A listener that failed as it was cancelled has nothing left to stop.
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._listener
             self._listener = None
         if self._task is not None:

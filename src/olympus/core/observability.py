@@ -138,12 +138,15 @@ class ObservabilityMiddleware:
                 message["headers"] = headers
             await send(message)
 
+        entry_root = scope.get("root_path", "")
         try:
             await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - start
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "<unmatched>"
+            template = getattr(scope.get("route"), "path", None)
+            if template is None:  # a mounted app (the docs' assets) moved the root path on
+                mounted = scope.get("root_path", "")
+                template = f"{mounted}/{{path}}" if mounted != entry_root else "<unmatched>"
             method = scope["method"]
             self.metrics.requests.labels(method, template, str(status)).inc()
             self.metrics.latency.labels(method, template).observe(elapsed)

@@ -1,10 +1,18 @@
 """Base classes of request and response bodies, and the input types of query parameters,
 shared by every domain."""
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    field_validator,
+)
 
 
 def _has_nul(value: Any) -> bool:
@@ -40,5 +48,15 @@ def _in_utc(value: datetime) -> datetime:
         raise ValueError("must be a time that exists in UTC (years 1 to 9999)") from None
 
 
-# A timestamp in a query: with its offset, and within the years every engine stores.
-QueryDatetime = Annotated[AwareDatetime, AfterValidator(_in_utc)]
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _rfc3339_text(value: Any) -> Any:
+    # Pydantic would also read a number as seconds since 1970: the schema says date-time.
+    if isinstance(value, str) and not _RFC3339.match(value):
+        raise ValueError("must be an RFC 3339 date-time, e.g. 2026-01-31T09:00:00Z")
+    return value
+
+
+# A timestamp in a query: RFC 3339 with its offset, within the years every engine stores.
+QueryDatetime = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text), AfterValidator(_in_utc)]

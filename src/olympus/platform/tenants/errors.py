@@ -25,4 +25,4 @@ class PlatformTenantProtected(Conflict):
 
 class StatusChangeForbidden(Forbidden):
     code = "permission_denied"
-    title = "Only platform operators change a tenant's status"
+    title = "Permission denied"
