@@ -158,6 +158,11 @@ async def take_payment(
     except IdempotencyInProgress:
         payment = await _resume(db, components=components, caller=caller, guard=guard)
         config = await _config(db, components, caller.tenant_id, caller.clock)
+        if config.name != payment.processor:
+            raise ProcessorUnavailable(
+                f"This payment was started with {payment.processor!r}, no longer the tenant's "
+                "processor: it is left pending for that processor's webhook"
+            ) from None
     token = method.token if method.type == "card" else ""
     processor = components.processor(config)
     answer = await _ask(
