@@ -32,6 +32,8 @@ from olympus.commerce.inventory.router import router as inventory_router
 from olympus.commerce.inventory.sweeper import ReservationSweeper
 from olympus.commerce.orders.router import customer_orders_router
 from olympus.commerce.orders.router import router as orders_router
+from olympus.commerce.payments.components import PaymentComponents
+from olympus.commerce.payments.router import router as payments_router
 from olympus.config import Environment, Settings
 from olympus.core import openapi
 from olympus.core.apidocs import (
@@ -249,6 +251,7 @@ def create_app(
     app.state.metrics = metrics
     app.state.security_events = security_events
     app.state.reservation_sweeper = sweeper
+    app.state.payments = PaymentComponents.from_settings(settings)
 
     install_error_handlers(app, observe=record_refusal)
     openapi.install(app)
@@ -278,6 +281,7 @@ def create_app(
         customer_orders_router,
         webhooks_router,
         carts_router,
+        payments_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)
 

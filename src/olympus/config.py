@@ -149,6 +149,16 @@ class Settings(BaseSettings):
     # Minutes a cart may stay unchanged before it expires (410 `cart_expired`); `olympus
     # prune` then removes it.
     cart_idle_minutes: int = Field(default=120, ge=1, le=30 * 24 * 60)
+    # Payments: the key that encrypts the tenants' processor secrets (Stripe keys) at rest,
+    # any string of 32+ bytes; empty: derived from the signing secret (then rotating
+    # JWT_SECRET makes the stored secrets unreadable and tenants must enter them again).
+    payments_secrets_key: str = ""
+    # Stripe's API address: empty for Stripe itself; a Stripe-compatible stand-in
+    # (stripe-mock) for tests and demos.
+    stripe_api_base: str = ""
+    # How long a card processor may take to answer; a retry of a payment still pending
+    # after this resumes it with the same processor idempotency key.
+    payment_processor_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -12,6 +12,12 @@ from olympus.commerce.inventory.models import (
     StockMovement,
 )
 from olympus.commerce.orders.models import Order, OrderCounter, OrderItem, OrderTimelineEntry
+from olympus.commerce.payments.models import (
+    Payment,
+    PaymentRefund,
+    PaymentSettings,
+    StripeEvent,
+)
 from olympus.core.db import Base
 from olympus.core.events import OutboxEvent
 from olympus.core.idempotency import IdempotencyKey
@@ -46,6 +52,9 @@ __all__ = [
     "OrderItem",
     "OrderTimelineEntry",
     "OutboxEvent",
+    "Payment",
+    "PaymentRefund",
+    "PaymentSettings",
     "Product",
     "RefreshToken",
     "Reservation",
@@ -57,6 +66,7 @@ __all__ = [
     "StockMovement",
     "StoredTenantSettings",
     "StoredUserPreferences",
+    "StripeEvent",
     "Tenant",
     "User",
     "Webhook",

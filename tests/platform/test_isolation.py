@@ -175,10 +175,14 @@ async def _discount(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str],
 
 
 async def _order(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    return await _order_at(client, h, "TILL")
+
+
+async def _order_at(client: httpx.AsyncClient, h: dict[str, str], code: str) -> str:
     r = await client.post(
         "/api/v1/locations",
         headers=h,
-        json={"name": "Till", "code": "TILL", "timezone": "Europe/Paris", "currency": "EUR"},
+        json={"name": code.title(), "code": code, "timezone": "Europe/Paris", "currency": "EUR"},
     )
     assert r.status_code == 201, r.text
     location_id = r.json()["id"]
@@ -215,6 +219,17 @@ async def _webhook(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], 
         "/api/v1/webhooks",
         headers=h,
         json={"url": "http://127.0.0.1:9/isolated", "events": ["isolation.none"]},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+async def _payment(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    order_id = await _order_at(client, h, "PAYDESK")
+    r = await client.post(
+        "/api/v1/payments/process",
+        headers=h,
+        json={"order_id": order_id, "amount": 5, "method": {"type": "cash"}},
     )
     assert r.status_code == 201, r.text
     return str(r.json()["id"])
@@ -309,6 +324,7 @@ FACTORIES: dict[str, IdFactory] = {
     "order_id": _order,
     "webhook_id": _webhook,
     "delivery_id": _webhook_delivery,
+    "payment_id": _payment,
 }
 
 # Valid bodies for routes whose body has required fields (a 422 would hide the 404).

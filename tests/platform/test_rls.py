@@ -388,3 +388,65 @@ async def test_webhooks_and_their_deliveries_stay_in_their_tenant(
         changed = await conn.execute(sa.text("UPDATE webhook_deliveries SET attempts = 0"))
         assert changed.rowcount == 1
         await conn.rollback()
+
+
+async def test_the_payments_tables_show_only_the_tenant_in_scope(
+    postgres_only: None, db: Database, inventory: Inventory, other_inventory: Inventory
+) -> None:
+    """Payments, refunds, processor settings and handled Stripe events: a statement without
+    a tenant filter sees and changes only the tenant in scope."""
+    for side in (inventory, other_inventory):
+        product, location = await side.product(price=800), await side.location()
+        await side.stocked(product, location, 2)
+        r = await side.client.post(
+            "/api/v1/orders",
+            json={"location_id": location, "items": [{"product_id": product, "quantity": 1}]},
+            headers=side.headers,
+        )
+        assert r.status_code == 201, r.text
+        r = await side.client.post(
+            "/api/v1/payments/process",
+            json={"order_id": r.json()["id"], "amount": 800, "method": {"type": "cash"}},
+            headers=side.headers,
+        )
+        assert r.status_code == 201, r.text
+        payment_id = r.json()["id"]
+        r = await side.client.post(
+            f"/api/v1/payments/{payment_id}/refund", json={"amount": 100}, headers=side.headers
+        )
+        assert r.status_code == 201, r.text
+        r = await side.client.patch(
+            "/api/v1/payments/settings",
+            json={"stripe_webhook_secret": "whsec_rls"},
+            headers=side.headers,
+        )
+        assert r.status_code == 200, r.text
+    a, b = inventory.tenant.id, other_inventory.tenant.id
+    async with db.engine.connect() as conn:
+        for table in ("payments", "payment_refunds", "payment_settings"):
+            async with conn.begin():
+                await conn.execute(
+                    sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a)}
+                )
+                seen = list(
+                    (await conn.execute(sa.text(f"SELECT tenant_id FROM {table}"))).scalars()
+                )
+            assert seen and set(seen) == {a}, table
+        async with conn.begin():
+            await conn.execute(
+                sa.text("SELECT set_config('olympus.tenant_id', :t, true)"), {"t": str(a)}
+            )
+            changed = await conn.execute(
+                sa.text("UPDATE payments SET refunded_amount = 0 WHERE tenant_id = :t"),
+                {"t": str(b)},
+            )
+            assert changed.rowcount == 0
+            with pytest.raises(DBAPIError):
+                async with conn.begin_nested():
+                    await conn.execute(
+                        sa.text(
+                            "INSERT INTO stripe_events (tenant_id, id, type, received_at) "
+                            "VALUES (:t, 'evt_x', 'x', now())"
+                        ),
+                        {"t": str(b)},
+                    )

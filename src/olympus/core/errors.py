@@ -314,8 +314,10 @@ def install_error_handlers(
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = exc.errors()
-        if any(tuple(err.get("loc", ())) == ("body",) for err in errors) and not _sent_json(
-            request
+        if (
+            any(tuple(err.get("loc", ())) == ("body",) for err in errors)
+            and not _sent_json(request)
+            and await request.body()  # no body at all: a missing body, said below
         ):
             return problem_response(
                 415,

@@ -116,3 +116,19 @@ def test_a_webhook_event_is_read_only_with_a_fresh_valid_signature() -> None:
         verify_stripe_event(payload, _signature(payload, secret, now - 600), secret)
     with pytest.raises(stripe.SignatureVerificationError):
         verify_stripe_event(payload, None, secret)
+
+
+async def test_stripe_tells_where_a_pending_intent_stands(fake_stripe: FakeStripe) -> None:
+    processor = StripeCardProcessor("sk_test_123", api_base=fake_stripe.url)
+    answer = await processor.charge(
+        amount=900,
+        currency="USD",
+        token="pm_card_authenticationRequired",
+        idempotency_key="k4",
+        metadata=META,
+    )
+    assert answer.outcome is Outcome.PENDING and answer.reference
+    assert (await processor.status(reference=answer.reference)).outcome is Outcome.PENDING
+    fake_stripe.authenticate(answer.reference)
+    now = await processor.status(reference=answer.reference)
+    assert (now.outcome, now.reference) == (Outcome.SUCCEEDED, answer.reference)

@@ -45,6 +45,10 @@ class CardProcessor(Protocol):
         """Refund `amount` of the charge `reference`."""
         ...
 
+    async def status(self, *, reference: str) -> ProcessorAnswer:
+        """Where the charge `reference` stands now (after the customer authenticated it)."""
+        ...
+
 
 # --- the test processor -----------------------------------------------------------------------
 
@@ -84,6 +88,10 @@ class TestCardProcessor:
         if not reference.startswith("test_ch_"):
             return ProcessorAnswer(Outcome.FAILED, failure_code="unknown_charge")
         return ProcessorAnswer(Outcome.SUCCEEDED, f"test_re_{idempotency_key}")
+
+    async def status(self, *, reference: str) -> ProcessorAnswer:
+        # Its charges are decided when made; a pending one never exists.
+        return ProcessorAnswer(Outcome.PENDING, reference)
 
 
 # --- Stripe -----------------------------------------------------------------------------------
@@ -139,12 +147,11 @@ class StripeCardProcessor:
             code = (error.decline_code or error.code) if error else None
             intent_id = error.payment_intent.id if error and error.payment_intent else None
             return ProcessorAnswer(Outcome.FAILED, intent_id, failure_code=code or "card_declined")
-        outcome = _INTENT_OUTCOMES.get(intent.status, Outcome.PENDING)
-        failure = None
-        if outcome is Outcome.FAILED:
-            last = intent.last_payment_error
-            failure = (last.decline_code or last.code) if last else "payment_failed"
-        return ProcessorAnswer(outcome, intent.id, failure_code=failure)
+        return _intent_answer(intent)
+
+    async def status(self, *, reference: str) -> ProcessorAnswer:
+        intent = await self._client.v1.payment_intents.retrieve_async(reference)
+        return _intent_answer(intent)
 
     async def refund(self, *, reference: str, amount: int, idempotency_key: str) -> ProcessorAnswer:
         params: Any = {"payment_intent": reference, "amount": amount}
@@ -159,6 +166,15 @@ class StripeCardProcessor:
             refund.status or "", Outcome.PENDING
         )
         return ProcessorAnswer(outcome, refund.id, failure_code=refund.failure_reason)
+
+
+def _intent_answer(intent: stripe.PaymentIntent) -> ProcessorAnswer:
+    outcome = _INTENT_OUTCOMES.get(intent.status, Outcome.PENDING)
+    failure = None
+    if outcome is Outcome.FAILED:
+        last = intent.last_payment_error
+        failure = (last.decline_code or last.code) if last else "payment_failed"
+    return ProcessorAnswer(outcome, intent.id, failure_code=failure)
 
 
 def verify_stripe_event(payload: bytes, signature: str | None, secret: str) -> stripe.Event:
