@@ -7,7 +7,6 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.staticfiles import StaticFiles
 
@@ -65,5 +64,5 @@ def install_home_page(app: FastAPI, *, title: str, version: str, docs: bool) -> 
     )
 
     @app.get("/", include_in_schema=False)
-    async def home(request: Request) -> HTMLResponse:
+    async def home() -> HTMLResponse:
         return HTMLResponse(page)

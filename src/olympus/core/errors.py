@@ -282,7 +282,7 @@ async def _json_error_detail(request: Request, error: Mapping[str, Any]) -> str:
         return f"The body is not valid JSON ({reason})"
     text = (await request.body())[:offset].decode("utf-8", "replace")
     line = text.count("\n") + 1
-    column = offset - (text.rfind("\n") + 1) + 1 if "\n" in text else offset + 1
+    column = offset - text.rfind("\n")  # rfind is -1 on the first line
     return f"The body is not valid JSON at line {line}, column {column} ({reason})"
 
 
