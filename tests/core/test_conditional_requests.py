@@ -14,53 +14,164 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.fixtures.accounts import Account, TenantInfo, login_owner
+from tests.fixtures.accounts import PASSWORD, Account, TenantInfo, login_owner
 from tests.fixtures.problems import assert_problem
 
 _n = itertools.count(1)
 
-Make = Callable[[httpx.AsyncClient, Account], Awaitable[str]]
+
+@dataclass(frozen=True)
+class Target:
+    """One resource: the URL that reads it, the one that changes it (PATCH) and the one that
+    deletes it (None: it is not deleted on its own)."""
+
+    read: str
+    change: str
+    delete: str | None
+
+
+Make = Callable[[httpx.AsyncClient, Account], Awaitable[Target]]
 
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of resource: how to make one (its URL), a change of it (a new one each call),
-    and the URL that deletes it (None: the resource's own URL; "" no deletion)."""
+    """A kind of resource: how to make one, and a change of it (a new one each call)."""
 
     name: str
     make: Make
     change: Callable[[], dict[str, Any]]
-    delete: Callable[[str], str] | None = None
-    deletable: bool = True
 
 
-async def _post(client: httpx.AsyncClient, owner: Account, url: str, body: dict[str, Any]) -> str:
+async def _post(
+    client: httpx.AsyncClient, owner: Account, url: str, body: dict[str, Any]
+) -> dict[str, Any]:
     r = await client.post(url, json=body, headers=owner.headers)
     assert r.status_code == 201, r.text
-    return f"{url}/{r.json()['id']}"
+    answer: dict[str, Any] = r.json()
+    return answer
+
+
+async def _made(
+    client: httpx.AsyncClient, owner: Account, url: str, body: dict[str, Any]
+) -> Target:
+    own = f"{url}/{(await _post(client, owner, url, body))['id']}"
+    return Target(own, own, own)
 
 
 def _code() -> str:
-    return f"C{uuid.uuid4().hex[:8]}"
+    return f"C{uuid.uuid4().hex[:8].upper()}"
 
 
-async def make_location(client: httpx.AsyncClient, owner: Account) -> str:
-    return await _post(
-        client,
-        owner,
-        "/api/v1/locations",
-        {
-            "name": "Store",
-            "code": _code(),
-            "kind": "store",
-            "timezone": "Europe/Paris",
-            "currency": "EUR",
-        },
+async def _location(client: httpx.AsyncClient, owner: Account) -> dict[str, Any]:
+    body = {
+        "name": "Store",
+        "code": _code(),
+        "kind": "store",
+        "timezone": "Europe/Paris",
+        "currency": "EUR",
+    }
+    return await _post(client, owner, "/api/v1/locations", body)
+
+
+async def make_location(client: httpx.AsyncClient, owner: Account) -> Target:
+    own = f"/api/v1/locations/{(await _location(client, owner))['id']}"
+    return Target(own, own, own)
+
+
+async def make_tenant_itself(client: httpx.AsyncClient, owner: Account) -> Target:
+    own = f"/api/v1/tenants/{owner.tenant_id}"
+    return Target(own, own, None)  # suspending is for operators, tested on its own
+
+
+async def make_user(client: httpx.AsyncClient, owner: Account) -> Target:
+    body = {"email": f"u-{uuid.uuid4().hex[:10]}@example.com", "password": PASSWORD}
+    return await _made(client, owner, "/api/v1/users", body)
+
+
+async def make_role(client: httpx.AsyncClient, owner: Account) -> Target:
+    body = {"name": f"role-{uuid.uuid4().hex[:8]}", "permissions": ["catalog:read"]}
+    return await _made(client, owner, "/api/v1/roles", body)
+
+
+async def make_webhook(client: httpx.AsyncClient, owner: Account) -> Target:
+    body = {"url": "https://hooks.example.com/olympus", "events": ["order.*"]}
+    return await _made(client, owner, "/api/v1/webhooks", body)
+
+
+async def make_customer(client: httpx.AsyncClient, owner: Account) -> Target:
+    return await _made(client, owner, "/api/v1/customers", {"name": "Ada Lovelace"})
+
+
+async def make_discount(client: httpx.AsyncClient, owner: Account) -> Target:
+    body = {"code": _code(), "name": "Ten off", "type": "percentage", "value": 10}
+    return await _made(client, owner, "/api/v1/discounts", body)
+
+
+def _product_body(**fields: Any) -> dict[str, Any]:
+    return {
+        "sku": f"SKU-{uuid.uuid4().hex[:10]}",
+        "name": "Tea",
+        "price": 450,
+        "currency": "EUR",
+        "status": "active",
+        **fields,
+    }
+
+
+async def make_product(client: httpx.AsyncClient, owner: Account) -> Target:
+    return await _made(client, owner, "/api/v1/products", _product_body())
+
+
+async def make_variant(client: httpx.AsyncClient, owner: Account) -> Target:
+    options = [{"name": "size", "values": ["S", "M"]}]
+    product = await _post(client, owner, "/api/v1/products", _product_body(options=options))
+    url = f"/api/v1/products/{product['id']}/variants"
+    body = {"sku": f"SKU-{uuid.uuid4().hex[:10]}", "option_values": {"size": "S"}}
+    return await _made(client, owner, url, body)
+
+
+async def make_category(client: httpx.AsyncClient, owner: Account) -> Target:
+    return await _made(client, owner, "/api/v1/categories", {"name": f"Cat {next(_n)}"})
+
+
+async def make_cart_item(client: httpx.AsyncClient, owner: Account) -> Target:
+    location = await _location(client, owner)
+    product = await _post(client, owner, "/api/v1/products", _product_body())
+    body = {"location_id": location["id"], "channel": "pos"}
+    cart = f"/api/v1/carts/{(await _post(client, owner, '/api/v1/carts', body))['id']}"
+    r = await client.post(
+        f"{cart}/items", json={"product_id": product["id"], "quantity": 1}, headers=owner.headers
     )
+    assert r.status_code == 200, r.text
+    item = f"{cart}/items/{r.json()['items'][0]['id']}"
+    return Target(cart, item, item)
+
+
+async def make_payment_settings(client: httpx.AsyncClient, owner: Account) -> Target:
+    own = "/api/v1/payments/settings"
+    # Written once: settings never written have no row yet for a change to lock.
+    r = await client.patch(own, json={"processor": "test"}, headers=owner.headers)
+    assert r.status_code == 200, r.text
+    return Target(own, own, None)
 
 
 KINDS = [
+    Kind("tenant", make_tenant_itself, lambda: {"name": f"Shop {next(_n)}"}),
     Kind("location", make_location, lambda: {"name": f"Store {next(_n)}"}),
+    Kind("user", make_user, lambda: {"full_name": f"Member {next(_n)}"}),
+    Kind("role", make_role, lambda: {"description": f"Role {next(_n)}"}),
+    Kind("webhook", make_webhook, lambda: {"description": f"Hook {next(_n)}"}),
+    Kind("customer", make_customer, lambda: {"notes": f"Note {next(_n)}"}),
+    Kind("discount", make_discount, lambda: {"name": f"Offer {next(_n)}"}),
+    Kind("product", make_product, lambda: {"name": f"Tea {next(_n)}"}),
+    Kind("variant", make_variant, lambda: {"name": f"Tea S {next(_n)}"}),
+    Kind("category", make_category, lambda: {"position": next(_n)}),
+    Kind("cart item", make_cart_item, lambda: {"quantity": next(_n) % 9000 + 1}),
+    Kind(
+        "payment settings",
+        make_payment_settings,
+        lambda: {"stripe_publishable_key": f"pk_test_{next(_n)}"},
+    ),
 ]
 
 
@@ -85,7 +196,7 @@ async def _read(client: httpx.AsyncClient, owner: Account, url: str) -> httpx.Re
 async def test_a_read_answers_an_etag_and_304_while_it_holds(
     client: httpx.AsyncClient, owner: Account, kind: Kind
 ) -> None:
-    url = await kind.make(client, owner)
+    url = (await kind.make(client, owner)).read
     first = await _read(client, owner, url)
     etag = first.headers["etag"]
     assert (await _read(client, owner, url)).headers["etag"] == etag  # stable
@@ -104,18 +215,20 @@ async def test_a_read_answers_an_etag_and_304_while_it_holds(
 async def test_a_stale_if_match_is_refused_and_changes_nothing(
     client: httpx.AsyncClient, owner: Account, kind: Kind
 ) -> None:
-    url = await kind.make(client, owner)
-    before = await _read(client, owner, url)
-    stale = before.headers["etag"]
-    r = await client.patch(url, json=kind.change(), headers=owner.headers)  # no If-Match
+    it = await kind.make(client, owner)
+    stale = (await _read(client, owner, it.read)).headers["etag"]
+    r = await client.patch(it.change, json=kind.change(), headers=owner.headers)  # no If-Match
     assert r.status_code == 200, r.text
     assert r.headers["etag"] != stale
-    current = await _read(client, owner, url)
+    current = await _read(client, owner, it.read)
     assert current.headers["etag"] == r.headers["etag"]  # the answer's tag is the read's
+    assert current.json() == r.json()
     for sent in (stale, f"W/{current.headers['etag']}", '"nonsense"'):
-        r = await client.patch(url, json=kind.change(), headers={**owner.headers, "If-Match": sent})
+        r = await client.patch(
+            it.change, json=kind.change(), headers={**owner.headers, "If-Match": sent}
+        )
         assert_problem(r, 412, "precondition_failed")
-    after = await _read(client, owner, url)
+    after = await _read(client, owner, it.read)
     assert after.json() == current.json()
     assert after.headers["etag"] == current.headers["etag"]
 
@@ -123,38 +236,47 @@ async def test_a_stale_if_match_is_refused_and_changes_nothing(
 async def test_a_current_if_match_changes_and_answers_the_new_tag(
     client: httpx.AsyncClient, owner: Account, kind: Kind
 ) -> None:
-    url = await kind.make(client, owner)
-    etag = (await _read(client, owner, url)).headers["etag"]
+    it = await kind.make(client, owner)
+    etag = (await _read(client, owner, it.read)).headers["etag"]
     r = await client.patch(
-        url, json=kind.change(), headers={**owner.headers, "If-Match": f'"x", {etag}'}
+        it.change, json=kind.change(), headers={**owner.headers, "If-Match": f'"x", {etag}'}
     )
     assert r.status_code == 200, r.text
     new = r.headers["etag"]
     assert new != etag
-    after = await _read(client, owner, url)
+    after = await _read(client, owner, it.read)
     assert after.headers["etag"] == new
     assert after.json() == r.json()
-    r = await client.patch(url, json=kind.change(), headers={**owner.headers, "If-Match": "*"})
+    r = await client.patch(
+        it.change, json=kind.change(), headers={**owner.headers, "If-Match": "*"}
+    )
     assert r.status_code == 200, r.text
 
 
 async def test_a_deletion_with_if_match(
     client: httpx.AsyncClient, owner: Account, kind: Kind
 ) -> None:
-    if not kind.deletable:
-        pytest.skip(f"a {kind.name} is not deleted on its own")
-    url = await kind.make(client, owner)
-    target = kind.delete(url) if kind.delete else url
-    etag = (await _read(client, owner, url)).headers["etag"]
-    r = await client.patch(url, json=kind.change(), headers=owner.headers)
+    it = await kind.make(client, owner)
+    if it.delete is None:
+        pytest.skip(f"a {kind.name} is not deleted by its owner")
+    etag = (await _read(client, owner, it.read)).headers["etag"]
+    r = await client.patch(it.change, json=kind.change(), headers=owner.headers)
     assert r.status_code == 200, r.text
-    r = await client.delete(target, headers={**owner.headers, "If-Match": etag})
+    r = await client.delete(it.delete, headers={**owner.headers, "If-Match": etag})
     assert_problem(r, 412, "precondition_failed")
-    current = await _read(client, owner, url)  # still there, as it was
-    r = await client.delete(target, headers={**owner.headers, "If-Match": current.headers["etag"]})
+    current = await _read(client, owner, it.read)  # still there, as the change left it
+    assert current.json() == r_json(await client.get(it.read, headers=owner.headers))
+    r = await client.delete(
+        it.delete, headers={**owner.headers, "If-Match": current.headers["etag"]}
+    )
     assert r.status_code in (200, 204), r.text
-    gone = await client.get(url, headers=owner.headers)
+    gone = await client.get(it.read, headers=owner.headers)
     assert gone.status_code == 404 or gone.json() != current.json()
+
+
+def r_json(r: httpx.Response) -> Any:
+    assert r.status_code == 200, r.text
+    return r.json()
 
 
 async def test_editors_racing_with_one_tag_exactly_one_wins(
@@ -162,12 +284,12 @@ async def test_editors_racing_with_one_tag_exactly_one_wins(
 ) -> None:
     if not is_postgres:
         pytest.skip("SQLite's writers take turns on the database's one write lock")
-    url = await kind.make(client, owner)
-    etag = (await _read(client, owner, url)).headers["etag"]
+    it = await kind.make(client, owner)
+    etag = (await _read(client, owner, it.read)).headers["etag"]
     changes = [kind.change() for _ in range(8)]
     answers = await asyncio.gather(
         *(
-            client.patch(url, json=change, headers={**owner.headers, "If-Match": etag})
+            client.patch(it.change, json=change, headers={**owner.headers, "If-Match": etag})
             for change in changes
         )
     )
@@ -176,6 +298,6 @@ async def test_editors_racing_with_one_tag_exactly_one_wins(
     for r in answers:
         if r.status_code != 200:
             assert_problem(r, 412, "precondition_failed")
-    after = await _read(client, owner, url)
+    after = await _read(client, owner, it.read)
     assert after.json() == won[0].json()
     assert after.headers["etag"] == won[0].headers["etag"]
