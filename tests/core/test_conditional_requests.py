@@ -40,6 +40,7 @@ class Kind:
     name: str
     make: Make
     change: Callable[[], dict[str, Any]]
+    method: str = "PATCH"  # the settings documents change with PUT (only the keys sent)
 
 
 async def _post(
@@ -155,6 +156,18 @@ async def make_payment_settings(client: httpx.AsyncClient, owner: Account) -> Ta
     return Target(own, own, None)
 
 
+async def make_settings(client: httpx.AsyncClient, owner: Account) -> Target:
+    own = "/api/v1/settings"
+    return Target(own, own, None)
+
+
+async def make_preferences(client: httpx.AsyncClient, owner: Account) -> Target:
+    own = "/api/v1/users/me/preferences"
+    return Target(own, own, None)
+
+
+ZONES = ["Europe/Paris", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/Rome"]
+
 KINDS = [
     Kind("tenant", make_tenant_itself, lambda: {"name": f"Shop {next(_n)}"}),
     Kind("location", make_location, lambda: {"name": f"Store {next(_n)}"}),
@@ -171,6 +184,10 @@ KINDS = [
         "payment settings",
         make_payment_settings,
         lambda: {"stripe_publishable_key": f"pk_test_{next(_n)}"},
+    ),
+    Kind("settings", make_settings, lambda: {"display_name_override": f"Shop {next(_n)}"}, "PUT"),
+    Kind(
+        "preferences", make_preferences, lambda: {"timezone": ZONES[next(_n) % len(ZONES)]}, "PUT"
     ),
 ]
 
@@ -217,15 +234,17 @@ async def test_a_stale_if_match_is_refused_and_changes_nothing(
 ) -> None:
     it = await kind.make(client, owner)
     stale = (await _read(client, owner, it.read)).headers["etag"]
-    r = await client.patch(it.change, json=kind.change(), headers=owner.headers)  # no If-Match
+    r = await client.request(
+        kind.method, it.change, json=kind.change(), headers=owner.headers
+    )  # no If-Match
     assert r.status_code == 200, r.text
     assert r.headers["etag"] != stale
     current = await _read(client, owner, it.read)
     assert current.headers["etag"] == r.headers["etag"]  # the answer's tag is the read's
     assert current.json() == r.json()
     for sent in (stale, f"W/{current.headers['etag']}", '"nonsense"'):
-        r = await client.patch(
-            it.change, json=kind.change(), headers={**owner.headers, "If-Match": sent}
+        r = await client.request(
+            kind.method, it.change, json=kind.change(), headers={**owner.headers, "If-Match": sent}
         )
         assert_problem(r, 412, "precondition_failed")
     after = await _read(client, owner, it.read)
@@ -238,8 +257,11 @@ async def test_a_current_if_match_changes_and_answers_the_new_tag(
 ) -> None:
     it = await kind.make(client, owner)
     etag = (await _read(client, owner, it.read)).headers["etag"]
-    r = await client.patch(
-        it.change, json=kind.change(), headers={**owner.headers, "If-Match": f'"x", {etag}'}
+    r = await client.request(
+        kind.method,
+        it.change,
+        json=kind.change(),
+        headers={**owner.headers, "If-Match": f'"x", {etag}'},
     )
     assert r.status_code == 200, r.text
     new = r.headers["etag"]
@@ -247,8 +269,8 @@ async def test_a_current_if_match_changes_and_answers_the_new_tag(
     after = await _read(client, owner, it.read)
     assert after.headers["etag"] == new
     assert after.json() == r.json()
-    r = await client.patch(
-        it.change, json=kind.change(), headers={**owner.headers, "If-Match": "*"}
+    r = await client.request(
+        kind.method, it.change, json=kind.change(), headers={**owner.headers, "If-Match": "*"}
     )
     assert r.status_code == 200, r.text
 
@@ -260,7 +282,7 @@ async def test_a_deletion_with_if_match(
     if it.delete is None:
         pytest.skip(f"a {kind.name} is not deleted by its owner")
     etag = (await _read(client, owner, it.read)).headers["etag"]
-    r = await client.patch(it.change, json=kind.change(), headers=owner.headers)
+    r = await client.request(kind.method, it.change, json=kind.change(), headers=owner.headers)
     assert r.status_code == 200, r.text
     r = await client.delete(it.delete, headers={**owner.headers, "If-Match": etag})
     assert_problem(r, 412, "precondition_failed")
@@ -289,7 +311,9 @@ async def test_editors_racing_with_one_tag_exactly_one_wins(
     changes = [kind.change() for _ in range(8)]
     answers = await asyncio.gather(
         *(
-            client.patch(it.change, json=change, headers={**owner.headers, "If-Match": etag})
+            client.request(
+                kind.method, it.change, json=change, headers={**owner.headers, "If-Match": etag}
+            )
             for change in changes
         )
     )

@@ -144,17 +144,19 @@ class IfMatch:
     async def check(
         self,
         uow: WriteUnitOfWork,
-        model: type[Base],
+        model: type[Base] | None,
         *criteria: sa.ColumnElement[bool],
         current: Callable[[], Any],
     ) -> None:
         """Lock the rows of `model` matching `criteria` (the resource's own row, or the row
         its changes take turns on), then compare the tag of `current()` (its representation,
         read after the lock) with `If-Match`. Call it before anything reads the resource in
-        this transaction, so what is compared is what the lock holds."""
+        this transaction, so what is compared is what the lock holds. `model` None: `current`
+        takes the domain's own lock itself (a document whose row a first change creates)."""
         if self._header is None:
             return
-        await lock_rows(uow, model, *criteria)
+        if model is not None:
+            await lock_rows(uow, model, *criteria)
         representation = await _awaited(current())
         sent = _tags(self._header)
         if "*" in sent:
