@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from tests.fixtures.accounts import PASSWORD, Account, TenantInfo, login_owner
 from tests.fixtures.problems import assert_problem
@@ -325,3 +326,19 @@ async def test_editors_racing_with_one_tag_exactly_one_wins(
     after = await _read(client, owner, it.read)
     assert after.json() == won[0].json()
     assert after.headers["etag"] == won[0].headers["etag"]
+
+
+def test_the_schema_documents_tags_304_and_412(app: FastAPI) -> None:
+    paths = app.openapi()["paths"]
+    read = paths["/api/v1/products/{product_id}"]["get"]
+    assert "ETag" in read["responses"]["200"]["headers"]
+    assert "304" in read["responses"]
+    assert "if-none-match" in {p["name"] for p in read["parameters"] if p["in"] == "header"}
+    for method in ("patch", "delete"):
+        change = paths["/api/v1/products/{product_id}"][method]
+        assert "`precondition_failed`" in change["responses"]["412"]["description"]
+        assert "if-match" in {p["name"] for p in change["parameters"] if p["in"] == "header"}
+    assert "ETag" in paths["/api/v1/products/{product_id}"]["patch"]["responses"]["200"]["headers"]
+    # A list has no tag.
+    assert "412" not in paths["/api/v1/products"]["get"]["responses"]
+    assert "headers" not in paths["/api/v1/products"]["get"]["responses"]["200"]
