@@ -9,13 +9,16 @@ import itertools
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.fixtures.accounts import PASSWORD, Account, TenantInfo, login_owner
+from tests.core.test_operations import serving, sqlite_settings
+from tests.fixtures.accounts import PASSWORD, Account, TenantInfo, login_owner, make_operator
+from tests.fixtures.apps import MovableClock
 from tests.fixtures.problems import assert_problem
 
 _n = itertools.count(1)
@@ -281,7 +284,7 @@ async def test_a_deletion_with_if_match(
 ) -> None:
     it = await kind.make(client, owner)
     if it.delete is None:
-        pytest.skip(f"a {kind.name} is not deleted by its owner")
+        pytest.skip(f"{kind.name}: not deleted by its owner")
     etag = (await _read(client, owner, it.read)).headers["etag"]
     r = await client.request(kind.method, it.change, json=kind.change(), headers=owner.headers)
     assert r.status_code == 200, r.text
@@ -342,3 +345,39 @@ def test_the_schema_documents_tags_304_and_412(app: FastAPI) -> None:
     # A list has no tag.
     assert "412" not in paths["/api/v1/products"]["get"]["responses"]
     assert "headers" not in paths["/api/v1/products"]["get"]["responses"]["200"]
+
+
+async def test_an_operator_suspends_a_tenant_only_as_read(
+    client: httpx.AsyncClient, app: FastAPI, clock: MovableClock, tenant: TenantInfo
+) -> None:
+    operator = await make_operator(app, clock, client)
+    url = f"/api/v1/tenants/{tenant.id}"
+    etag = (await _read(client, operator, url)).headers["etag"]
+    owner = await login_owner(client, tenant)
+    r = await client.patch(url, json={"name": "Renamed"}, headers=owner.headers)
+    assert r.status_code == 200, r.text
+    r = await client.delete(url, headers={**operator.headers, "If-Match": etag})
+    assert_problem(r, 412, "precondition_failed")
+    current = await _read(client, operator, url)
+    assert current.json()["status"] == "active"
+    r = await client.delete(url, headers={**operator.headers, "If-Match": current.headers["etag"]})
+    assert r.status_code == 204, r.text
+    assert (await _read(client, operator, url)).json()["status"] == "suspended"
+
+
+async def test_browsers_may_send_the_conditions_and_read_the_tag(tmp_path: Path) -> None:
+    settings = sqlite_settings(tmp_path, cors_origins="https://shop.example.com")
+    async with serving(settings) as cors_client:
+        preflight = await cors_client.options(
+            "/api/v1/products/x",
+            headers={
+                "Origin": "https://shop.example.com",
+                "Access-Control-Request-Method": "PATCH",
+                "Access-Control-Request-Headers": "if-match, if-none-match",
+            },
+        )
+        simple = await cors_client.get("/health", headers={"Origin": "https://shop.example.com"})
+    assert preflight.status_code == 200, preflight.text
+    allowed = preflight.headers["access-control-allow-headers"].lower()
+    assert "if-match" in allowed and "if-none-match" in allowed
+    assert "etag" in simple.headers["access-control-expose-headers"].lower()
