@@ -12,6 +12,8 @@ from olympus.auth.dependencies import (
     TenantReadUoWDep,
     TenantWriteUoWDep,
 )
+from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
+from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.webhooks import service
@@ -103,7 +105,13 @@ async def create_webhook(
     description="Without its secret.",
     responses=responses(*_AUTH, WebhookNotFound),
 )
-async def get_webhook(webhook_id: uuid.UUID, _: Manager, uow: TenantReadUoWDep) -> WebhookOut:
+async def get_webhook(
+    webhook_id: uuid.UUID, _: Manager, uow: TenantReadUoWDep, etag: IfNoneMatchDep
+) -> WebhookOut:
+    return etag.tag(await _as_is(uow, webhook_id))
+
+
+async def _as_is(uow: ReadUnitOfWork, webhook_id: uuid.UUID) -> WebhookOut:
     return _out(await service.get_webhook(uow, webhook_id))
 
 
@@ -124,11 +132,15 @@ async def update_webhook(
     _: Manager,
     uow: TenantWriteUoWDep,
     allow_private: AllowPrivate,
+    etag: IfMatchDep,
 ) -> WebhookOut:
+    await etag.check(
+        uow, Webhook, Webhook.id == webhook_id, current=lambda: _as_is(uow, webhook_id)
+    )
     webhook = await service.update_webhook(
         uow, webhook_id, changes=body.changes(), allow_private=allow_private
     )
-    return _out(webhook)
+    return etag.tag(_out(webhook))
 
 
 @router.delete(
@@ -138,7 +150,12 @@ async def update_webhook(
     description="With its delivery log; deliveries not yet sent are dropped.",
     responses=responses(*_AUTH, WebhookNotFound),
 )
-async def delete_webhook(webhook_id: uuid.UUID, _: Manager, uow: TenantWriteUoWDep) -> Response:
+async def delete_webhook(
+    webhook_id: uuid.UUID, _: Manager, uow: TenantWriteUoWDep, etag: IfMatchDep
+) -> Response:
+    await etag.check(
+        uow, Webhook, Webhook.id == webhook_id, current=lambda: _as_is(uow, webhook_id)
+    )
     await service.delete_webhook(uow, webhook_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
