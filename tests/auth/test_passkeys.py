@@ -50,7 +50,8 @@ async def registration_options(client: httpx.AsyncClient, account: Account) -> d
     assert r.status_code == 200, r.text
     body: dict[str, Any] = r.json()
     assert 0 < body["expires_in"] <= 300
-    return body["public_key"]
+    public_key: dict[str, Any] = body["public_key"]
+    return public_key
 
 
 async def register(

@@ -48,7 +48,6 @@ from olympus.auth.schemas import (
     UserEnvelope,
     UserOut,
 )
-from olympus.auth.service import passkeys
 from olympus.core.dependencies import ClientIp, UserAgent, WriteUoWDep, database, request_id
 from olympus.core.errors import TooManyRequests, responses
 from olympus.core.pagination import Page, PageParamsDep
@@ -529,7 +528,7 @@ def _passkey_out(passkey: Passkey) -> PasskeyOut:
 
 def _options(public_key: dict[str, object]) -> PasskeyOptionsResponse:
     return PasskeyOptionsResponse(
-        public_key=public_key, expires_in=int(passkeys.CHALLENGE_TTL.total_seconds())
+        public_key=public_key, expires_in=int(service.PASSKEY_CHALLENGE_TTL.total_seconds())
     )
 
 
@@ -547,7 +546,7 @@ def _options(public_key: dict[str, object]) -> PasskeyOptionsResponse:
 async def passkey_registration_options(
     principal: CurrentPrincipal, uow: TenantWriteUoWDep, auth: AuthDep
 ) -> PasskeyOptionsResponse:
-    return _options(await passkeys.begin_registration(uow, auth=auth, claims=principal.claims))
+    return _options(await service.begin_registration(uow, auth=auth, claims=principal.claims))
 
 
 @router.post(
@@ -571,7 +570,7 @@ async def passkey_registration_verify(
     uow: TenantWriteUoWDep,
     auth: AuthDep,
 ) -> PasskeyRegisteredResponse:
-    registered = await passkeys.finish_registration(
+    registered = await service.finish_registration(
         uow,
         auth=auth,
         claims=principal.claims,
@@ -592,7 +591,7 @@ async def passkey_registration_verify(
     responses=responses(*_BEARER),
 )
 async def passkey_list(principal: CurrentPrincipal, uow: TenantReadUoWDep) -> Page[PasskeyOut]:
-    found = await passkeys.list_passkeys(uow, user_id=principal.user_id)
+    found = await service.list_passkeys(uow, user_id=principal.user_id)
     return Page[PasskeyOut](items=[_passkey_out(p) for p in found], next_cursor=None)
 
 
@@ -605,7 +604,7 @@ async def passkey_list(principal: CurrentPrincipal, uow: TenantReadUoWDep) -> Pa
 async def passkey_rename(
     passkey_id: uuid.UUID, body: PasskeyRename, principal: CurrentPrincipal, uow: TenantWriteUoWDep
 ) -> PasskeyOut:
-    passkey = await passkeys.rename_passkey(
+    passkey = await service.rename_passkey(
         uow, user_id=principal.user_id, passkey_id=passkey_id, name=body.name
     )
     return _passkey_out(passkey)
@@ -638,14 +637,14 @@ async def passkey_remove(
     ip: ClientIp,
     body: PasskeyRemoveRequest | None = None,
 ) -> Response:
-    await passkeys.check_reauthentication(
+    await service.check_reauthentication(
         reader,
         auth=auth,
         claims=principal.claims,
         password=body.current_password if body else None,
         ip=ip,
     )
-    await passkeys.remove_passkey(uow, auth=auth, claims=principal.claims, passkey_id=passkey_id)
+    await service.remove_passkey(uow, auth=auth, claims=principal.claims, passkey_id=passkey_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -668,11 +667,11 @@ async def passkey_authentication_options(
 ) -> PasskeyOptionsResponse:
     db = database(request)
     if body.mfa_token is not None:
-        public_key = await passkeys.second_factor_options(
+        public_key = await service.second_factor_options(
             db, auth=auth, mfa_token=body.mfa_token, request_id=request_id(request)
         )
     else:
-        public_key = await passkeys.passwordless_options(
+        public_key = await service.passwordless_options(
             db,
             auth=auth,
             tenant_slug=body.tenant or "",
@@ -715,14 +714,14 @@ async def passkey_authentication_verify(
 ) -> LoginResponse:
     credential = body.credential.model_dump(by_alias=True, exclude_none=True)
     db = database(request)
-    result: service.MfaSignIn | passkeys.PasskeySignIn
+    result: service.MfaSignIn | service.PasskeySignIn
     if body.mfa_token is not None:
-        result = await passkeys.verify_second_factor(
+        result = await service.verify_second_factor(
             db, auth=auth, mfa_token=body.mfa_token, credential=credential, ip=ip,
             user_agent=agent, request_id=request_id(request),
         )  # fmt: skip
     else:
-        result = await passkeys.verify_passwordless(
+        result = await service.verify_passwordless(
             db, auth=auth, tenant_slug=body.tenant or "", credential=credential, ip=ip,
             user_agent=agent, request_id=request_id(request),
         )  # fmt: skip
