@@ -4,6 +4,7 @@ password and without one; and every refusal: wrong origin, wrong RP id, a challe
 expired or of another ceremony, a signature counter going backwards, another tenant's
 passkey, no token, a session limited to enrolment, and the lockout."""
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -12,6 +13,7 @@ import jwt
 import sqlalchemy as sa
 from fastapi import FastAPI
 
+from olympus.auth import service as auth_service
 from olympus.auth.models import Passkey, PasskeyChallenge
 from olympus.platform.audit.models import AuditLog
 from olympus.platform.security_events.models import SecurityEvent
@@ -431,7 +433,11 @@ async def test_counter_regression_is_refused_and_reported(
 
 
 async def test_another_tenants_passkey_is_not_found(
-    client: httpx.AsyncClient, account: Account, make_account: AccountFactory, make_tenant: Any
+    client: httpx.AsyncClient,
+    account: Account,
+    tenant: TenantInfo,
+    make_account: AccountFactory,
+    make_tenant: Any,
 ) -> None:
     device, body = await register(client, account)
     passkey_id = body["passkey"]["id"]
@@ -454,10 +460,11 @@ async def test_another_tenants_passkey_is_not_found(
         AUTH_VERIFY, json={"tenant": stranger.tenant_slug, "credential": device.assert_(options)}
     )
     assert_problem(r, 401, "passkey_invalid")
-    # Nor does a same-tenant colleague's passkey complete this user's second step.
-    assert (await client.get(PASSKEYS, headers=account.headers)).json()["items"][0]["name"] == (
-        "Laptop"
-    )
+    # Nor does a colleague's passkey complete this user's second step.
+    colleague = await make_account(tenant)
+    colleague_device, _ = await register(client, colleague)
+    r = await second_factor(client, account, colleague_device)
+    assert_problem(r, 401, "passkey_invalid")
 
 
 async def test_without_a_token_or_with_an_enrolment_only_session(
@@ -637,3 +644,40 @@ async def test_malformed_answers_are_refused_cleanly(
         },
     )
     assert_problem(r, 422, "passkey_registration_failed")
+
+
+async def test_one_answer_sent_at_once_many_times_signs_in_once(
+    client: httpx.AsyncClient, account: Account
+) -> None:
+    device, _ = await register(client, account)
+    options = await options_for(client, tenant=account.tenant_slug)
+    body = {"tenant": account.tenant_slug, "credential": device.assert_(options)}
+    answers = await asyncio.gather(*(client.post(AUTH_VERIFY, json=body) for _ in range(4)))
+    assert sorted(r.status_code for r in answers) == [200, 401, 401, 401]
+    assert {r.json()["code"] for r in answers if r.status_code == 401} == {
+        "passkey_challenge_invalid"
+    }
+
+
+async def test_expired_challenges_are_pruned(
+    client: httpx.AsyncClient, account: Account, app: FastAPI, clock: MovableClock
+) -> None:
+    await registration_options(client, account)
+    await options_for(client, tenant=account.tenant_slug)
+
+    async def challenges() -> int:
+        async with app.state.db.unit_of_work(
+            clock=clock, tenant_id=account.tenant_id, write=False
+        ) as uow:
+            return int(
+                await uow.session.scalar(sa.select(sa.func.count()).select_from(PasskeyChallenge))
+                or 0
+            )
+
+    assert await challenges() == 2
+    clock.advance(days=31)
+    async with app.state.db.unit_of_work(clock=clock, system=True) as uow:
+        await auth_service.prune_ended_sessions(
+            uow, older_than_days=30, idle_timeout_seconds=14 * 86400
+        )
+    assert await challenges() == 0
