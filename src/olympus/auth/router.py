@@ -641,6 +641,7 @@ async def passkey_remove(
         reader,
         auth=auth,
         claims=principal.claims,
+        passkey_id=passkey_id,
         password=body.current_password if body else None,
         ip=ip,
     )

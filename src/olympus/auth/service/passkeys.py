@@ -305,11 +305,14 @@ async def check_reauthentication(
     *,
     auth: AuthComponents,
     claims: AccessClaims,
+    passkey_id: uuid.UUID,
     password: str | None,
     ip: str,
 ) -> None:
-    """Before removing a passkey: the current password (checked and counted like a sign-in),
-    or a session signed in within `RECENT_SIGN_IN` (for users who sign in without one)."""
+    """Before removing a passkey (which must be the caller's: 404 first): the current
+    password (checked and counted like a sign-in), or a session signed in within
+    `RECENT_SIGN_IN` (for users who sign in without one)."""
+    await _get_own(reader, user_id=claims.user_id, passkey_id=passkey_id)
     if password is not None:
         await check_current_password(reader, auth=auth, claims=claims, password=password, ip=ip)
         return
