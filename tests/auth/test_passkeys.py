@@ -681,3 +681,16 @@ async def test_expired_challenges_are_pruned(
             uow, older_than_days=30, idle_timeout_seconds=14 * 86400
         )
     assert await challenges() == 0
+
+
+async def test_a_disabled_account_is_refused_and_the_challenge_spent(
+    client: httpx.AsyncClient, account: Account, tenant: TenantInfo
+) -> None:
+    device, _ = await register(client, account)
+    owner = await login_owner(client, tenant)
+    r = await client.delete(f"/api/v1/users/{account.user_id}", headers=owner.headers)
+    assert r.status_code in {200, 204}, r.text
+    options = await options_for(client, tenant=account.tenant_slug)
+    body = {"tenant": account.tenant_slug, "credential": device.assert_(options)}
+    assert_problem(await client.post(AUTH_VERIFY, json=body), 401, "account_disabled")
+    assert_problem(await client.post(AUTH_VERIFY, json=body), 401, "passkey_challenge_invalid")

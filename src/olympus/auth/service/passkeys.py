@@ -586,27 +586,21 @@ async def verify_passwordless(
         except (InvalidPasskey, PasskeyChallengeInvalid, PasskeyCounterRegression):
             await attempt.failed()
             raise
-        if not user.is_active:
-            raise AccountDisabled("This account is disabled")
+        # The assertion holds: its challenge and counter are kept whatever follows (the
+        # refusals below are raised once this transaction has committed).
+        refusal: AccountDisabled | EmailNotVerified | None = None
         settings = await tenant_settings.get_tenant_settings(uow)
-        if not user.email_verified and settings.require_email_verification:
-            raise EmailNotVerified("Verify your email address before signing in")
-        if failures_on_record:
-            await auth.limiter.record_success(tenant=tenant.slug, email=user.email)
-        session_id, expires_at, refresh_token = await open_session(
-            uow, auth=auth, user_id=user.id, ip=ip, user_agent=user_agent, amr=AMR_PASSWORDLESS
-        )
-        record_event(
-            uow,
-            "user.logged_in",
-            {
-                "user_id": str(user.id),
-                "session_id": str(session_id),
-                "ip": ip[:64],
-                "method": "passkey",
-                "passkey_id": str(passkey.id),
-            },
-        )
+        if not await users.hold_if_active(uow, user.id):  # held until commit, as at login
+            refusal = AccountDisabled("This account is disabled")
+        elif not user.email_verified and settings.require_email_verification:
+            refusal = EmailNotVerified("Verify your email address before signing in")
+        if refusal is None:
+            if failures_on_record:
+                await auth.limiter.record_success(tenant=tenant.slug, email=user.email)
+            started = await _start_passwordless(uow, auth, user, passkey, ip, user_agent)
+    if refusal is not None:
+        raise refusal
+    session_id, expires_at, refresh_token = started
     access = auth.signer.issue(
         user_id=user.id, tenant_id=tenant.id, session_id=session_id, amr=AMR_PASSWORDLESS
     )
@@ -617,6 +611,31 @@ async def verify_passwordless(
         )
     )  # fmt: skip
     return PasskeySignIn(user, session_id, expires_at, access, refresh_token)
+
+
+async def _start_passwordless(
+    uow: WriteUnitOfWork,
+    auth: AuthComponents,
+    user: User,
+    passkey: Passkey,
+    ip: str,
+    user_agent: str,
+) -> tuple[uuid.UUID, datetime, str]:
+    session_id, expires_at, refresh_token = await open_session(
+        uow, auth=auth, user_id=user.id, ip=ip, user_agent=user_agent, amr=AMR_PASSWORDLESS
+    )
+    record_event(
+        uow,
+        "user.logged_in",
+        {
+            "user_id": str(user.id),
+            "session_id": str(session_id),
+            "ip": ip[:64],
+            "method": "passkey",
+            "passkey_id": str(passkey.id),
+        },
+    )
+    return session_id, expires_at, refresh_token
 
 
 def _decoded(text: Any) -> bytes | None:
