@@ -590,7 +590,7 @@ async def test_removal_needs_the_password_or_a_recent_sign_in(
 
 
 async def test_passkeys_and_an_authenticator_app_together(
-    client: httpx.AsyncClient, account: Account, clock: MovableClock
+    client: httpx.AsyncClient, account: Account, clock: MovableClock, events: EventLog
 ) -> None:
     await enrol(client, account, clock)
     device, body = await register(client, account)
@@ -609,6 +609,7 @@ async def test_passkeys_and_an_authenticator_app_together(
     assert status["enabled"] is True and status["recovery_codes_left"] == 10
     assert (await mfa_step(client, account))["methods"] == ["passkey", "recovery_code"]
     assert (await second_factor(client, account, device)).status_code == 200
+    assert not of(await events.of_type("user.mfa_disabled"), user_id=account.user_id)
 
 
 async def test_malformed_answers_are_refused_cleanly(

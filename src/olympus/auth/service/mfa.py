@@ -313,7 +313,8 @@ async def disable_totp(uow: WriteUnitOfWork, *, auth: AuthComponents, claims: Ac
         "Your authenticator app was removed" if passkeys_left else "Two-step sign-in was turned off"
     )
     await send_security_notice(uow, auth=auth, user=await users.get(uow, user_id), what=what)
-    record_event(uow, "user.mfa_disabled", {"user_id": str(user_id), "factor": "totp"})
+    if not passkeys_left:  # with a passkey, two-step sign-in stays on
+        record_event(uow, "user.mfa_disabled", {"user_id": str(user_id), "factor": "totp"})
 
 
 # --- the second step of sign-in (own transactions) -------------------------------------------
