@@ -355,6 +355,9 @@ async def create_order(
     now = uow.clock.now()
     priced_lines, units = await _priced_lines(uow, lines, location.id, location.currency)
     offers = await discounts.offers(uow, codes=discount_codes, at=now)
+    if pricing.needs_categories(offers):
+        lineage = await catalog.category_lineage(uow, units)
+        priced_lines = pricing.with_categories(priced_lines, lineage)
     tenant = await settings.get_tenant_settings(uow)
     policy = pricing.tax_policy_of(tenant, location.id)
     quote = pricing.quote(
