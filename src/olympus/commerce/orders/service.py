@@ -78,6 +78,11 @@ def format_number(prefix: str, number: int) -> str:
     return f"{prefix}{number:05d}"
 
 
+def _owner(order_id: uuid.UUID) -> inventory.ReservationOwner:
+    """The order as the owner of its reservation: only it moves that stock."""
+    return inventory.order_owner(order_id)
+
+
 # --- the state machine ---------------------------------------------------------------------------
 
 
@@ -382,6 +387,7 @@ async def create_order(
         reason=f"order {order_id}",
         units_checked=True,
         rolls_back_on_refusal=True,
+        owner=_owner(order_id),
     )
     applied = [d for d in quote.discounts if d.amount > 0]
     if applied:
@@ -667,7 +673,9 @@ async def fulfil_order(
     complete = all(item.fulfilled_quantity == item.quantity for item in items)
     reason = f"order {order.reference}"
     if complete:
-        await inventory.commit_reservation(uow, order.reservation_id, reason=reason)
+        await inventory.commit_reservation(
+            uow, order.reservation_id, reason=reason, owner=_owner(order.id)
+        )
     else:
         per_product: dict[uuid.UUID, int] = defaultdict(int)
         for item in items:
@@ -677,6 +685,7 @@ async def fulfil_order(
             order.reservation_id,
             lines=[(p, q) for p, q in sorted(per_product.items()) if q > 0],
             reason=reason,
+            owner=_owner(order.id),
         )
     fulfilled = [
         {"item_id": str(item_id), "quantity": quantity}
@@ -717,7 +726,10 @@ async def cancel_order(uow: WriteUnitOfWork, order: Order, *, reason: str) -> Or
     the timeline entry and the event say how much (`refundable`)."""
     check_move(order, OrderStatus.CANCELLED, "cancelled")
     await inventory.release_reservation(
-        uow, order.reservation_id, reason=f"order {order.reference} cancelled"
+        uow,
+        order.reservation_id,
+        reason=f"order {order.reference} cancelled",
+        owner=_owner(order.id),
     )
     released = await discounts.release_uses(uow, order_id=order.id)
     order.cancel_reason = reason
