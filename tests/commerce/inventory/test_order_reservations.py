@@ -40,9 +40,10 @@ async def _order(inv: Inventory, location: str, items: list[tuple[str, int]]) ->
 
 async def _reservation_of(inv: Inventory, order_id: str) -> str:
     async def read(uow: ReadUnitOfWork) -> uuid.UUID | None:
-        return await uow.session.scalar(
+        found: uuid.UUID | None = await uow.session.scalar(
             sa.select(Order.reservation_id).where(Order.id == uuid.UUID(order_id))
         )
+        return found
 
     found = await inv.read(read)
     assert found is not None
