@@ -12,6 +12,7 @@ from olympus.auth.dependencies import (
     TenantReadUoWDep,
     TenantWriteUoWDep,
 )
+from olympus.core.cache import Cache
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.webhooks import service
@@ -43,6 +44,15 @@ def _allow_private(request: Request) -> bool:
 
 
 AllowPrivate = Annotated[bool, Depends(_allow_private)]
+
+
+def _cache(request: Request) -> Cache:
+    cache: Cache = request.app.state.cache
+    return cache
+
+
+# The app's cache, where the relay remembers which tenants have no webhook.
+CacheDep = Annotated[Cache, Depends(_cache)]
 
 
 def _out(webhook: Webhook) -> WebhookOut:
@@ -83,7 +93,11 @@ async def list_webhooks(_: Manager, uow: TenantReadUoWDep, page: PageParamsDep) 
     responses=responses(*_AUTH, WebhookUrlRefused),
 )
 async def create_webhook(
-    body: WebhookCreate, _: Manager, uow: TenantWriteUoWDep, allow_private: AllowPrivate
+    body: WebhookCreate,
+    _: Manager,
+    uow: TenantWriteUoWDep,
+    allow_private: AllowPrivate,
+    cache: CacheDep,
 ) -> WebhookWithSecret:
     webhook, secret = await service.create_webhook(
         uow,
@@ -92,6 +106,7 @@ async def create_webhook(
         description=body.description,
         active=body.active,
         allow_private=allow_private,
+        cache=cache,
     )
     return _with_secret(webhook, secret)
 
@@ -124,9 +139,10 @@ async def update_webhook(
     _: Manager,
     uow: TenantWriteUoWDep,
     allow_private: AllowPrivate,
+    cache: CacheDep,
 ) -> WebhookOut:
     webhook = await service.update_webhook(
-        uow, webhook_id, changes=body.changes(), allow_private=allow_private
+        uow, webhook_id, changes=body.changes(), allow_private=allow_private, cache=cache
     )
     return _out(webhook)
 
@@ -138,8 +154,10 @@ async def update_webhook(
     description="With its delivery log; deliveries not yet sent are dropped.",
     responses=responses(*_AUTH, WebhookNotFound),
 )
-async def delete_webhook(webhook_id: uuid.UUID, _: Manager, uow: TenantWriteUoWDep) -> Response:
-    await service.delete_webhook(uow, webhook_id)
+async def delete_webhook(
+    webhook_id: uuid.UUID, _: Manager, uow: TenantWriteUoWDep, cache: CacheDep
+) -> Response:
+    await service.delete_webhook(uow, webhook_id, cache=cache)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
