@@ -131,6 +131,7 @@ def create_app(
             allow_private_networks=settings.webhook_allow_private_networks,
         ),
         poll_seconds=settings.outbox_poll_seconds,
+        cache=cache,
     )
     relay = OutboxRelay(
         db,

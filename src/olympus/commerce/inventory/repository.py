@@ -310,11 +310,18 @@ async def take_from_line(
 
 
 async def end_reservation(
-    uow: WriteUnitOfWork, reservation_id: uuid.UUID, status: ReservationStatus
+    uow: WriteUnitOfWork,
+    reservation_id: uuid.UUID,
+    status: ReservationStatus,
+    owner_id: uuid.UUID | None,
 ) -> Row[Any] | None:
-    """Active and not yet due → `status`, in one conditional statement (whoever comes second
-    of a commit, a release and the sweeper changes nothing); None if it was not."""
+    """Active, not yet due and owned by `owner_id` or no one (`owner_id` None: no one) →
+    `status`, in one conditional statement (whoever comes second of a commit, a release and
+    the sweeper changes nothing); None if it was not."""
     now = uow.clock.now()
+    owners: sa.ColumnElement[bool] = _RESERVATIONS.c.owner_id.is_(None)
+    if owner_id is not None:
+        owners = sa.or_(owners, _RESERVATIONS.c.owner_id == owner_id)
     stmt = (
         sa.update(_RESERVATIONS)
         .where(
@@ -322,6 +329,7 @@ async def end_reservation(
             _RESERVATIONS.c.id == reservation_id,
             _RESERVATIONS.c.status == _ACTIVE,
             _RESERVATIONS.c.expires_at > now,
+            owners,
         )
         .values(status=status.value, ended_at=now)
         .returning(_RESERVATIONS.c.id, _RESERVATIONS.c.location_id)

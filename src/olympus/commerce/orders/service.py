@@ -66,14 +66,9 @@ TARGET = "order"
 # expire in any time an order stays open.
 STOCK_HOLD_SECONDS = 10 * 366 * 24 * 3600
 ACTIVE_PRODUCT = "active"
+# The states a refund may start from: those the state machine lets move to `refunded`.
 REFUNDABLE = frozenset(
-    {
-        OrderStatus.PAID,
-        OrderStatus.PARTIALLY_FULFILLED,
-        OrderStatus.FULFILLED,
-        OrderStatus.COMPLETED,
-        OrderStatus.PARTIALLY_REFUNDED,
-    }
+    status for status, moves in TRANSITIONS.items() if OrderStatus.REFUNDED in moves
 )
 
 
@@ -83,11 +78,22 @@ def format_number(prefix: str, number: int) -> str:
     return f"{prefix}{number:05d}"
 
 
+def _owner(order_id: uuid.UUID) -> inventory.ReservationOwner:
+    """The order as the owner of its reservation: only it moves that stock."""
+    return inventory.order_owner(order_id)
+
+
 # --- the state machine ---------------------------------------------------------------------------
 
 
 def can_move(current: str, to: OrderStatus) -> bool:
     return to in TRANSITIONS[OrderStatus(current)]
+
+
+def refundable(status: str) -> bool:
+    """Whether an order in `status` may be refunded (what was paid and not yet refunded):
+    paid, fulfilled in part or whole, completed, partially refunded, or cancelled."""
+    return OrderStatus(status) in REFUNDABLE
 
 
 def check_move(order: Order, to: OrderStatus, action: str) -> None:
@@ -355,6 +361,9 @@ async def create_order(
     now = uow.clock.now()
     priced_lines, units = await _priced_lines(uow, lines, location.id, location.currency)
     offers = await discounts.offers(uow, codes=discount_codes, at=now)
+    if pricing.needs_categories(offers):
+        lineage = await catalog.category_lineage(uow, units)
+        priced_lines = pricing.with_categories(priced_lines, lineage)
     tenant = await settings.get_tenant_settings(uow)
     policy = pricing.tax_policy_of(tenant, location.id)
     quote = pricing.quote(
@@ -378,6 +387,7 @@ async def create_order(
         reason=f"order {order_id}",
         units_checked=True,
         rolls_back_on_refusal=True,
+        owner=_owner(order_id),
     )
     applied = [d for d in quote.discounts if d.amount > 0]
     if applied:
@@ -582,14 +592,15 @@ async def record_refund(
     payment_id: uuid.UUID,
     amount: int,
 ) -> PayableOrder:
-    """A refund of a paid order (paid, partially or wholly fulfilled, completed, or already
-    partially refunded; else 409 `invalid_transition`): `refunded_total` grows by `amount`,
+    """A refund of a paid order (paid, partially or wholly fulfilled, completed, already
+    partially refunded, or cancelled after a payment; else 409 `invalid_transition`):
+    `refunded_total` grows by `amount`,
     never above `paid_total` (409 `refund_exceeds_captured`), and the order becomes
     `partially_refunded`, or `refunded` once everything paid is refunded (`order.refunded`)."""
     order = await hold_order(uow, order_id)
     if amount <= 0:
         raise InvalidAmount("A refund's amount is at least 1")
-    if OrderStatus(order.status) not in REFUNDABLE:
+    if not refundable(order.status):
         raise InvalidTransition(
             f"An order that is {order.status} can't be refunded",
             status=order.status,
@@ -662,7 +673,9 @@ async def fulfil_order(
     complete = all(item.fulfilled_quantity == item.quantity for item in items)
     reason = f"order {order.reference}"
     if complete:
-        await inventory.commit_reservation(uow, order.reservation_id, reason=reason)
+        await inventory.commit_reservation(
+            uow, order.reservation_id, reason=reason, owner=_owner(order.id)
+        )
     else:
         per_product: dict[uuid.UUID, int] = defaultdict(int)
         for item in items:
@@ -672,6 +685,7 @@ async def fulfil_order(
             order.reservation_id,
             lines=[(p, q) for p, q in sorted(per_product.items()) if q > 0],
             reason=reason,
+            owner=_owner(order.id),
         )
     fulfilled = [
         {"item_id": str(item_id), "quantity": quantity}
@@ -707,15 +721,26 @@ async def complete_order(uow: WriteUnitOfWork, order: Order) -> OrderRead:
 
 async def cancel_order(uow: WriteUnitOfWork, order: Order, *, reason: str) -> OrderRead:
     """Cancel a pending or paid order (nothing handed over yet): its held stock is available
-    again and its discount uses are given back. Money already paid is refunded through
-    payments."""
+    again and its discount uses are given back. Money already paid stays refundable: the
+    cancelled order is refunded through payments (`partially_refunded`, then `refunded`);
+    the timeline entry and the event say how much (`refundable`)."""
     check_move(order, OrderStatus.CANCELLED, "cancelled")
     await inventory.release_reservation(
-        uow, order.reservation_id, reason=f"order {order.reference} cancelled"
+        uow,
+        order.reservation_id,
+        reason=f"order {order.reference} cancelled",
+        owner=_owner(order.id),
     )
     released = await discounts.release_uses(uow, order_id=order.id)
     order.cancel_reason = reason
-    previous = _move(uow, order, OrderStatus.CANCELLED, "cancelled", {"reason": reason})
+    refundable_amount = order.paid_total - order.refunded_total
+    previous = _move(
+        uow,
+        order,
+        OrderStatus.CANCELLED,
+        "cancelled",
+        {"reason": reason, "refundable": refundable_amount},
+    )
     _record(
         uow,
         order,
@@ -724,6 +749,7 @@ async def cancel_order(uow: WriteUnitOfWork, order: Order, *, reason: str) -> Or
             "reason": reason,
             "status": {"from": previous, "to": order.status},
             "paid_total": order.paid_total,
+            "refundable": refundable_amount,
             "discounts_released": [str(d) for d in released],
         },
         event="order.cancelled",

@@ -251,7 +251,8 @@ async def process_payment(
     description=(
         "`amount` (default: all of the payment not yet refunded), never more than that: "
         "409 `refund_exceeds_captured`. Only a succeeded payment (409 "
-        "`payment_not_refundable`) of an order that was paid (409 `invalid_transition`). "
+        "`payment_not_refundable`) of an order that was paid, or cancelled after a payment "
+        "(409 `invalid_transition`). "
         "The order becomes `partially_refunded`, or `refunded` once all it was paid is "
         'refunded. A refund the processor refuses answers 201 with `status: "failed"` '
         "and changes nothing else. `Idempotency-Key` as for payments. Needs "

@@ -278,11 +278,6 @@ async def _first_receipt(
 
 # --- taking a payment (the steps `flow.py` runs in its transactions) --------------------------
 
-# The order states a refund is allowed from (the orders service's rule, checked before the
-# processor is asked so a refused refund moves no money).
-REFUNDABLE_ORDER_STATES = frozenset(
-    {"paid", "partially_fulfilled", "fulfilled", "completed", "partially_refunded"}
-)
 CASH = "cash"
 # A released attempt: any retry may resume the payment.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -504,7 +499,9 @@ async def start_refund(
         raise RefundExceedsCaptured(
             f"{left} of this payment is left to refund; {amount} is more than that"
         )
-    if order.status not in REFUNDABLE_ORDER_STATES:
+    # The orders' rule (its state machine), checked before the processor is asked so a
+    # refused refund moves no money.
+    if not orders.refundable(order.status):
         raise InvalidTransition(
             f"An order that is {order.status} can't be refunded",
             status=order.status,

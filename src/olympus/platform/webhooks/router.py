@@ -12,6 +12,7 @@ from olympus.auth.dependencies import (
     TenantReadUoWDep,
     TenantWriteUoWDep,
 )
+from olympus.core.cache import Cache
 from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
 from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
@@ -45,6 +46,15 @@ def _allow_private(request: Request) -> bool:
 
 
 AllowPrivate = Annotated[bool, Depends(_allow_private)]
+
+
+def _cache(request: Request) -> Cache:
+    cache: Cache = request.app.state.cache
+    return cache
+
+
+# The app's cache, where the relay remembers which tenants have no webhook.
+CacheDep = Annotated[Cache, Depends(_cache)]
 
 
 def _out(webhook: Webhook) -> WebhookOut:
@@ -85,7 +95,11 @@ async def list_webhooks(_: Manager, uow: TenantReadUoWDep, page: PageParamsDep) 
     responses=responses(*_AUTH, WebhookUrlRefused),
 )
 async def create_webhook(
-    body: WebhookCreate, _: Manager, uow: TenantWriteUoWDep, allow_private: AllowPrivate
+    body: WebhookCreate,
+    _: Manager,
+    uow: TenantWriteUoWDep,
+    allow_private: AllowPrivate,
+    cache: CacheDep,
 ) -> WebhookWithSecret:
     webhook, secret = await service.create_webhook(
         uow,
@@ -94,6 +108,7 @@ async def create_webhook(
         description=body.description,
         active=body.active,
         allow_private=allow_private,
+        cache=cache,
     )
     return _with_secret(webhook, secret)
 
@@ -133,12 +148,13 @@ async def update_webhook(
     uow: TenantWriteUoWDep,
     allow_private: AllowPrivate,
     etag: IfMatchDep,
+    cache: CacheDep,
 ) -> WebhookOut:
     await etag.check(
         uow, Webhook, Webhook.id == webhook_id, current=lambda: _as_is(uow, webhook_id)
     )
     webhook = await service.update_webhook(
-        uow, webhook_id, changes=body.changes(), allow_private=allow_private
+        uow, webhook_id, changes=body.changes(), allow_private=allow_private, cache=cache
     )
     return etag.tag(_out(webhook))
 
@@ -151,12 +167,16 @@ async def update_webhook(
     responses=responses(*_AUTH, WebhookNotFound),
 )
 async def delete_webhook(
-    webhook_id: uuid.UUID, _: Manager, uow: TenantWriteUoWDep, etag: IfMatchDep
+    webhook_id: uuid.UUID,
+    _: Manager,
+    uow: TenantWriteUoWDep,
+    etag: IfMatchDep,
+    cache: CacheDep,
 ) -> Response:
     await etag.check(
         uow, Webhook, Webhook.id == webhook_id, current=lambda: _as_is(uow, webhook_id)
     )
-    await service.delete_webhook(uow, webhook_id)
+    await service.delete_webhook(uow, webhook_id, cache=cache)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
