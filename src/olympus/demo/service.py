@@ -10,6 +10,7 @@ more orders, numbered after the tenant's last. History is past business: it writ
 outbox events, no audit rows and no stock movements (its reservations ended long ago; the
 stock levels stay today's counts, and the ledger still sums to them)."""
 
+import asyncio
 import csv
 import io
 import random
@@ -405,8 +406,15 @@ async def seed_orders(
         rng, places, offers, prices_include_tax=tenant_settings.prices_include_tax, now=now
     )
     prefix = tenant_settings.order_number_prefix
-    for start in range(0, len(keys), batch_size):
-        made = maker.batch(keys[start : start + batch_size])
+    batches = [keys[start : start + batch_size] for start in range(0, len(keys), batch_size)]
+    # The next batch is made up in a thread while this one is written: the database works on
+    # one core while Python works on the other. One maker, batches in order: deterministic.
+    making = asyncio.ensure_future(asyncio.to_thread(maker.batch, batches[0])) if keys else None
+    for index in range(len(batches)):
+        assert making is not None
+        made = await making
+        if index + 1 < len(batches):
+            making = asyncio.ensure_future(asyncio.to_thread(maker.batch, batches[index + 1]))
         async with db.unit_of_work(clock=auth.clock, tenant_id=tenant.id) as uow:
             # Reservations before the orders that name them; then what points at orders.
             await inventory.bulk_insert_history(uow, made.reservations)

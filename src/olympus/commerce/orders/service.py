@@ -767,7 +767,7 @@ class HistoryOrder:
     """An order of the past, as priced then (`quote`, whose lines name `units`: the sku and
     name of each line's product) and as it ended (`status`, what was paid and refunded).
     `summary` is the note its timeline keeps of what happened between `created_at` and
-    `updated_at`."""
+    `updated_at`, with its creation."""
 
     id: uuid.UUID
     status: OrderStatus
@@ -814,12 +814,12 @@ async def bulk_insert_history(
     uow: WriteUnitOfWork, orders: Sequence[HistoryOrder], *, number_prefix: str
 ) -> list[str]:
     """Write orders of the past in a few set-based statements (`core.bulk`): the orders,
-    their items (handed over unless cancelled) and a timeline of two entries each (created,
-    then a note summing up what happened). They take the tenant's next numbers in the order
-    given (give them oldest first), so numbers stay unique and increasing and the orders
-    taken afterwards continue from them. History is past business: no events, no audit
-    rows, and no stock moves here (the inventory domain writes their reservations).
-    Answers the references given."""
+    their items (handed over unless cancelled) and one timeline entry each (created, with
+    `summary` of what happened afterwards and the status it ended in, marked `history`).
+    They take the tenant's next numbers in the order given (give them oldest first), so
+    numbers stay unique and increasing and the orders taken afterwards continue from them.
+    History is past business: no events, no audit rows, and no stock moves here (the
+    inventory domain writes their reservations). Answers the references given."""
     for order in orders:
         _check_history(order)
     if not orders:
@@ -859,20 +859,15 @@ async def bulk_insert_history(
                     line.quantity if handed_over else 0,
                 )
             )  # fmt: skip
+        # One entry per order (a million orders, a million entries): its creation, with
+        # the summary of what happened after it.
         entries.append(
             (
                 uuid7_at(created_ms), order.id, TimelineKind.CREATED.value, None,
                 OrderStatus.PENDING.value, None,
-                {"channel": order.channel.value, "total": quote.total, "currency": quote.currency},
+                {"channel": order.channel.value, "total": quote.total, "currency": quote.currency,
+                 "history": order.summary, "status": status},
                 order.created_at,
-            )
-        )  # fmt: skip
-        entries.append(
-            (
-                uuid7_at(max(_ms(order.updated_at), created_ms + 1)), order.id,
-                TimelineKind.NOTE.value, None, None, None,
-                {"text": order.summary, "status": status, "history": True},
-                order.updated_at,
             )
         )  # fmt: skip
     await repository.add_history(uow, orders=order_rows, items=item_rows, timeline=entries)
