@@ -63,19 +63,23 @@ async def _copy(
         f'"{name}" {table.c[name].type.compile(dialect=_PG)}' for name in columns
     )
     listed = ", ".join(f'"{name}"' for name in columns)
-    raw = await conn.get_raw_connection()
-    driver = cast(Any, raw.driver_connection)
     # Temporary, private to this connection, gone at the end of the transaction.
-    await driver.execute(
+    await conn.exec_driver_sql(
         f"CREATE TEMP TABLE IF NOT EXISTS {staging} ({definitions}) ON COMMIT DROP"
     )
+    raw = await conn.get_raw_connection()
+    driver = cast(Any, raw.driver_connection)
     await driver.copy_records_to_table(staging, records=records, columns=list(columns))
-    # The staging table holds no tenant_id: every row gets the unit of work's here.
-    # Names come from the table's metadata; the one value is bound.
-    moved = f'INSERT INTO "{table.name}" (tenant_id, {listed}) SELECT $1::uuid, {listed} FROM '  # noqa: S608
-    status = await driver.execute(moved + staging, tenant_id)
-    await driver.execute(f"TRUNCATE {staging}")
-    return int(status.rsplit(" ", 1)[-1])
+    # The staging table holds no tenant_id: every row gets the unit of work's here. Names
+    # come from the table's metadata; the one value is bound. Through SQLAlchemy, so a
+    # refused row raises its usual error (IntegrityError) on both engines.
+    moved = f'INSERT INTO "{table.name}" (tenant_id, {listed}) SELECT :tenant_id, {listed} FROM '  # noqa: S608
+    result = await conn.execute(
+        sa.text(moved + staging).bindparams(sa.bindparam("tenant_id", type_=sa.Uuid())),
+        {"tenant_id": tenant_id},
+    )
+    await conn.exec_driver_sql(f"TRUNCATE {staging}")
+    return int(result.rowcount)
 
 
 def _json_encoded(row: Sequence[Any], json_at: Sequence[int]) -> tuple[Any, ...]:
