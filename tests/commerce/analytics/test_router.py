@@ -7,7 +7,9 @@ import asyncio
 import csv
 import io
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from tests.commerce.analytics.conftest import Shop
 from tests.fixtures.problems import assert_problem
@@ -60,7 +62,7 @@ async def test_sales_by_day_lists_every_day_with_zeros_and_the_totals(shop: Shop
 
 async def test_other_reports(shop: Shop) -> None:
     location, tea, cup = await _sold(shop)
-    window = {"from_": "2026-03-01", "to": "2026-03-05"}
+    window: dict[str, Any] = {"from_": "2026-03-01", "to": "2026-03-05"}
     top = await shop.report("top-products", **window)
     assert [(i["product_id"], i["quantity"], i["revenue"]) for i in top["items"]] == [
         (tea, 2, 1800),
@@ -144,13 +146,14 @@ async def test_every_report_as_csv(shop: Shop) -> None:
 
 
 async def test_bad_input_is_422(shop: Shop) -> None:
-    for params in (
+    cases: list[dict[str, Any]] = [
         {"from_": "yesterday"},
         {"from_": "2026-03-05", "to": "2026-03-01"},
         {"to": "2026-03-01T10:00:00"},  # no offset
         {"interval": "minute"},
         {"from_": "2000-01-01", "to": "2026-01-01", "interval": "hour"},
-    ):
+    ]
+    for params in cases:
         r = await shop.get("sales", **params)
         assert r.status_code == 422, (params, r.text)
     r = await shop.get("top-products", limit=0)
@@ -161,8 +164,10 @@ async def test_bad_input_is_422(shop: Shop) -> None:
     assert_problem(r, 422, "too_many_periods")
 
 
-async def test_another_tenants_location_is_404(shop: Shop, make_shop: object) -> None:
-    other = await make_shop()  # type: ignore[operator]
+async def test_another_tenants_location_is_404(
+    shop: Shop, make_shop: Callable[[], Awaitable[Shop]]
+) -> None:
+    other = await make_shop()
     theirs = await other.location()
     for name in ("sales", "top-products", "payment-methods", "locations", "hours"):
         r = await shop.get(name, location_id=theirs)
@@ -187,7 +192,7 @@ async def test_a_grant_at_one_location_sees_that_location_only(shop: Shop) -> No
     await shop.published()
     member = await shop.inv.member()
     await shop.inv.grant_at(member, "manager", location)
-    window = {"from_": "2026-03-01", "to": "2026-03-05"}
+    window: dict[str, Any] = {"from_": "2026-03-01", "to": "2026-03-05"}
     mine = await shop.report("sales", headers=member.headers, **window)
     assert mine["totals"]["orders"] == 2
     everything = await shop.report("sales", **window)
