@@ -5,6 +5,7 @@ lost or damaged, and the `olympus analytics rebuild` command."""
 import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -21,7 +22,7 @@ from tests.fixtures.statements import own_work, statements
 
 runner = CliRunner()
 WHEN = datetime(2026, 5, 4, 12, tzinfo=UTC)
-WINDOW = {"from_": "2026-05-01", "to": "2026-05-31"}
+WINDOW: dict[str, Any] = {"from_": "2026-05-01", "to": "2026-05-31"}
 
 
 async def _sell(shop: Shop, location: str, product: str, count: int) -> None:
