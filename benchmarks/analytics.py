@@ -14,6 +14,10 @@
 5. Checks the year's revenue of the sales report against a plain SUM over the orders.
 
     .venv/bin/python benchmarks/analytics.py [--orders N] [--runs 50] [--keep-database]
+    .venv/bin/python benchmarks/analytics.py --reuse   # the kept database: rebuild and time
+
+With `--reuse` the orders of a database kept by an earlier run are kept; only the analytics
+tables are made again (its migration re-applied), rebuilt and timed.
 
 Needs PostgreSQL at BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
 """
@@ -43,7 +47,7 @@ from olympus.core.clock import Clock
 
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DATABASE = "olympus_bench_analytics"
-PASSWORD = "bench-" + secrets.token_hex(12)
+PASSWORD = "bench-analytics-password"  # a throwaway database on loopback
 YEAR_START = datetime(2025, 1, 1, tzinfo=UTC)
 LOCATIONS = [
     ("Paris", "PAR", "Europe/Paris"),
@@ -162,6 +166,27 @@ async def _fresh_database() -> None:
         await conn.close()
 
 
+async def _reset_analytics() -> uuid.UUID:
+    """The kept database without its analytics tables and indexes, its migration to apply
+    again; the tenant's id."""
+    conn = await asyncpg.connect(_direct_dsn())
+    try:
+        for table in ("sales", "payment", "product"):
+            await conn.execute(f"DROP TABLE IF EXISTS analytics_{table}_hours")
+        await conn.execute("DROP TABLE IF EXISTS analytics_product_days, analytics_product_months")
+        await conn.execute(
+            "DROP INDEX IF EXISTS ix_order_timeline_paid, ix_payments_captured,"
+            " ix_payment_refunds_given"
+        )
+        await conn.execute("UPDATE alembic_version SET version_num = '0021'")
+        tenant_id: uuid.UUID = await conn.fetchval(
+            "SELECT id FROM tenants WHERE slug = 'bench-analytics'"
+        )
+        return tenant_id
+    finally:
+        await conn.close()
+
+
 async def _drop_database() -> None:
     conn = await asyncpg.connect(ADMIN_URL)
     try:
@@ -238,6 +263,14 @@ async def _paid_revenue(tenant_id: uuid.UUID) -> int:
         await conn.close()
 
 
+async def _orders_count() -> int:
+    conn = await asyncpg.connect(_direct_dsn())
+    try:
+        return int(await conn.fetchval("SELECT count(*) FROM orders"))
+    finally:
+        await conn.close()
+
+
 def _percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -284,9 +317,13 @@ async def main() -> None:
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--keep-database", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="the kept database's orders")
     args = parser.parse_args()
 
-    await _fresh_database()
+    reused = await _reset_analytics() if args.reuse else None
+    if reused is None:
+        await _fresh_database()
+    seeded = 0.0
     clock = Clock()
     with tempfile.TemporaryDirectory() as data_dir:
         settings = Settings(
@@ -303,15 +340,19 @@ async def main() -> None:
         application = create_app(settings, clock=clock)
         try:
             async with application.router.lifespan_context(application):
-                async with application.state.db.unit_of_work(clock=clock) as uow:
-                    tenant, _ = await accounts.create_tenant_with_owner(
-                        uow,
-                        auth=application.state.auth,
-                        slug="bench-analytics",
-                        name="Bench Analytics",
-                        owner_email="owner@bench-analytics.example.com",
-                        owner_password=PASSWORD,
-                    )
+                if reused is None:
+                    async with application.state.db.unit_of_work(clock=clock) as uow:
+                        tenant, _ = await accounts.create_tenant_with_owner(
+                            uow,
+                            auth=application.state.auth,
+                            slug="bench-analytics",
+                            name="Bench Analytics",
+                            owner_email="owner@bench-analytics.example.com",
+                            owner_password=PASSWORD,
+                        )
+                    tenant_id = tenant.id
+                else:
+                    tenant_id = reused
                 transport = httpx.ASGITransport(app=application)
                 async with httpx.AsyncClient(
                     transport=transport, base_url="http://bench", timeout=60
@@ -326,13 +367,14 @@ async def main() -> None:
                     )
                     r.raise_for_status()
                     headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
-                    await _catalogue(client, headers)
-                    print(f"seeding {args.orders:,} orders ...", file=sys.stderr)
-                    seeded = await _seed(tenant.id, args.orders)
-                    print(f"seeded in {seeded:.1f} s", file=sys.stderr)
+                    if reused is None:
+                        await _catalogue(client, headers)
+                        print(f"seeding {args.orders:,} orders ...", file=sys.stderr)
+                        seeded = await _seed(tenant_id, args.orders)
+                        print(f"seeded in {seeded:.1f} s", file=sys.stderr)
                     started = time.perf_counter()
                     await analytics.rebuild_tenant(
-                        application.state.db, clock=clock, tenant_id=tenant.id
+                        application.state.db, clock=clock, tenant_id=tenant_id
                     )
                     rebuilt = time.perf_counter() - started
                     print(f"rollups rebuilt in {rebuilt:.1f} s", file=sys.stderr)
@@ -355,7 +397,7 @@ async def main() -> None:
                         params={"from": "2024-12-25", "to": "2026-01-10", "interval": "month"},
                         headers=headers,
                     )
-                    expected = await _paid_revenue(tenant.id)
+                    expected = await _paid_revenue(tenant_id)
                     found = year.json()["totals"]["revenue"]
                     print(
                         f"revenue of the year: report {found:,}, SUM over orders {expected:,}"
@@ -363,9 +405,10 @@ async def main() -> None:
                         file=sys.stderr,
                     )
         finally:
-            if not args.keep_database:
+            if not (args.keep_database or args.reuse):
                 await _drop_database()
-    print(f"\n| report (one year, {args.orders:,} orders) | p50 ms | p99 ms |")
+    orders = await _orders_count() if args.keep_database or args.reuse else args.orders
+    print(f"\n| report (one year, {orders:,} orders) | p50 ms | p99 ms |")
     print("|---|---:|---:|")
     for label, p50, p99 in results:
         print(f"| {label} | {p50:.1f} | {p99:.1f} |")

@@ -1,4 +1,4 @@
-"""analytics: hourly rollups of sales, payments and products (and products by day), under
+"""analytics: hourly rollups of sales, payments and products (and products by day and month), under
 row-level security on PostgreSQL; indexes on when orders were paid and payments and refunds
 decided, which the rollups are recomputed from
 
@@ -24,6 +24,7 @@ TABLES = (
     "analytics_payment_hours",
     "analytics_product_hours",
     "analytics_product_days",
+    "analytics_product_months",
 )
 
 
@@ -114,6 +115,24 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_analytics_product_days_day", "analytics_product_days", ["tenant_id", "day"])
+    op.create_table(
+        "analytics_product_months",
+        *_tenant("analytics_product_months"),
+        sa.Column("location_id", sa.Uuid(), nullable=False),
+        sa.Column("month", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("product_id", sa.Uuid(), nullable=False),
+        *_counts("quantity", "revenue"),
+        sa.PrimaryKeyConstraint(
+            "tenant_id",
+            "location_id",
+            "month",
+            "product_id",
+            name=op.f("pk_analytics_product_months"),
+        ),
+    )
+    op.create_index(
+        "ix_analytics_product_months_month", "analytics_product_months", ["tenant_id", "month"]
+    )
     op.create_index(
         "ix_order_timeline_paid",
         "order_timeline",

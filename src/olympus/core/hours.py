@@ -1,4 +1,4 @@
-"""SQL for the UTC hour and the UTC day a stored timestamp falls in, on both engines: what
+"""SQL for the UTC hour, day and month a stored timestamp falls in, on both engines: what
 rollups are keyed by. The value reads back as an aware UTC datetime, like any stored time."""
 
 import uuid
@@ -14,7 +14,11 @@ from sqlalchemy.sql.functions import FunctionElement
 from olympus.core.db import UTCDateTime
 
 # SQLite stores times as 'YYYY-MM-DD HH:MM:SS.ffffff' text (UTC): the truncation keeps that shape.
-_SQLITE_FORMAT = {"hour": "%Y-%m-%d %H:00:00.000000", "day": "%Y-%m-%d 00:00:00.000000"}
+_SQLITE_FORMAT = {
+    "hour": "%Y-%m-%d %H:00:00.000000",
+    "day": "%Y-%m-%d 00:00:00.000000",
+    "month": "%Y-%m-01 00:00:00.000000",
+}
 
 
 class _UtcHour(FunctionElement[datetime]):
@@ -26,6 +30,12 @@ class _UtcHour(FunctionElement[datetime]):
 class _UtcDay(FunctionElement[datetime]):
     type = UTCDateTime()
     name = "utc_day"
+    inherit_cache = True
+
+
+class _UtcMonth(FunctionElement[datetime]):
+    type = UTCDateTime()
+    name = "utc_month"
     inherit_cache = True
 
 
@@ -60,6 +70,16 @@ def _day_sqlite(element: _UtcDay, compiler: SQLCompiler, **kw: Any) -> str:
     return _sqlite("day", element, compiler, **kw)
 
 
+@compiles(_UtcMonth)
+def _month_default(element: _UtcMonth, compiler: SQLCompiler, **kw: Any) -> str:
+    return _postgres("month", element, compiler, **kw)
+
+
+@compiles(_UtcMonth, "sqlite")
+def _month_sqlite(element: _UtcMonth, compiler: SQLCompiler, **kw: Any) -> str:
+    return _sqlite("month", element, compiler, **kw)
+
+
 def hour_of(column: Any) -> sa.ColumnElement[datetime]:
     """The start of the UTC hour of a timestamp column."""
     return _UtcHour(column)
@@ -68,6 +88,11 @@ def hour_of(column: Any) -> sa.ColumnElement[datetime]:
 def day_of(column: Any) -> sa.ColumnElement[datetime]:
     """The start of the UTC day of a timestamp column."""
     return _UtcDay(column)
+
+
+def month_of(column: Any) -> sa.ColumnElement[datetime]:
+    """The start of the UTC month of a timestamp column."""
+    return _UtcMonth(column)
 
 
 # A stretch of time at one location: (location id, start inclusive, end exclusive).

@@ -18,14 +18,14 @@ from olympus.commerce.analytics import service as analytics
 from tests.commerce.analytics.conftest import Shop
 
 START = datetime(2026, 3, 24, tzinfo=UTC)  # Europe's clocks go forward on the 29th
-FIRST_DAY, LAST_DAY = date(2026, 3, 26), date(2026, 4, 2)
+FIRST_DAY, LAST_DAY = date(2026, 3, 26), date(2026, 5, 5)
 ZONES = ("Europe/Paris", "America/New_York")
 PRICES = (250, 999, 1500)
 
 sale = st.fixed_dictionaries(
     {
         "place": st.integers(0, len(ZONES) - 1),
-        "at": st.integers(0, 12 * 24 * 60),  # minutes after START
+        "at": st.integers(0, 45 * 24 * 60),  # minutes after START
         "lines": st.lists(
             st.tuples(st.integers(0, len(PRICES) - 1), st.integers(1, 3)),
             min_size=1,

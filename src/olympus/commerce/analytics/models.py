@@ -1,5 +1,5 @@
-"""The rollups of sales analytics, one row per tenant, location and UTC hour (or UTC day for
-products): what paid orders, captured payments and refunds add up to there. They are
+"""The rollups of sales analytics, one row per tenant, location and UTC hour (or UTC day and
+month for products): what paid orders, captured payments and refunds add up to there. They are
 derived data, recomputed bucket by bucket from the orders and payments after their events
 are published (see `service.apply_published`), and from scratch by `rebuild_tenant`."""
 
@@ -61,14 +61,27 @@ class ProductHour(TenantOwned, Base):
 
 
 class ProductDay(TenantOwned, Base):
-    """`ProductHour` summed by UTC day: a long window reads whole days from here and only
-    its ragged ends from the hours."""
+    """`ProductHour` summed by UTC day: a long window reads whole months from `ProductMonth`,
+    whole days from here and only its ragged ends from the hours."""
 
     __tablename__ = "analytics_product_days"
     __table_args__ = (sa.Index("ix_analytics_product_days_day", "tenant_id", "day"),)
 
     location_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     day: Mapped[datetime] = mapped_column(primary_key=True)
+    product_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    quantity: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    revenue: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class ProductMonth(TenantOwned, Base):
+    """`ProductDay` summed by UTC month."""
+
+    __tablename__ = "analytics_product_months"
+    __table_args__ = (sa.Index("ix_analytics_product_months_month", "tenant_id", "month"),)
+
+    location_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    month: Mapped[datetime] = mapped_column(primary_key=True)
     product_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     quantity: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     revenue: Mapped[int] = mapped_column(sa.BigInteger, default=0)

@@ -11,13 +11,20 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from olympus.commerce.analytics.models import PaymentHour, ProductDay, ProductHour, SalesHour
-from olympus.core.hours import Window, day_of, within
+from olympus.commerce.analytics.models import (
+    PaymentHour,
+    ProductDay,
+    ProductHour,
+    ProductMonth,
+    SalesHour,
+)
+from olympus.core.hours import Window, day_of, month_of, within
 
 SALES = cast(sa.Table, SalesHour.__table__)
 PAYMENTS = cast(sa.Table, PaymentHour.__table__)
 PRODUCT_HOURS = cast(sa.Table, ProductHour.__table__)
 PRODUCT_DAYS = cast(sa.Table, ProductDay.__table__)
+PRODUCT_MONTHS = cast(sa.Table, ProductMonth.__table__)
 
 _SALES_MEASURES = ("orders", "revenue", "discount_total", "tax_total", "items_sold", "refunds")
 
@@ -39,7 +46,8 @@ def _with_tenant(tenant_id: uuid.UUID, source: Any, columns: Sequence[str]) -> s
 async def clear(
     conn: AsyncConnection, tenant_id: uuid.UUID, windows: Sequence[Window] | None
 ) -> None:
-    """Remove the hourly rows of `windows` (None: all of the tenant's rows, days included)."""
+    """Remove the hourly rows of `windows` (None: all of the tenant's rows, days and months
+    included)."""
     for table in (SALES, PAYMENTS, PRODUCT_HOURS):
         await conn.execute(
             sa.delete(table).where(
@@ -48,6 +56,7 @@ async def clear(
         )
     if windows is None:
         await conn.execute(sa.delete(PRODUCT_DAYS).where(PRODUCT_DAYS.c.tenant_id == tenant_id))
+        await conn.execute(sa.delete(PRODUCT_MONTHS).where(PRODUCT_MONTHS.c.tenant_id == tenant_id))
 
 
 async def fill_product_hours(conn: AsyncConnection, tenant_id: uuid.UUID, lines: Any) -> None:
@@ -66,6 +75,48 @@ def days_of(windows: Sequence[Window]) -> list[Window]:
         day = start.replace(hour=0, minute=0, second=0, microsecond=0)
         days.add((location_id, day, day + timedelta(days=1)))
     return sorted(days)
+
+
+def months_of(windows: Sequence[Window]) -> list[Window]:
+    """The UTC months the windows fall in, each once."""
+    months = set()
+    for location_id, start, _ in windows:
+        month = start.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        following = (month + timedelta(days=32)).replace(day=1)
+        months.add((location_id, month, following))
+    return sorted(months)
+
+
+async def fill_product_months(
+    conn: AsyncConnection, tenant_id: uuid.UUID, months: Sequence[Window] | None
+) -> None:
+    """Recompute the monthly product rows of `months` (None: all) from the daily ones."""
+    d = PRODUCT_DAYS
+    if months is not None:
+        await conn.execute(
+            sa.delete(PRODUCT_MONTHS).where(
+                PRODUCT_MONTHS.c.tenant_id == tenant_id,
+                within(months, PRODUCT_MONTHS.c.location_id, PRODUCT_MONTHS.c.month),
+            )
+        )
+    month = month_of(d.c.day)
+    summed = (
+        sa.select(
+            d.c.tenant_id,
+            d.c.location_id,
+            month.label("month"),
+            d.c.product_id,
+            sa.func.sum(d.c.quantity),
+            sa.func.sum(d.c.revenue),
+        )
+        .where(d.c.tenant_id == tenant_id, within(months, d.c.location_id, d.c.day))
+        .group_by(d.c.tenant_id, d.c.location_id, month, d.c.product_id)
+    )
+    await conn.execute(
+        sa.insert(PRODUCT_MONTHS).from_select(
+            ["tenant_id", "location_id", "month", "product_id", "quantity", "revenue"], summed
+        )
+    )
 
 
 async def fill_product_days(
@@ -243,9 +294,37 @@ def payments_by_method(
     )
 
 
-def _ceil_day(moment: datetime) -> datetime:
-    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-    return day if day == moment else day + timedelta(days=1)
+def _day(moment: datetime) -> datetime:
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _month(moment: datetime) -> datetime:
+    return _day(moment).replace(day=1)
+
+
+def _ceil(moment: datetime, floor: datetime, step: timedelta | None) -> datetime:
+    if floor == moment:
+        return floor
+    return floor + step if step else (floor + timedelta(days=32)).replace(day=1)
+
+
+def _segments(start: datetime, end: datetime) -> list[tuple[str, datetime, datetime]]:
+    """[start, end) cut into whole UTC months, whole days around them and hours at the
+    ends: (grain, from, to), the fewest rows to read."""
+    first_day, last_day = _ceil(start, _day(start), timedelta(days=1)), _day(end)
+    if first_day >= last_day:
+        return [("hour", start, end)]
+    first_month, last_month = _ceil(first_day, _month(first_day), None), _month(last_day)
+    if first_month >= last_month:
+        middle = [("day", first_day, last_day)]
+    else:
+        middle = [
+            ("day", first_day, first_month),
+            ("month", first_month, last_month),
+            ("day", last_month, last_day),
+        ]
+    parts = [("hour", start, first_day), *middle, ("hour", last_day, end)]
+    return [(grain, a, b) for grain, a, b in parts if a < b]
 
 
 def top_products(
@@ -257,27 +336,21 @@ def top_products(
     by: str,
     limit: int,
 ) -> sa.Select[Any]:
-    """The products with the most revenue (or units) in [start, end): whole UTC days read
-    from the daily rows, the hours before the first and after the last from the hourly."""
-    h, d = PRODUCT_HOURS, PRODUCT_DAYS
-    first_day, last_day = _ceil_day(start), end.replace(hour=0, minute=0, second=0, microsecond=0)
+    """The products with the most revenue (or units) in [start, end): whole UTC months read
+    from the monthly rows, whole days from the daily, the ragged ends from the hourly."""
+    grains = {
+        "hour": (PRODUCT_HOURS, PRODUCT_HOURS.c.hour),
+        "day": (PRODUCT_DAYS, PRODUCT_DAYS.c.day),
+        "month": (PRODUCT_MONTHS, PRODUCT_MONTHS.c.month),
+    }
     parts: list[sa.Select[Any]] = []
-    if first_day < last_day:
+    for grain, part_start, part_end in _segments(start, end):
+        table, column = grains[grain]
         parts.append(
-            sa.select(d.c.product_id, d.c.quantity, d.c.revenue).where(
-                *_scope(d, d.c.day, tenant_id, first_day, last_day, locations)
+            sa.select(table.c.product_id, table.c.quantity, table.c.revenue).where(
+                *_scope(table, column, tenant_id, part_start, part_end, locations)
             )
         )
-        edges = [(start, first_day), (last_day, end)]
-    else:
-        edges = [(start, end)]
-    for edge_start, edge_end in edges:
-        if edge_start < edge_end:
-            parts.append(
-                sa.select(h.c.product_id, h.c.quantity, h.c.revenue).where(
-                    *_scope(h, h.c.hour, tenant_id, edge_start, edge_end, locations)
-                )
-            )
     rows = (parts[0] if len(parts) == 1 else sa.union_all(*parts)).subquery()
     quantity = sa.func.sum(rows.c.quantity).label("quantity")
     revenue = sa.func.sum(rows.c.revenue).label("revenue")

@@ -73,6 +73,8 @@ async def refresh(uow: WriteUnitOfWork, windows: Sequence[Window] | None) -> Non
     )
     days = None if windows is None else repository.days_of(windows)
     await repository.fill_product_days(conn, tenant_id, days)
+    months = None if windows is None else repository.months_of(windows)
+    await repository.fill_product_months(conn, tenant_id, months)
     await repository.fill_payments(
         conn,
         tenant_id,
