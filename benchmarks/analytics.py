@@ -378,7 +378,6 @@ async def main() -> None:
                     )
                     rebuilt = time.perf_counter() - started
                     print(f"rollups rebuilt in {rebuilt:.1f} s", file=sys.stderr)
-                    locations = (await client.get("/api/v1/locations", headers=headers)).json()
                     # Re-login: the seed may have outlived the access token.
                     r = await client.post(
                         "/api/v1/auth/login",
@@ -389,6 +388,7 @@ async def main() -> None:
                         },
                     )
                     headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+                    locations = (await client.get("/api/v1/locations", headers=headers)).json()
                     results = await _time_reports(
                         client, headers, args.runs, locations["items"][0]["id"]
                     )
