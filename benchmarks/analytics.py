@@ -15,6 +15,7 @@
 
     .venv/bin/python benchmarks/analytics.py [--orders N] [--runs 50] [--keep-database]
     .venv/bin/python benchmarks/analytics.py --reuse   # the kept database: rebuild and time
+    .venv/bin/python benchmarks/analytics.py --reports-only   # the kept database: time only
 
 With `--reuse` the orders of a database kept by an earlier run are kept; only the analytics
 tables are made again (its migration re-applied), rebuilt and timed.
@@ -187,6 +188,17 @@ async def _reset_analytics() -> uuid.UUID:
         await conn.close()
 
 
+async def _bench_tenant() -> uuid.UUID:
+    conn = await asyncpg.connect(_direct_dsn())
+    try:
+        tenant_id: uuid.UUID = await conn.fetchval(
+            "SELECT id FROM tenants WHERE slug = 'bench-analytics'"
+        )
+        return tenant_id
+    finally:
+        await conn.close()
+
+
 async def _drop_database() -> None:
     conn = await asyncpg.connect(ADMIN_URL)
     try:
@@ -318,9 +330,17 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--keep-database", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="the kept database's orders")
+    parser.add_argument(
+        "--reports-only", action="store_true", help="the kept database as it is: time reports"
+    )
     args = parser.parse_args()
+    args.reuse = args.reuse or args.reports_only
 
-    reused = await _reset_analytics() if args.reuse else None
+    reused = None
+    if args.reports_only:
+        reused = await _bench_tenant()
+    elif args.reuse:
+        reused = await _reset_analytics()
     if reused is None:
         await _fresh_database()
     seeded = 0.0
@@ -372,12 +392,14 @@ async def main() -> None:
                         print(f"seeding {args.orders:,} orders ...", file=sys.stderr)
                         seeded = await _seed(tenant_id, args.orders)
                         print(f"seeded in {seeded:.1f} s", file=sys.stderr)
-                    started = time.perf_counter()
-                    await analytics.rebuild_tenant(
-                        application.state.db, clock=clock, tenant_id=tenant_id
-                    )
-                    rebuilt = time.perf_counter() - started
-                    print(f"rollups rebuilt in {rebuilt:.1f} s", file=sys.stderr)
+                    rebuilt = 0.0
+                    if not args.reports_only:
+                        started = time.perf_counter()
+                        await analytics.rebuild_tenant(
+                            application.state.db, clock=clock, tenant_id=tenant_id
+                        )
+                        rebuilt = time.perf_counter() - started
+                        print(f"rollups rebuilt in {rebuilt:.1f} s", file=sys.stderr)
                     # Re-login: the seed may have outlived the access token.
                     r = await client.post(
                         "/api/v1/auth/login",

@@ -266,6 +266,49 @@ def sales_by_hour(
     )
 
 
+def sales_by_local_period(
+    tenant_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    locations: frozenset[uuid.UUID] | None,
+    *,
+    unit: str,
+    zone: str,
+) -> sa.Select[Any]:
+    """PostgreSQL only: the sales of the window summed by local day, week (from Monday) or
+    month of `zone`, as (local start without zone, sums...): a year answers 365 rows, not
+    every hour's."""
+    local = sa.func.date_trunc(unit, sa.func.timezone(zone, SALES.c.hour))
+    return (
+        sa.select(local.label("local_start"), *_sales_sums())
+        .where(*_scope(SALES, SALES.c.hour, tenant_id, start, end, locations))
+        .group_by(sa.literal_column("1"))
+        .order_by(sa.literal_column("1"))
+    )
+
+
+def orders_by_local_hour(
+    tenant_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    locations: frozenset[uuid.UUID] | None,
+    *,
+    zone: str,
+) -> sa.Select[Any]:
+    """PostgreSQL only: (ISO weekday, hour, orders, revenue) of the window in `zone`."""
+    local = sa.func.timezone(zone, SALES.c.hour)
+    return (
+        sa.select(
+            sa.extract("isodow", local).label("weekday"),
+            sa.extract("hour", local).label("hour"),
+            sa.func.sum(SALES.c.orders).label("orders"),
+            sa.func.sum(SALES.c.revenue).label("revenue"),
+        )
+        .where(*_scope(SALES, SALES.c.hour, tenant_id, start, end, locations))
+        .group_by(sa.literal_column("1"), sa.literal_column("2"))
+    )
+
+
 def sales_by_location(
     tenant_id: uuid.UUID, start: datetime, end: datetime, locations: frozenset[uuid.UUID] | None
 ) -> sa.Select[Any]:

@@ -289,15 +289,32 @@ def _sums(row: Any) -> dict[str, int]:
     return {name: int(getattr(row, name) or 0) for name in _SALES}
 
 
-async def sales(uow: ReadUnitOfWork, scope: Scope, *, interval: Interval) -> SalesReport:
-    starts = periods(scope, interval)
-    rows = await uow.session.execute(
-        repository.sales_by_hour(uow.require_tenant(), scope.start, scope.end, scope.locations)
-    )
-    # The hours come in order: one walk along the periods' UTC bounds puts each in its period
-    # (UTC instants: two local hours of one wall-clock time, as a clock goes back, differ).
-    bounds = [start.astimezone(UTC) for start in starts[1:]]
+def _is_postgres(uow: ReadUnitOfWork) -> bool:
+    return uow.session.get_bind().dialect.name == "postgresql"
+
+
+async def _sales_sums(
+    uow: ReadUnitOfWork, scope: Scope, interval: Interval, starts: list[datetime]
+) -> list[list[int]]:
+    """The sums of each period. PostgreSQL buckets days, weeks and months itself (a year's
+    365 rows travel, not its hours); otherwise, and by the hour, the hours come in order and
+    one walk along the periods' UTC bounds puts each in its period (UTC instants: the two
+    local hours of one wall-clock time, as a clock goes back, stay apart)."""
+    tenant_id = uow.require_tenant()
     sums = [[0] * len(_SALES) for _ in starts]
+    if interval is not Interval.HOUR and _is_postgres(uow):
+        index_of = {start.replace(tzinfo=None): i for i, start in enumerate(starts)}
+        stmt = repository.sales_by_local_period(
+            tenant_id, scope.start, scope.end, scope.locations,
+            unit=interval.value, zone=scope.zone.key,
+        )  # fmt: skip
+        for local_start, *values in (await uow.session.execute(stmt)).tuples():
+            sums[index_of[local_start]] = [int(v or 0) for v in values]
+        return sums
+    rows = await uow.session.execute(
+        repository.sales_by_hour(tenant_id, scope.start, scope.end, scope.locations)
+    )
+    bounds = [start.astimezone(UTC) for start in starts[1:]]
     index, last = 0, len(bounds)
     for hour, *values in rows.tuples():
         while index < last and hour >= bounds[index]:
@@ -305,6 +322,12 @@ async def sales(uow: ReadUnitOfWork, scope: Scope, *, interval: Interval) -> Sal
         bucket = sums[index]
         for position, value in enumerate(values):
             bucket[position] += int(value or 0)
+    return sums
+
+
+async def sales(uow: ReadUnitOfWork, scope: Scope, *, interval: Interval) -> SalesReport:
+    starts = periods(scope, interval)
+    sums = await _sales_sums(uow, scope, interval, starts)
     totals = [sum(column) for column in zip(*sums, strict=True)] if sums else [0] * len(_SALES)
     series = [
         SalesPeriod(period=start.isoformat(), **_figures(dict(zip(_SALES, bucket, strict=True))))
@@ -393,15 +416,23 @@ async def by_location(uow: ReadUnitOfWork, scope: Scope) -> LocationsReport:
 
 
 async def hours(uow: ReadUnitOfWork, scope: Scope) -> HoursReport:
-    rows = await uow.session.execute(
-        repository.sales_by_hour(uow.require_tenant(), scope.start, scope.end, scope.locations)
-    )
+    tenant_id = uow.require_tenant()
     cells = {(day, hour): [0, 0] for day in range(1, 8) for hour in range(24)}
-    for row in rows:
-        local = row.hour.astimezone(scope.zone)
-        cell = cells[(local.isoweekday(), local.hour)]
-        cell[0] += int(row.orders or 0)
-        cell[1] += int(row.revenue or 0)
+    if _is_postgres(uow):
+        stmt = repository.orders_by_local_hour(
+            tenant_id, scope.start, scope.end, scope.locations, zone=scope.zone.key
+        )
+        for weekday, hour, count, revenue in (await uow.session.execute(stmt)).tuples():
+            cells[(int(weekday), int(hour))] = [int(count or 0), int(revenue or 0)]
+    else:
+        rows = await uow.session.execute(
+            repository.sales_by_hour(tenant_id, scope.start, scope.end, scope.locations)
+        )
+        for row in rows:
+            local = row.hour.astimezone(scope.zone)
+            cell = cells[(local.isoweekday(), local.hour)]
+            cell[0] += int(row.orders or 0)
+            cell[1] += int(row.revenue or 0)
     items = [
         HourCell(weekday=day, hour=hour, orders=count, revenue=revenue)
         for (day, hour), (count, revenue) in sorted(cells.items())
