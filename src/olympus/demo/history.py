@@ -210,6 +210,7 @@ class HistoryMaker:
         else:
             status = OrderStatus.COMPLETED
         paid = refunded = 0
+        paid_when: datetime | None = None
         cancel_reason = None
         last = created_ms
         if status is OrderStatus.CANCELLED:
@@ -221,6 +222,7 @@ class HistoryMaker:
             first_payment, first_refund = len(made.payments), len(made.refunds)
             paid_at, method = self._payments(made, order_id, place, quote.total, created_ms)
             paid = quote.total
+            paid_when = _utc(paid_at)
             if shape.channel is Channel.ONLINE:  # shipped within two days
                 ended = self._before_now(paid_at + rng.randrange(2 * HOUR, 2 * DAY), paid_at)
             else:  # handed over at the till
@@ -276,6 +278,7 @@ class HistoryMaker:
                 created_at=created,
                 updated_at=_utc(last),
                 summary=summary,
+                paid_at=paid_when,
             )
         )
 

@@ -17,7 +17,7 @@ import random
 import secrets
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from olympus.accounts import service as accounts
 from olympus.auth.service import AuthComponents
+from olympus.commerce.analytics import service as analytics
 from olympus.commerce.catalog import imports
 from olympus.commerce.catalog import service as catalog
 from olympus.commerce.discounts import service as discounts
@@ -303,7 +304,6 @@ DEMO_TAX_RATES = {"standard": Decimal("20"), "reduced": Decimal("5.5")}
 
 # Called once the orders are written, with the database and the tenant's id: what derives
 # from orders in bulk (the analytics' rollups) is rebuilt there.
-AfterOrdersSeeded = Callable[[Database, uuid.UUID], Awaitable[None]]
 
 
 @dataclass
@@ -374,14 +374,13 @@ async def seed_orders(
     random_seed: int = 7,
     batch_size: int = ORDERS_BATCH,
     progress: Callable[[int], None] | None = None,
-    after_seeded: Sequence[AfterOrdersSeeded] = (),
 ) -> OrdersSeedReport:
     """Give the demo tenant `tenant_slug` (made by `seed` first) `orders_count` orders of
     the past: over the last thirteen months in the tenant's time zone, at every demo
     location by the shape of its kind, paid by card, cash or both, some cancelled, some
     refunded, some discounted. The same seed makes the same history (ids and numbers
     aside). A batch of `batch_size` orders per transaction; `progress` hears how many are
-    written so far."""
+    written so far. The analytics' rollups of the tenant are rebuilt at the end."""
     started = time.perf_counter()
     async with db.unit_of_work(clock=auth.clock, write=False) as reader:
         tenant = await tenants.find_by_slug(reader, tenant_slug)
@@ -430,12 +429,9 @@ async def seed_orders(
         if progress is not None:
             progress(report.orders)
 
-    # --- hook: what derives from orders is rebuilt here -----------------------------------------
     # The history above went in without events, so nothing listening to `order.*` saw it:
-    # whatever is computed from orders in bulk (the analytics' rollups) is rebuilt now, by the
-    # callbacks given (the CLI passes the analytics' rebuild once that package exists).
-    for rebuild in after_seeded:
-        await rebuild(db, tenant.id)
+    # what is computed from orders (the analytics' rollups) is rebuilt now, set-based.
+    await analytics.rebuild_tenant(db, clock=auth.clock, tenant_id=tenant.id)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -56,6 +56,7 @@ from olympus.commerce.orders.schemas import (
 from olympus.commerce.pricing import service as pricing
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import record_event
+from olympus.core.hours import Window
 from olympus.core.ids import uuid7_at
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.audit import service as audit
@@ -634,6 +635,33 @@ async def record_refund(
     return _payable(order)
 
 
+# --- what analytics sums (set-based statements, never a loop over orders) ---------------------
+
+
+def paid_sales_by_hour(uow: ReadUnitOfWork, *, windows: Sequence[Window] | None = None) -> Any:
+    """A statement: (location_id, hour, orders, revenue, discount_total, tax_total) of the
+    tenant's orders by location and the UTC hour they were paid in (an order counts once, when
+    its payments cover its total; what happens to it afterwards does not uncount it), within
+    `windows` (None: all time)."""
+    return repository.paid_sales_by_hour(uow.require_tenant(), windows)
+
+
+def paid_lines_by_hour(uow: ReadUnitOfWork, *, windows: Sequence[Window] | None = None) -> Any:
+    """A statement: (location_id, hour, product_id, quantity, revenue) of the lines of the
+    orders `paid_sales_by_hour` counts; a line's revenue is its `line_total`."""
+    return repository.paid_lines_by_hour(uow.require_tenant(), windows)
+
+
+async def paid_hours(
+    uow: ReadUnitOfWork, order_ids: Sequence[uuid.UUID]
+) -> list[tuple[uuid.UUID, datetime]]:
+    """The (location, UTC hour) each of the given orders was paid in (unpaid ones: none)."""
+    if not order_ids:
+        return []
+    rows = await uow.session.execute(repository.paid_hours(uow.require_tenant(), order_ids))
+    return [(row.location_id, row.hour) for row in rows]
+
+
 # --- fulfilment, completion, cancellation, notes ---------------------------------------------
 
 
@@ -793,7 +821,8 @@ class HistoryOrder:
     """An order of the past, as priced then (`quote`, whose lines name `units`: the sku and
     name of each line's product) and as it ended (`status`, what was paid and refunded).
     `summary` is the note its timeline keeps of what happened between `created_at` and
-    `updated_at`, with its creation."""
+    `updated_at`, with its creation; `paid_at`, when it was paid (payments came to cover its
+    total), is kept as the transition to paid, the moment reports count the sale."""
 
     id: uuid.UUID
     status: OrderStatus
@@ -809,6 +838,7 @@ class HistoryOrder:
     created_at: datetime
     updated_at: datetime
     summary: str
+    paid_at: datetime | None = None
 
 
 def _check_history(order: HistoryOrder) -> None:
@@ -830,6 +860,11 @@ def _check_history(order: HistoryOrder) -> None:
         consistent = order.paid_total == quote.total and order.refunded_total == 0
     if not consistent or order.updated_at < order.created_at:
         raise ValueError(f"order {order.id}: totals or times don't fit {order.status}")
+    was_paid = order.paid_total == quote.total and order.paid_total > 0
+    if was_paid != (order.paid_at is not None) or (
+        order.paid_at is not None and not order.created_at <= order.paid_at <= order.updated_at
+    ):
+        raise ValueError(f"order {order.id}: paid once its payments covered it, in its lifetime")
 
 
 def _ms(at: datetime) -> int:
@@ -840,8 +875,9 @@ async def bulk_insert_history(
     uow: WriteUnitOfWork, orders: Sequence[HistoryOrder], *, number_prefix: str
 ) -> list[str]:
     """Write orders of the past in a few set-based statements (`core.bulk`): the orders,
-    their items (handed over unless cancelled) and one timeline entry each (created, with
-    `summary` of what happened afterwards and the status it ended in, marked `history`).
+    their items (handed over unless cancelled) and their timeline: the creation (with
+    `summary` of what happened afterwards and the status it ended in, marked `history`) and,
+    for an order that was paid, the transition to paid at `paid_at`, which reports count.
     They take the tenant's next numbers in the order given (give them oldest first), so
     numbers stay unique and increasing and the orders taken afterwards continue from them.
     History is past business: no events, no audit rows, and no stock moves here (the
@@ -886,7 +922,7 @@ async def bulk_insert_history(
                 )
             )  # fmt: skip
         # One entry per order (a million orders, a million entries): its creation, with
-        # the summary of what happened after it.
+        # the summary of what happened after it; a second for the payment that counts.
         entries.append(
             (
                 uuid7_at(created_ms), order.id, TimelineKind.CREATED.value, None,
@@ -896,5 +932,13 @@ async def bulk_insert_history(
                 order.created_at,
             )
         )  # fmt: skip
+        if order.paid_at is not None:
+            entries.append(
+                (
+                    uuid7_at(_ms(order.paid_at)), order.id, TimelineKind.TRANSITION.value,
+                    OrderStatus.PENDING.value, OrderStatus.PAID.value, None,
+                    {"history": True}, order.paid_at,
+                )
+            )  # fmt: skip
     await repository.add_history(uow, orders=order_rows, items=item_rows, timeline=entries)
     return references
