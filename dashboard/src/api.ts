@@ -30,7 +30,6 @@ export class ApiError extends Error {
 interface TokenAnswer {
   access_token: string;
   expires_in: number;
-  user: User;
 }
 
 const SESSION = "/dashboard/session";
@@ -69,10 +68,10 @@ async function sessionCall(method: string, path: string, body?: unknown): Promis
   });
 }
 
-function accept(answer: TokenAnswer): SignedIn {
+async function accept(answer: TokenAnswer): Promise<SignedIn> {
   accessToken = answer.access_token;
   mfaToken = null;
-  return { kind: "signed-in", user: answer.user };
+  return { kind: "signed-in", user: await get<User>("/api/v1/auth/me") };
 }
 
 export async function signIn(tenant: string, email: string, password: string): Promise<SignedIn | MfaNeeded> {
@@ -93,18 +92,24 @@ export async function verifyMfa(code: string): Promise<SignedIn> {
   return accept((await response.json()) as TokenAnswer);
 }
 
-/** A new access token from the refresh cookie; false when there is no session. */
-export async function resume(): Promise<SignedIn | null> {
+async function renewToken(): Promise<boolean> {
   const response = await sessionCall("POST", `${SESSION}/refresh`);
   if (!response.ok) {
     accessToken = null;
-    return null;
+    return false;
   }
-  return accept((await response.json()) as TokenAnswer);
+  accessToken = ((await response.json()) as TokenAnswer).access_token;
+  return true;
+}
+
+/** The session of the refresh cookie, if there is one (after a reload of the page). */
+export async function resume(): Promise<SignedIn | null> {
+  if (!(await renewToken())) return null;
+  return { kind: "signed-in", user: await get<User>("/api/v1/auth/me") };
 }
 
 async function refreshOnce(): Promise<boolean> {
-  refreshing ??= resume().then((answer) => answer !== null).finally(() => {
+  refreshing ??= renewToken().finally(() => {
     refreshing = null;
   });
   return refreshing;
