@@ -243,7 +243,8 @@ function failed(what: string, error: unknown): void {
     return;
   }
   const box = $("board-error");
-  box.textContent = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+  const line = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+  box.textContent = box.hidden ? line : `${box.textContent}; ${line}`;
   box.hidden = false;
 }
 
@@ -278,8 +279,11 @@ async function loadReferenceData(): Promise<void> {
     // the currency stays the default
   }
   try {
-    const page = await get<{ items: { id: string; name: string }[] }>("/api/v1/locations", { limit: 200 });
+    const page = await get<{ items: { id: string; name: string; currency?: string }[] }>("/api/v1/locations", { limit: 200 });
     const picker = select("location");
+    // Reports add up the locations' money: one currency among them is the one to show.
+    const currencies = new Set(page.items.map((l) => l.currency).filter(Boolean));
+    if (currencies.size === 1) setCurrency([...currencies][0] as string);
     for (const l of page.items) {
       locations.set(l.id, l.name);
       picker.append(new Option(l.name, l.id));
