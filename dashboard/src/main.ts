@@ -74,11 +74,10 @@ function rangeDates(): { from: string; to: string } {
   return { from: input("from").value, to: input("to").value };
 }
 
-/** The analytics filters: `from` inclusive, `to` exclusive (the day after the last one). */
+/** The analytics filters: local dates of the tenant's (or the location's) zone, both included. */
 function filters(): Record<string, string> {
   const { from, to } = rangeDates();
-  const end = isoDate(addDays(new Date(`${to}T00:00:00`), 1));
-  const out: Record<string, string> = { from, to: end };
+  const out: Record<string, string> = { from, to };
   const where = select("location").value;
   if (where) out.location_id = where;
   return out;
