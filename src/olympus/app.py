@@ -24,6 +24,8 @@ from olympus.auth.router import jwks_router
 from olympus.auth.router import router as auth_router
 from olympus.auth.service import AuthComponents, warm_denylist
 from olympus.auth.tokens import TokenSigner, derived_key
+from olympus.commerce.analytics import service as analytics
+from olympus.commerce.analytics.router import router as analytics_router
 from olympus.commerce.carts.router import router as carts_router
 from olympus.commerce.catalog.router import categories_router, products_router, transfer_router
 from olympus.commerce.customers.router import router as customers_router
@@ -141,8 +143,9 @@ def create_app(
         max_backoff_seconds=settings.outbox_max_backoff_seconds,
         retention_hours=settings.outbox_retention_hours,
         listen=settings.outbox_listen,
-        # Webhook deliveries are queued with the marks of what was published.
-        after_publish=[deliveries.queue_published],
+        # Webhook deliveries are queued with the marks of what was published; the analytics
+        # rollups of what was paid or refunded are recomputed in the same transaction.
+        after_publish=[deliveries.queue_published, analytics.apply_published],
     )
     hashing = PasswordHashing(
         memory_kib=settings.argon2_memory_kib,
@@ -283,6 +286,7 @@ def create_app(
         webhooks_router,
         carts_router,
         payments_router,
+        analytics_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)
     install_dashboard(app)  # the owner's dashboard at /dashboard and its session API

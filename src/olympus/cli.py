@@ -11,7 +11,9 @@ import os
 import re
 import signal
 import sys
+import time
 import traceback
+import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
@@ -770,6 +772,43 @@ def inventory_check(tenant: Annotated[str, typer.Option(help="The tenant's slug"
         typer.echo(f"{len(lines)} level(s) differ from the ledger", err=True)
         raise typer.Exit(1)
     typer.echo("every stock level matches its ledger")
+
+
+analytics_app = typer.Typer(help="Sales analytics and their rollups.")
+app.add_typer(analytics_app, name="analytics")
+
+
+@analytics_app.command("rebuild")
+def analytics_rebuild(
+    tenant: Annotated[
+        str | None, typer.Option(help="The tenant's id or slug (default: every tenant)")
+    ] = None,
+) -> None:
+    """Recompute the analytics rollups from the orders and payments (after a restore, or
+    to check them): a few set-based statements per tenant, one transaction each."""
+    from olympus.commerce.analytics import service as analytics  # late: see the note at the top
+    from olympus.platform.tenants import service as tenants  # late: see the note at the top
+
+    async def action(db: "Database", auth: "AuthComponents") -> tuple[int, float] | None:
+        tenant_id: uuid.UUID | None = None
+        if tenant is not None:
+            try:
+                tenant_id = uuid.UUID(tenant)
+            except ValueError:
+                async with db.unit_of_work(clock=auth.clock, write=False, system=True) as uow:
+                    found = await tenants.find_by_slug(uow, tenant)
+                if found is None:
+                    return None
+                tenant_id = found.id
+        started = time.perf_counter()
+        rebuilt = await analytics.rebuild_tenant(db, clock=auth.clock, tenant_id=tenant_id)
+        return len(rebuilt), time.perf_counter() - started
+
+    done = _run_with_app(action)
+    if done is None:
+        typer.echo(f"no tenant {tenant!r}", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"rebuilt the analytics of {done[0]} tenant(s) in {done[1]:.1f} s")
 
 
 @app.command()

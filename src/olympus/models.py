@@ -1,6 +1,7 @@
 """Every domain's tables, imported in one place so the metadata (and Alembic) sees them all."""
 
 from olympus.auth.models import AuthSession, OneTimeToken, RefreshToken
+from olympus.commerce.analytics.models import PaymentHour, ProductDay, ProductHour, SalesHour
 from olympus.commerce.carts.models import Cart, CartItem
 from olympus.commerce.catalog.models import Category, LocationPrice, Product
 from olympus.commerce.customers.models import Customer, CustomerConsent, CustomerTag
@@ -53,14 +54,18 @@ __all__ = [
     "OrderTimelineEntry",
     "OutboxEvent",
     "Payment",
+    "PaymentHour",
     "PaymentRefund",
     "PaymentSettings",
     "Product",
+    "ProductDay",
+    "ProductHour",
     "RefreshToken",
     "Reservation",
     "ReservationLine",
     "Role",
     "RoleGrant",
+    "SalesHour",
     "SecurityEvent",
     "StockLevel",
     "StockMovement",

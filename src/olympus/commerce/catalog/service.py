@@ -905,6 +905,20 @@ async def unknown_product_ids(
     return wanted - set(found.all())
 
 
+async def product_labels(
+    uow: ReadUnitOfWork, product_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, tuple[str, str]]:
+    """The SKU and name of each of `product_ids` the tenant has (archived ones included), for
+    reports that name products."""
+    wanted = set(product_ids)
+    if not wanted:
+        return {}
+    rows = await uow.session.execute(
+        sa.select(Product.id, Product.sku, Product.name).where(Product.id.in_(wanted))
+    )
+    return {row.id: (row.sku, row.name) for row in rows}
+
+
 # --- categories -------------------------------------------------------------------------------
 
 

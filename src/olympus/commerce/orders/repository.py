@@ -1,14 +1,25 @@
 """Core statements of orders: the per-tenant number (one atomic upsert of the tenant's
 counter) and the inserts of a new order, its items and its first timeline entry (the hot
-path of every sale). Every statement binds `tenant_id`."""
+path of every sale), and the sums of paid orders by hour that analytics rolls up. Every
+statement binds `tenant_id`."""
 
+import uuid
+from collections.abc import Sequence
 from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from olympus.commerce.orders.models import Order, OrderCounter, OrderItem, OrderTimelineEntry
+from olympus.commerce.orders.models import (
+    Order,
+    OrderCounter,
+    OrderItem,
+    OrderStatus,
+    OrderTimelineEntry,
+    TimelineKind,
+)
 from olympus.core.db import WriteUnitOfWork
+from olympus.core.hours import Window, hour_of, within
 
 _COUNTERS = cast(sa.Table, OrderCounter.__table__)
 _ITEMS = cast(sa.Table, OrderItem.__table__)
@@ -49,3 +60,76 @@ async def add_order(uow: WriteUnitOfWork, values: dict[str, Any]) -> None:
 async def add_timeline_entry(uow: WriteUnitOfWork, values: dict[str, Any]) -> None:
     conn = await uow.session.connection()
     await conn.execute(sa.insert(_TIMELINE).values(tenant_id=uow.require_tenant(), **values))
+
+
+# --- what analytics sums: paid orders by the hour they were paid in ----------------------------
+
+
+def _paid(tenant_id: uuid.UUID) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        _TIMELINE.c.tenant_id == tenant_id,
+        _TIMELINE.c.kind == TimelineKind.TRANSITION.value,
+        _TIMELINE.c.to_status == OrderStatus.PAID.value,
+    )
+
+
+def _paid_orders() -> sa.Join:
+    return _TIMELINE.join(
+        _ORDERS,
+        sa.and_(_ORDERS.c.tenant_id == _TIMELINE.c.tenant_id, _ORDERS.c.id == _TIMELINE.c.order_id),
+    )
+
+
+def paid_sales_by_hour(tenant_id: uuid.UUID, windows: Sequence[Window] | None) -> sa.Select[Any]:
+    """(location_id, hour, orders, revenue, discount_total, tax_total) of the orders paid in
+    `windows` (None: all), by location and UTC hour of payment."""
+    hour = hour_of(_TIMELINE.c.created_at)
+    return (
+        sa.select(
+            _ORDERS.c.location_id,
+            hour.label("hour"),
+            sa.func.count().label("orders"),
+            sa.func.sum(_ORDERS.c.total).label("revenue"),
+            sa.func.sum(_ORDERS.c.discount_total).label("discount_total"),
+            sa.func.sum(_ORDERS.c.tax_total).label("tax_total"),
+        )
+        .select_from(_paid_orders())
+        .where(_paid(tenant_id), within(windows, _ORDERS.c.location_id, _TIMELINE.c.created_at))
+        .group_by(_ORDERS.c.location_id, hour)
+    )
+
+
+def paid_lines_by_hour(tenant_id: uuid.UUID, windows: Sequence[Window] | None) -> sa.Select[Any]:
+    """(location_id, hour, product_id, quantity, revenue) of the lines of orders paid in
+    `windows` (None: all), by location, UTC hour of payment and product; a line's revenue is
+    its total (after its discount, with its tax)."""
+    hour = hour_of(_TIMELINE.c.created_at)
+    lines = _paid_orders().join(
+        _ITEMS,
+        sa.and_(
+            _ITEMS.c.tenant_id == _TIMELINE.c.tenant_id, _ITEMS.c.order_id == _TIMELINE.c.order_id
+        ),
+    )
+    return (
+        sa.select(
+            _ORDERS.c.location_id,
+            hour.label("hour"),
+            _ITEMS.c.product_id,
+            sa.func.sum(_ITEMS.c.quantity).label("quantity"),
+            sa.func.sum(_ITEMS.c.line_total).label("revenue"),
+        )
+        .select_from(lines)
+        .where(_paid(tenant_id), within(windows, _ORDERS.c.location_id, _TIMELINE.c.created_at))
+        .group_by(_ORDERS.c.location_id, hour, _ITEMS.c.product_id)
+    )
+
+
+def paid_hours(tenant_id: uuid.UUID, order_ids: Sequence[uuid.UUID]) -> sa.Select[Any]:
+    """(location_id, hour) in which the given orders were paid."""
+    hour = hour_of(_TIMELINE.c.created_at)
+    return (
+        sa.select(_ORDERS.c.location_id, hour.label("hour"))
+        .select_from(_paid_orders())
+        .where(_paid(tenant_id), _TIMELINE.c.order_id.in_(order_ids))
+        .distinct()
+    )

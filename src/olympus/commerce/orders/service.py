@@ -56,6 +56,7 @@ from olympus.commerce.orders.schemas import (
 from olympus.commerce.pricing import service as pricing
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import record_event
+from olympus.core.hours import Window
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.audit import service as audit
 from olympus.platform.locations import service as locations
@@ -620,6 +621,33 @@ async def record_refund(
     )
     await uow.session.flush()
     return _payable(order)
+
+
+# --- what analytics sums (set-based statements, never a loop over orders) ---------------------
+
+
+def paid_sales_by_hour(uow: ReadUnitOfWork, *, windows: Sequence[Window] | None = None) -> Any:
+    """A statement: (location_id, hour, orders, revenue, discount_total, tax_total) of the
+    tenant's orders by location and the UTC hour they were paid in (an order counts once, when
+    its payments cover its total; what happens to it afterwards does not uncount it), within
+    `windows` (None: all time)."""
+    return repository.paid_sales_by_hour(uow.require_tenant(), windows)
+
+
+def paid_lines_by_hour(uow: ReadUnitOfWork, *, windows: Sequence[Window] | None = None) -> Any:
+    """A statement: (location_id, hour, product_id, quantity, revenue) of the lines of the
+    orders `paid_sales_by_hour` counts; a line's revenue is its `line_total`."""
+    return repository.paid_lines_by_hour(uow.require_tenant(), windows)
+
+
+async def paid_hours(
+    uow: ReadUnitOfWork, order_ids: Sequence[uuid.UUID]
+) -> list[tuple[uuid.UUID, datetime]]:
+    """The (location, UTC hour) each of the given orders was paid in (unpaid ones: none)."""
+    if not order_ids:
+        return []
+    rows = await uow.session.execute(repository.paid_hours(uow.require_tenant(), order_ids))
+    return [(row.location_id, row.hour) for row in rows]
 
 
 # --- fulfilment, completion, cancellation, notes ---------------------------------------------

@@ -61,6 +61,14 @@ class Payment(TenantOwned, Base):
         # The webhook finds the payment by the processor's id of the charge.
         sa.UniqueConstraint("tenant_id", "processor", "reference"),
         sa.Index("ix_payments_order", "tenant_id", "order_id", "id"),
+        # When payments were captured: what analytics sums by hour.
+        sa.Index(
+            "ix_payments_captured",
+            "tenant_id",
+            "decided_at",
+            postgresql_where=sa.text("status = 'succeeded'"),
+            sqlite_where=sa.text("status = 'succeeded'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
@@ -100,6 +108,13 @@ class PaymentRefund(TenantOwned, Base):
         sa.CheckConstraint("amount > 0", name="amount"),
         sa.UniqueConstraint("tenant_id", "idempotency_key"),
         sa.Index("ix_payment_refunds_payment", "tenant_id", "payment_id", "id"),
+        sa.Index(
+            "ix_payment_refunds_given",
+            "tenant_id",
+            "decided_at",
+            postgresql_where=sa.text("status = 'succeeded'"),
+            sqlite_where=sa.text("status = 'succeeded'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)

@@ -4,6 +4,7 @@ refunding one span several transactions (the processor is called between them): 
 `flow.py`."""
 
 import uuid
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,7 @@ from olympus.commerce.orders.errors import (
     PaymentExceedsBalance,
     RefundExceedsCaptured,
 )
+from olympus.commerce.payments import repository
 from olympus.commerce.payments.components import ProcessorConfig, SecretBox
 from olympus.commerce.payments.errors import (
     InsufficientTender,
@@ -50,6 +52,7 @@ from olympus.commerce.payments.schemas import (
 )
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import record_event
+from olympus.core.hours import Window
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.audit import service as audit
 from olympus.platform.rbac.authorization import Authorization
@@ -615,4 +618,37 @@ async def payment_of_intent(
         return None
     if found is None or found.processor != ProcessorName.STRIPE:
         return None
+    return found
+
+
+# --- what analytics sums (set-based statements, never a loop over payments) -------------------
+
+
+def captured_by_hour(uow: ReadUnitOfWork, *, windows: Sequence[Window] | None = None) -> Any:
+    """A statement: (location_id, hour, method, processor, payments, amount) of the tenant's
+    succeeded payments by the UTC hour they succeeded in, within `windows` (None: all)."""
+    return repository.captured_by_hour(uow.require_tenant(), windows)
+
+
+def refunds_by_hour(uow: ReadUnitOfWork, *, windows: Sequence[Window] | None = None) -> Any:
+    """A statement: (location_id, hour, method, processor, refund_count, refunded) of the
+    tenant's succeeded refunds by the UTC hour they succeeded in, within `windows`."""
+    return repository.refunds_by_hour(uow.require_tenant(), windows)
+
+
+async def decided_hours(
+    uow: ReadUnitOfWork,
+    *,
+    payment_ids: Sequence[uuid.UUID] = (),
+    refund_ids: Sequence[uuid.UUID] = (),
+) -> list[tuple[uuid.UUID, datetime]]:
+    """The (location, UTC hour) the given succeeded payments and refunds were decided in."""
+    tenant_id = uow.require_tenant()
+    found: list[tuple[uuid.UUID, datetime]] = []
+    if payment_ids:
+        rows = await uow.session.execute(repository.captured_hours(tenant_id, payment_ids))
+        found.extend((row.location_id, row.hour) for row in rows)
+    if refund_ids:
+        rows = await uow.session.execute(repository.refund_hours(tenant_id, refund_ids))
+        found.extend((row.location_id, row.hour) for row in rows)
     return found
