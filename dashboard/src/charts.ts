@@ -208,7 +208,17 @@ export function heatMap(cells: Cell[]): void {
           },
         },
         scales: {
-          x: { type: "linear", min: -0.5, max: 23.5, offset: false, ticks: { stepSize: 3 }, grid: { display: false } },
+          x: {
+            type: "linear",
+            min: -0.5,
+            max: 23.5,
+            offset: false,
+            grid: { display: false },
+            afterBuildTicks: (axis) => {
+              axis.ticks = [0, 3, 6, 9, 12, 15, 18, 21].map((value) => ({ value }));
+            },
+            ticks: { callback: (v) => `${String(v).padStart(2, "0")}h` },
+          },
           y: { type: "category", labels: WEEKDAYS, offset: true, grid: { display: false } },
         },
       },

@@ -247,8 +247,13 @@ function failed(what: string, error: unknown): void {
   box.hidden = false;
 }
 
+let again = false;
+
 async function refreshBoard(): Promise<void> {
-  if (loading) return;
+  if (loading) {
+    again = true; // a change made while the reports load: load them once more after
+    return;
+  }
   loading = true;
   $("board-error").hidden = true;
   const f = filters();
@@ -268,6 +273,10 @@ async function refreshBoard(): Promise<void> {
   $("updated").textContent = `Updated ${new Date().toLocaleTimeString()}`;
   document.body.dataset.loads = String(Number(document.body.dataset.loads ?? "0") + 1);
   loading = false;
+  if (again) {
+    again = false;
+    await refreshBoard();
+  }
 }
 
 async function loadReferenceData(): Promise<void> {

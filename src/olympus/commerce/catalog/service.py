@@ -1186,17 +1186,3 @@ async def sellable_prices_by_sku_prefix(
     """The tenant's sellable units (plain products and variants, not the products that have
     variants) whose SKU starts with `prefix`: (id, price) by SKU."""
     return await repository.sellable_prices_by_sku_prefix(uow, prefix)
-
-
-async def unit_labels(
-    uow: ReadUnitOfWork, product_ids: Iterable[uuid.UUID]
-) -> dict[uuid.UUID, tuple[str, str]]:
-    """The SKU and name of each of `product_ids` the tenant has (archived ones included), for
-    other domains' lists (the inventory's low-stock list)."""
-    wanted = set(product_ids)
-    if not wanted:
-        return {}
-    rows = await uow.session.execute(
-        sa.select(Product.id, Product.sku, Product.name).where(Product.id.in_(wanted))
-    )
-    return {row.id: (row.sku, row.name) for row in rows}

@@ -382,7 +382,7 @@ async def list_low_stock(
     if len(rows) > page.limit:
         rows = rows[: page.limit]
         cursor = encode_cursor({"p": str(rows[-1].product_id), "l": str(rows[-1].location_id)})
-    labels = await catalog.unit_labels(uow, {row.product_id for row in rows})
+    labels = await catalog.product_labels(uow, {row.product_id for row in rows})
     found = []
     for row in rows:
         sku, name = labels.get(row.product_id, ("", ""))
