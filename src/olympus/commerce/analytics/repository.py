@@ -211,6 +211,7 @@ def sales_by_hour(
         sa.select(SALES.c.hour, *_sales_sums())
         .where(*_scope(SALES, SALES.c.hour, tenant_id, start, end, locations))
         .group_by(SALES.c.hour)
+        .order_by(SALES.c.hour)
     )
 
 

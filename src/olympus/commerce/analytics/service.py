@@ -292,24 +292,26 @@ async def sales(uow: ReadUnitOfWork, scope: Scope, *, interval: Interval) -> Sal
     rows = await uow.session.execute(
         repository.sales_by_hour(uow.require_tenant(), scope.start, scope.end, scope.locations)
     )
-    # Keyed by the UTC instant: two local hours of one wall-clock time (the hour a clock goes
-    # back) compare equal in their zone.
-    buckets = {s.astimezone(UTC): dict.fromkeys(_SALES, 0) for s in starts}
-    totals = dict.fromkeys(_SALES, 0)
-    for row in rows:
-        key = _period_start(row.hour, interval, scope.zone).astimezone(UTC)
-        bucket = buckets[key]
-        for name, value in _sums(row).items():
-            bucket[name] += value
-            totals[name] += value
+    # The hours come in order: one walk along the periods' UTC bounds puts each in its period
+    # (UTC instants: two local hours of one wall-clock time, as a clock goes back, differ).
+    bounds = [start.astimezone(UTC) for start in starts[1:]]
+    sums = [[0] * len(_SALES) for _ in starts]
+    index, last = 0, len(bounds)
+    for hour, *values in rows.tuples():
+        while index < last and hour >= bounds[index]:
+            index += 1
+        bucket = sums[index]
+        for position, value in enumerate(values):
+            bucket[position] += int(value or 0)
+    totals = [sum(column) for column in zip(*sums, strict=True)] if sums else [0] * len(_SALES)
     series = [
-        SalesPeriod(period=start.isoformat(), **_figures(buckets[start.astimezone(UTC)]))
-        for start in starts
+        SalesPeriod(period=start.isoformat(), **_figures(dict(zip(_SALES, bucket, strict=True))))
+        for start, bucket in zip(starts, sums, strict=True)
     ]
     return SalesReport.model_validate(
         {
             "series": series,
-            "totals": SalesFigures(**_figures(totals)),
+            "totals": SalesFigures(**_figures(dict(zip(_SALES, totals, strict=True)))),
             "interval": interval,
             **scope.labels(),
         }
