@@ -253,6 +253,10 @@ async def test_the_owner_signs_in_and_reads_the_dashboard(
             assert width <= PHONE["width"], width
             await small.screenshot(path=str(ARTIFACTS / "phone.png"), full_page=True)
 
+            # A reload loses the access token; the HttpOnly cookie brings the session back.
+            await page.reload()
+            await page.locator('body[data-state="signed-in"]').wait_for(timeout=WAIT_MS)
+            await page.locator("#low-stock tbody tr").first.wait_for(timeout=WAIT_MS)
             # Signing out clears the session: a reload shows the sign-in form.
             await page.click("#sign-out")
             await page.locator('body[data-state="signed-out"]').wait_for(timeout=WAIT_MS)
