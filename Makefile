@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help setup dev run test lint fmt check migrate openapi bench docker-build docker-run up down
+.PHONY: help setup dashboard dashboard-if-npm dev run test lint fmt check migrate openapi bench docker-build docker-run up down
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -18,10 +18,32 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-run: setup ## Install and start the service (SQLite, in-process cache, mail to the log)
+# The owner's dashboard (TypeScript + Vite + Chart.js in dashboard/) is built into the package
+# at src/olympus/static/dashboard, which the service serves at /dashboard. `run` and `dev`
+# rebuild it when a source is newer than the build; without npm they start without it.
+DASHBOARD_BUILD := src/olympus/static/dashboard/index.html
+DASHBOARD_SOURCES := $(wildcard dashboard/src/*) dashboard/index.html dashboard/package.json \
+	dashboard/vite.config.ts dashboard/tsconfig.json
+DASHBOARD_DEPS := dashboard/node_modules/.package-lock.json
+
+dashboard: $(DASHBOARD_BUILD) ## Build the dashboard (npm ci, tsc, vite) into the package
+
+$(DASHBOARD_DEPS): dashboard/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to build the dashboard: apt-get install nodejs npm"; exit 1; }
+	cd dashboard && npm ci --no-audit --no-fund
+	touch $@
+
+$(DASHBOARD_BUILD): $(DASHBOARD_DEPS) $(DASHBOARD_SOURCES)
+	cd dashboard && npm run build
+
+dashboard-if-npm:
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory dashboard; \
+	else echo "npm not found: the dashboard at /dashboard is not built (apt-get install nodejs npm)"; fi
+
+run: setup dashboard-if-npm ## Install and start the service (SQLite, in-process cache, mail to the log)
 	$(BIN)/olympus serve
 
-dev: setup ## Start with auto-reload
+dev: setup dashboard-if-npm ## Start with auto-reload
 	$(BIN)/olympus serve --reload
 
 test: setup ## Install and run the whole test suite (SQLite, and PostgreSQL + Redis if reachable)

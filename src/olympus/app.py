@@ -52,6 +52,7 @@ from olympus.core.events import InProcessBus, OutboxRelay, Publisher, RedisPubli
 from olympus.core.inputs import RequestInputGuard
 from olympus.core.migrations import upgrade_async
 from olympus.core.observability import Metrics, ObservabilityMiddleware, configure_logging
+from olympus.dashboard.router import install_dashboard
 from olympus.platform.audit.router import router as audit_router
 from olympus.platform.locations.router import router as locations_router
 from olympus.platform.rbac.router import router as rbac_router
@@ -290,6 +291,7 @@ def create_app(
         analytics_router,
     ):
         app.include_router(router, max_body_size=settings.max_request_bytes)
+    install_dashboard(app)  # the owner's dashboard at /dashboard and its session API
 
     if settings.cors_origins:
         app.add_middleware(

@@ -45,9 +45,11 @@ def test_bearer_security_is_declared_where_a_token_is_needed(schema: dict[str, A
     assert operations[("/api/v1/auth/me", "get")]["security"] == [{"bearerAuth": []}]
     for public in (("/api/v1/auth/login", "post"), ("/health", "get"), ("/ready", "get")):
         assert "security" not in operations[public], public
-    # Every operation that answers `invalid_token` needs a token, and says so.
+    # Every operation that answers `invalid_token` needs a token, and says so (but those that
+    # spend a refresh token, in the body or in the dashboard's cookie).
+    refreshes = {"/api/v1/auth/refresh", "/dashboard/session/refresh"}
     for path, method, op in _operations(schema):
-        if "invalid_token" in _codes(op, "401") and path != "/api/v1/auth/refresh":
+        if "invalid_token" in _codes(op, "401") and path not in refreshes:
             assert op.get("security") == [{"bearerAuth": []}], (path, method)
 
 

@@ -70,6 +70,8 @@ def test_the_wheel_carries_the_migrations_and_data_files(wheel: Path) -> None:
         if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
     }
     assert data_files <= names
+    if IN_CI:  # built before the tests (`make dashboard`), ignored by git, shipped all the same
+        assert "olympus/static/dashboard/index.html" in names
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +158,10 @@ async def test_migrate_and_serve_from_an_empty_folder(
             assert docs.status_code == 200, docs.text
             asset = await client.get("/static/docs/swagger-ui-bundle.js")
             assert asset.status_code == 200 and len(asset.content) > 10_000
+            if IN_CI or (REPO / "src/olympus/static/dashboard/index.html").is_file():
+                page = await client.get("/dashboard/")  # the dashboard, from the wheel
+                assert page.status_code == 200, page.text
+                assert "script-src 'self'" in page.headers["content-security-policy"]
             login = await client.post(
                 "/api/v1/auth/login",
                 json={"tenant": "nobody", "email": "a@example.com", "password": "x" * 12},

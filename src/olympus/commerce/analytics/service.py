@@ -206,22 +206,27 @@ async def report_scope(
     else:
         zone = ZoneInfo((await settings.get_tenant_settings(uow)).default_timezone)
         scope_locations = visible
-    if end is None:
-        end_at = _local_midnight(uow.clock.now().astimezone(zone).date() + timedelta(days=1), zone)
-    elif isinstance(end, datetime):
-        end_at = end
-    else:
-        end_at = _local_midnight(end + timedelta(days=1), zone)
-    if start is None:
-        local_end = end_at.astimezone(zone)
-        start_at = _local_midnight(local_end.date() - timedelta(days=DEFAULT_DAYS), zone)
-        if local_end.time() != datetime.min.time():
-            start_at += timedelta(days=1)
-    elif isinstance(start, datetime):
-        start_at = start
-    else:
-        start_at = _local_midnight(start, zone)
-    first, last = _floor_hour(start_at), _ceil_hour(end_at)
+    try:
+        if end is None:
+            end_at = _local_midnight(
+                uow.clock.now().astimezone(zone).date() + timedelta(days=1), zone
+            )
+        elif isinstance(end, datetime):
+            end_at = end
+        else:
+            end_at = _local_midnight(end + timedelta(days=1), zone)
+        if start is None:
+            local_end = end_at.astimezone(zone)
+            start_at = _local_midnight(local_end.date() - timedelta(days=DEFAULT_DAYS), zone)
+            if local_end.time() != datetime.min.time():
+                start_at += timedelta(days=1)
+        elif isinstance(start, datetime):
+            start_at = start
+        else:
+            start_at = _local_midnight(start, zone)
+        first, last = _floor_hour(start_at), _ceil_hour(end_at)
+    except (OverflowError, ValueError):  # dates at the ends of the calendar
+        raise InvalidPeriod("`from` and `to` must lie between the years 1 and 9999") from None
     if first >= last:
         raise InvalidPeriod("`from` must come before `to`")
     return Scope(first, last, zone, scope_locations)

@@ -29,6 +29,7 @@ from olympus.commerce.inventory.errors import (
 from olympus.commerce.inventory.schemas import (
     AdjustmentCreate,
     LocationStockOut,
+    LowStockOut,
     MovementOut,
     ReservationCreate,
     ReservationEnd,
@@ -269,6 +270,48 @@ async def create_transfer(
         source=_level_out(done.from_level),
         destination=_level_out(done.to_level),
         created_at=done.created_at,
+    )
+
+
+# --- low stock (before /{product_id}: its path is more specific) -----------------------------
+
+
+@router.get(
+    "/low-stock",
+    response_model=Page[LowStockOut],
+    summary="Units running low",
+    description=(
+        "Every level whose available stock (on hand less reserved) is at or below its "
+        "low-stock threshold, ordered by unit then location; levels without a threshold "
+        "never appear. `location_id` keeps one location's. A caller holding "
+        "`inventory:read` only at some locations sees those locations' levels."
+    ),
+    responses=responses(*_AUTH, LocationNotFound, InvalidCursor),
+)
+async def list_low_stock(
+    principal: Reader,
+    uow: TenantReadUoWDep,
+    page: PageParamsDep,
+    location_id: Annotated[uuid.UUID | None, Query(description="At this location")] = None,
+) -> Page[LowStockOut]:
+    found, cursor = await service.list_low_stock(
+        uow, page=page, location_id=location_id, visible=principal.authz.locations_for(READ)
+    )
+    return Page[LowStockOut](
+        items=[
+            LowStockOut(
+                product_id=item.product_id,
+                sku=item.sku,
+                name=item.name,
+                location_id=item.location_id,
+                on_hand=item.on_hand,
+                reserved=item.reserved,
+                available=item.available,
+                low_stock_threshold=item.low_stock_threshold,
+            )
+            for item in found
+        ],
+        next_cursor=cursor,
     )
 
 

@@ -92,6 +92,17 @@ class LocationStockOut(BaseModel):
     low_stock_threshold: int | None
 
 
+class LowStockOut(BaseModel):
+    product_id: uuid.UUID = Field(description="The sellable unit: a plain product or a variant.")
+    sku: str
+    name: str
+    location_id: uuid.UUID
+    on_hand: int
+    reserved: int
+    available: int = Field(description="on_hand - reserved, at or below the threshold")
+    low_stock_threshold: int
+
+
 class StockOut(BaseModel):
     product_id: uuid.UUID = Field(description="The sellable unit: a plain product or a variant.")
     on_hand: int

@@ -39,11 +39,12 @@ from olympus.commerce.inventory.models import (
     MovementKind,
     ReservationOwnerKind,
     ReservationStatus,
+    StockLevel,
     StockMovement,
 )
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import record_event
-from olympus.core.pagination import PageParams, fetch_page
+from olympus.core.pagination import InvalidCursor, PageParams, encode_cursor, fetch_page
 from olympus.platform.audit import service as audit
 from olympus.platform.locations import service as locations
 
@@ -341,6 +342,82 @@ def _movement(row: Any) -> Movement:
         reference_id=row.reference_id,
         created_at=row.created_at,
     )
+
+
+@dataclass(frozen=True)
+class LowStock:
+    """A level at or below its low-stock threshold, with the unit's SKU and name."""
+
+    product_id: uuid.UUID
+    sku: str
+    name: str
+    location_id: uuid.UUID
+    on_hand: int
+    reserved: int
+    available: int
+    low_stock_threshold: int
+
+
+def _low_stock_after(cursor: dict[str, Any]) -> tuple[uuid.UUID, uuid.UUID]:
+    try:
+        return uuid.UUID(str(cursor["p"])), uuid.UUID(str(cursor["l"]))
+    except (KeyError, ValueError) as exc:
+        raise InvalidCursor("The cursor is not one this API issued") from exc
+
+
+async def list_low_stock(
+    uow: ReadUnitOfWork,
+    *,
+    page: PageParams,
+    location_id: uuid.UUID | None = None,
+    visible: frozenset[uuid.UUID] | None = None,
+) -> tuple[list[LowStock], str | None]:
+    """The levels whose available stock is at or below their threshold, ordered by unit then
+    location; at one location, or at the `visible` ones."""
+    if location_id is not None:
+        await locations.get_location(uow, location_id, visible=visible)
+    available = StockLevel.on_hand - StockLevel.reserved
+    stmt = sa.select(StockLevel).where(
+        StockLevel.low_stock_threshold.is_not(None), available <= StockLevel.low_stock_threshold
+    )
+    if location_id is not None:
+        stmt = stmt.where(StockLevel.location_id == location_id)
+    elif visible is not None:
+        stmt = stmt.where(StockLevel.location_id.in_(sorted(visible)))
+    if page.cursor:
+        product_after, location_after = _low_stock_after(page.cursor)
+        stmt = stmt.where(
+            sa.or_(
+                StockLevel.product_id > product_after,
+                sa.and_(
+                    StockLevel.product_id == product_after,
+                    StockLevel.location_id > location_after,
+                ),
+            )
+        )
+    stmt = stmt.order_by(StockLevel.product_id, StockLevel.location_id).limit(page.limit + 1)
+    rows = list((await uow.session.scalars(stmt)).all())
+    cursor = None
+    if len(rows) > page.limit:
+        rows = rows[: page.limit]
+        cursor = encode_cursor({"p": str(rows[-1].product_id), "l": str(rows[-1].location_id)})
+    labels = await catalog.product_labels(uow, {row.product_id for row in rows})
+    found = []
+    for row in rows:
+        sku, name = labels.get(row.product_id, ("", ""))
+        found.append(
+            LowStock(
+                product_id=row.product_id,
+                sku=sku,
+                name=name,
+                location_id=row.location_id,
+                on_hand=row.on_hand,
+                reserved=row.reserved,
+                available=row.on_hand - row.reserved,
+                low_stock_threshold=row.low_stock_threshold or 0,
+            )
+        )
+    return found, cursor
 
 
 def stocked_at(uow: ReadUnitOfWork, location_id: uuid.UUID) -> sa.Select[Any]:
