@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, EmailStr, Field
 
+from olympus.core.event_types import EventData, declare
 from olympus.core.schemas import StrictBody
 
 TenantSlug = Field(min_length=1, max_length=63, description="The tenant's slug", examples=["acme"])
@@ -169,3 +170,161 @@ class MfaStatusResponse(BaseModel):
     enrollment_deadline: datetime | None = Field(
         description="Until when the user may sign in without one (then only enrol)"
     )
+
+
+# --- events -------------------------------------------------------------------------------------
+
+_USER = "01a22425-9825-71d9-b2e3-215e65422676"
+_SESSION = "01a22426-0b1e-7c4a-9d55-3f1a2b3c4d5e"
+
+
+class UserRegisteredData(EventData):
+    user_id: uuid.UUID
+    email: str
+    full_name: str
+
+
+class UserCreatedData(EventData):
+    user_id: uuid.UUID
+    email: str
+    role: str | None = Field(
+        description="the role granted on creation (`owner` for a tenant's first owner)"
+    )
+
+
+class UserInvitedData(EventData):
+    user_id: uuid.UUID
+    email: str
+
+
+class UserEmailVerifiedData(EventData):
+    user_id: uuid.UUID
+    email: str
+
+
+class UserEventData(EventData):
+    """Only the user's id."""
+
+    user_id: uuid.UUID
+
+
+class UserLoggedInData(EventData):
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    ip: str = Field(description="the client's address (at most 64 characters)")
+    mfa: str | None = Field(
+        default=None,
+        description="the second factor that completed the sign-in (`totp`, `recovery_code`); "
+        "absent for a sign-in without one",
+    )
+
+
+class UserLoggedOutData(EventData):
+    user_id: uuid.UUID
+    session_id: uuid.UUID | None = Field(
+        default=None, description="the session ended (absent when all sessions were)"
+    )
+    all_sessions: bool = Field(default=False, description="true for a logout of every session")
+    count: int | None = Field(
+        default=None, description="how many sessions ended (with `all_sessions`)"
+    )
+
+
+class UserSessionRevokedData(EventData):
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+
+
+class SessionRevokedData(EventData):
+    session_ids: list[uuid.UUID]
+    user_ids: list[uuid.UUID]
+    reason: str = Field(
+        description="`logout`, `logout_all`, `revoked`, `password_changed`, `password_reset`, "
+        "`deactivated`, `token_reused`, `expired`"
+    )
+
+
+class UserMfaChangedData(EventData):
+    user_id: uuid.UUID
+    factor: str = Field(description="the second factor (`totp`)")
+
+
+declare(
+    "user.registered",
+    UserRegisteredData,
+    description="A user signed up on their own (self-registration in an open tenant).",
+    example={"user_id": _USER, "email": "ada@example.com", "full_name": "Ada Lovelace"},
+)
+declare(
+    "user.created",
+    UserCreatedData,
+    description="A user was made by an operator or an administrator, with a password.",
+    example={"user_id": _USER, "email": "ada@example.com", "role": "owner"},
+)
+declare(
+    "user.invited",
+    UserInvitedData,
+    description="A user was invited by email; they choose their password from the invitation.",
+    example={"user_id": _USER, "email": "ada@example.com"},
+)
+declare(
+    "user.email_verified",
+    UserEmailVerifiedData,
+    description="A user proved they own their email address.",
+    example={"user_id": _USER, "email": "ada@example.com"},
+)
+declare(
+    "user.password_changed",
+    UserEventData,
+    description="A user changed their password (their other sessions ended).",
+    example={"user_id": _USER},
+)
+declare(
+    "user.password_reset_requested",
+    UserEventData,
+    description="A password reset link was sent to a user.",
+    example={"user_id": _USER},
+)
+declare(
+    "user.password_reset",
+    UserEventData,
+    description="A user set a new password from a reset link (their sessions ended).",
+    example={"user_id": _USER},
+)
+declare(
+    "user.logged_in",
+    UserLoggedInData,
+    description="A user signed in: a new session.",
+    example={"user_id": _USER, "session_id": _SESSION, "ip": "203.0.113.7", "mfa": "totp"},
+)
+declare(
+    "user.logged_out",
+    UserLoggedOutData,
+    description="A user signed out of one session, or of all of them.",
+    example={"user_id": _USER, "session_id": _SESSION},
+)
+declare(
+    "user.session_revoked",
+    UserSessionRevokedData,
+    description="A user ended one of their sessions from the session list.",
+    example={"user_id": _USER, "session_id": _SESSION},
+)
+declare(
+    "session.revoked",
+    SessionRevokedData,
+    description="Sessions ended, whatever ended them (logout, password change, deactivation, "
+    "a reused refresh token...). The relay also writes these to the access-token denylist.",
+    example={"session_ids": [_SESSION], "user_ids": [_USER], "reason": "logout"},
+)
+declare(
+    "user.mfa_enabled",
+    UserMfaChangedData,
+    description="A user turned a second factor on.",
+    example={"user_id": _USER, "factor": "totp"},
+)
+declare(
+    "user.mfa_disabled",
+    UserMfaChangedData,
+    description="A user's second factor was turned off.",
+    example={"user_id": _USER, "factor": "totp"},
+)
