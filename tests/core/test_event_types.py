@@ -5,6 +5,7 @@ production, where it is logged and the write goes on."""
 import json
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -67,7 +68,7 @@ async def test_data_that_does_not_fit_fails_the_write(
     db: Database, make_tenant: TenantFactory, parcel_type: str
 ) -> None:
     tenant = await make_tenant()
-    bad = [
+    bad: list[dict[str, Any]] = [
         {"parcel_id": "not an id", "weight_grams": 100},  # a wrong type
         {"parcel_id": USER},  # a field missing
         {"parcel_id": USER, "weight_grams": 100, "colour": "red"},  # a key not declared
