@@ -20,6 +20,7 @@ from olympus.core.event_types import (
     UndeclaredEventType,
     declared_types,
     lookup,
+    validate_exactly,
 )
 from olympus.event_catalogue import parse_event, render_markdown
 
@@ -254,7 +255,7 @@ def test_an_emit_site_the_scan_cannot_follow_fails_it(tmp_path: Path) -> None:
 def test_each_example_fits_its_model_exactly(event_type: str) -> None:
     declared = lookup(event_type)
     assert declared.description
-    data = declared.model.model_validate(declared.example, context={"exact": True})
+    data = validate_exactly(declared, declared.example)
     assert isinstance(data, EventData)
     assert declared.version >= 1
 

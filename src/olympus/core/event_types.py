@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
 import structlog
@@ -23,7 +24,7 @@ log = structlog.get_logger("olympus.events")
 CATALOGUE_MODULE = "olympus.event_catalogue"
 # Validation context of a write: keys a model doesn't name are refused (a consumer's parse
 # ignores them, so a field added later doesn't break an older consumer).
-_EXACT = {"exact": True}
+_EXACT: dict[str, Any] = {"exact": True}
 
 
 class EventPart(BaseModel):
@@ -35,18 +36,22 @@ class EventPart(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _no_undeclared_keys(cls, value: Any, info: ValidationInfo) -> Any:
-        if (
-            isinstance(info.context, Mapping)
-            and info.context.get("exact")
-            and isinstance(value, Mapping)
-            and cls.model_config.get("extra") != "allow"
-        ):
-            known = {f.alias or name for name, f in cls.model_fields.items()}
-            known |= set(cls.model_fields)
-            unknown = sorted(str(k) for k in value if k not in known)
-            if unknown:
+        context = info.context
+        if context is not None and context.get("exact") and isinstance(value, Mapping):
+            known = _known_keys(cls)
+            if known is not None and not known.issuperset(value):
+                unknown = sorted(str(k) for k in value if k not in known)
                 raise ValueError(f"keys not declared for {cls.__name__}: {', '.join(unknown)}")
         return value
+
+
+@cache
+def _known_keys(model: type[BaseModel]) -> frozenset[str] | None:
+    """The keys a model's data may have (names and aliases); None when it takes any."""
+    if model.model_config.get("extra") == "allow":
+        return None
+    fields = model.model_fields
+    return frozenset(fields) | {f.alias for f in fields.values() if f.alias}
 
 
 class EventData(EventPart):
@@ -155,6 +160,14 @@ def parse_data(event_type: str, data: Mapping[str, Any]) -> EventData:
         raise InvalidEventData(event_type, exc) from exc
 
 
+def validate_exactly(declared: EventType, data: Mapping[str, Any]) -> EventData:
+    """The data as its model, refusing keys the model doesn't declare (what a write checks)."""
+    try:
+        return declared.model.model_validate(data, context=_EXACT)
+    except ValidationError as exc:
+        raise InvalidEventData(declared.name, exc) from exc
+
+
 # --- strict mode: what a write of an event checks ---------------------------------------------
 
 _strict_pinned: bool | None = None  # tests
@@ -193,10 +206,7 @@ def check_event(event_type: str, data: Mapping[str, Any]) -> int:
     log a warning and let the write go on."""
     try:
         declared = lookup(event_type)
-        try:
-            declared.model.model_validate(data, context=_EXACT)
-        except ValidationError as exc:
-            raise InvalidEventData(event_type, exc) from exc
+        validate_exactly(declared, data)
     except EventSchemaError as exc:
         if is_strict():
             raise
