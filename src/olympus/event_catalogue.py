@@ -52,7 +52,7 @@ In Python, parse an envelope's data into its model:
 ```python
 from olympus.event_catalogue import parse_event
 
-data = parse_event(envelope)          # e.g. an OrderCreatedData for an `order.created`
+data = parse_event(envelope)  # e.g. an OrderCreatedData for an `order.created`
 ```
 
 or, from the subscriber API (`olympus.core.consumers`), `envelope.typed()` or
