@@ -35,7 +35,7 @@ from olympus.commerce.orders.router import router as orders_router
 from olympus.commerce.payments.components import PaymentComponents
 from olympus.commerce.payments.router import router as payments_router
 from olympus.config import Environment, Settings
-from olympus.core import openapi
+from olympus.core import conditional, openapi
 from olympus.core.apidocs import (
     OPENAPI_URL,
     install_api_docs,
@@ -134,6 +134,7 @@ def create_app(
             allow_private_networks=settings.webhook_allow_private_networks,
         ),
         poll_seconds=settings.outbox_poll_seconds,
+        cache=cache,
     )
     relay = OutboxRelay(
         db,
@@ -257,6 +258,7 @@ def create_app(
     app.state.payments = PaymentComponents.from_settings(settings)
 
     install_error_handlers(app, observe=record_refusal)
+    conditional.install(app)
     openapi.install(app)
     _add_operational_routes(app, db, cache, metrics, relay)  # first: probes match without a search
     # The body limit is set on each included router, not on the app: the app's limit would
@@ -293,8 +295,21 @@ def create_app(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
-            expose_headers=["X-Request-ID", "Retry-After", "RateLimit-Policy", "RateLimit"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "Idempotency-Key",
+                "X-Request-ID",
+                "If-Match",
+                "If-None-Match",
+            ],
+            expose_headers=[
+                "X-Request-ID",
+                "Retry-After",
+                "RateLimit-Policy",
+                "RateLimit",
+                "ETag",
+            ],
             allow_credentials=False,
             max_age=600,
         )

@@ -632,10 +632,21 @@ def demo_seed(
     owner_email: Annotated[
         str | None, typer.Option(help="The owner's email, for a new tenant")
     ] = None,
+    orders: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=10_000_000,
+            help="Also write this many orders of the past (the last thirteen months), "
+            "with their payments, refunds and cancellations; each run adds that many more",
+        ),
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="The random seed: the same seed, the same data")] = 7,
 ) -> None:
     """Fill a tenant with a realistic shop: locations, a category tree, products (some with
     sizes as variants, some priced per location) and stock at every location. Running it
-    again adds only what is missing."""
+    again adds only what is missing. With --orders, the shop also gets a past (at least
+    five locations then, one of each kind)."""
     from olympus.demo import service as demo  # late: see the note at the top
 
     async def action(db: "Database", auth: "AuthComponents") -> list[str]:
@@ -644,10 +655,22 @@ def demo_seed(
             auth,
             tenant_slug=tenant,
             products=products,
-            location_count=locations,
+            location_count=max(locations, len(demo.PLACES)) if orders else locations,
             owner_email=owner_email,
+            random_seed=seed,
         )
-        return demo.describe(report)
+        lines = demo.describe(report)
+        if orders:
+            written = await demo.seed_orders(
+                db,
+                auth,
+                tenant_slug=tenant,
+                orders_count=orders,
+                random_seed=seed,
+                progress=lambda n: typer.echo(f"... {n} of {orders} orders", err=True),
+            )
+            lines += demo.describe_orders(written)
+        return lines
 
     for line in _run_with_app(action):
         typer.echo(line)

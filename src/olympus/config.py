@@ -1,5 +1,6 @@
 """Settings read from the environment and `.env` (names as in `.env.example`)."""
 
+import re
 import secrets
 from enum import StrEnum
 from functools import cached_property
@@ -25,6 +26,10 @@ class ConfigError(RuntimeError):
     """The configuration can't run; the message tells the operator what to set."""
 
 
+# A web origin as browsers send it in WebAuthn's client data: scheme, host, optional port.
+_ORIGIN = re.compile(r"^https?://(?P<host>[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:[0-9]{1,5})?$")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
@@ -46,6 +51,20 @@ class Settings(BaseSettings):
     email_reset_path: str = Field(default="/reset-password", pattern=r"^/[^\s?#]*$")
     email_invitation_path: str = Field(default="/accept-invitation", pattern=r"^/[^\s?#]*$")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Passkeys (WebAuthn): the relying party's id (the registrable domain the credentials are
+    # bound to), the name authenticators show, and the exact origins (`https://host[:port]`,
+    # or `http://localhost[:port]`) whose ceremonies are accepted; each origin's host must be
+    # the id or a subdomain of it.
+    webauthn_rp_id: str = Field(
+        default="localhost", pattern=r"^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$"
+    )
+    webauthn_rp_name: str = Field(default="Olympus Core", min_length=1, max_length=100)
+    webauthn_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["http://localhost:8000"]
+    )
+    # Passwordless sign-in options (`POST /api/v1/auth/passkeys/authentication/options`)
+    # per client address and minute: each stores a challenge.
+    passkey_options_per_address_per_minute: int = Field(default=60, ge=1)
     olympus_admin_email: str = ""
     olympus_admin_password: str = ""
 
@@ -160,7 +179,7 @@ class Settings(BaseSettings):
     # after this resumes it with the same processor idempotency key.
     payment_processor_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "webauthn_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -191,6 +210,23 @@ class Settings(BaseSettings):
                 )
         elif self.jwt_secret and len(self.jwt_secret.encode()) < MIN_SECRET_BYTES:
             raise ConfigError("JWT_SECRET is shorter than 32 bytes; use a longer one or unset it")
+        return self
+
+    @model_validator(mode="after")
+    def _webauthn_origins_match_the_rp_id(self) -> "Settings":
+        if not self.webauthn_origins:
+            raise ConfigError("WEBAUTHN_ORIGINS must list at least one origin")
+        for origin in self.webauthn_origins:
+            match = _ORIGIN.match(origin)
+            host = match.group("host") if match else ""
+            secure = origin.startswith("https://") or host == "localhost"
+            within = host == self.webauthn_rp_id or host.endswith("." + self.webauthn_rp_id)
+            if not (match and secure and within):
+                raise ConfigError(
+                    f"WEBAUTHN_ORIGINS: {origin!r} must be https://<host>[:port] (http only "
+                    f"for localhost) with a host that is {self.webauthn_rp_id!r} (WEBAUTHN_RP_ID) "
+                    "or a subdomain of it"
+                )
         return self
 
     @model_validator(mode="after")

@@ -214,6 +214,13 @@ async def test_demo_seed_prints_the_new_owner_and_what_it_made(workdir: Path) ->
     assert "locations created: 3" in result.output
     again = await olympus("demo", "seed", "--tenant", "demo-cli", "--products", "20")
     assert "products created: 0" in again.output and "password" not in again.output
+    # A past: five locations then (one of each kind), orders numbered from the first.
+    history = await olympus(
+        "demo", "seed", "--tenant", "demo-cli", "--products", "20", "--orders", "60", "--seed", "5"
+    )
+    assert history.exit_code == 0, history.output
+    assert "locations created: 2" in history.output
+    assert "orders written: 60 (ORD-00001 to ORD-00060)" in history.output
 
 
 @pytest.mark.parametrize("slug", ["Bad Slug", "admin", "ab", "UPPER", "a_b"])

@@ -3,6 +3,7 @@
 import re
 import time
 import uuid
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from olympus.core import ids
-from olympus.core.ids import uuid7
+from olympus.core.ids import uuid7, uuid7_at
 from olympus.core.pagination import InvalidCursor, cursor_uuid, decode_cursor, encode_cursor
 from tests.fixtures.accounts import Account
 from tests.fixtures.problems import assert_problem
@@ -28,6 +29,16 @@ def test_uuid7_has_version_7_and_the_rfc_variant() -> None:
     assert value.variant == uuid.RFC_4122
     before = time.time_ns() // 1_000_000
     assert before - 5_000 <= timestamp_ms(uuid7()) <= time.time_ns() // 1_000_000 + 1
+
+
+def test_uuid7_at_dates_an_id_in_the_past_and_sorts_by_that_moment() -> None:
+    moment = datetime(2025, 3, 30, 1, 59, 59, 999_000, tzinfo=UTC)
+    ms = int(moment.timestamp() * 1000)
+    made = [uuid7_at(moment) for _ in range(5_000)] + [uuid7_at(ms + 1) for _ in range(5_000)]
+    assert all(v.version == 7 and v.variant == uuid.RFC_4122 for v in made)
+    assert {timestamp_ms(v) for v in made} == {ms, ms + 1}
+    assert len(set(made)) == len(made)
+    assert max(made[:5_000]) < min(made[5_000:]) < uuid7()
 
 
 def test_uuid7_is_unique_and_time_ordered() -> None:

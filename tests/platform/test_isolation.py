@@ -21,6 +21,7 @@ import olympus.models
 from olympus.core.db import Database
 from tests.fixtures.accounts import PASSWORD, AccountFactory, TenantFactory, TenantInfo
 from tests.fixtures.apps import WITH_PGBOUNCER, MovableClock
+from tests.fixtures.authenticator import Authenticator
 
 # Once more through PgBouncer in transaction mode: the role and the tenant hold per
 # transaction there too.
@@ -305,6 +306,17 @@ async def _discount_code(
     return "ISOLATED10"  # tenant B's code (made for `discount_id`); the cart is B's anyway
 
 
+async def _passkey(client: httpx.AsyncClient, t: TenantInfo, h: dict[str, str], _: FastAPI) -> str:
+    r = await client.post("/api/v1/auth/passkeys/registration/options", headers=h)
+    assert r.status_code == 200, r.text
+    credential = Authenticator().register(r.json()["public_key"])
+    r = await client.post(
+        "/api/v1/auth/passkeys/registration/verify", headers=h, json={"credential": credential}
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["passkey"]["id"])
+
+
 # How to make tenant B own an object for each kind of id found in a path.
 FACTORIES: dict[str, IdFactory] = {
     "user_id": _user,
@@ -325,6 +337,7 @@ FACTORIES: dict[str, IdFactory] = {
     "webhook_id": _webhook,
     "delivery_id": _webhook_delivery,
     "payment_id": _payment,
+    "passkey_id": _passkey,
 }
 
 # Valid bodies for routes whose body has required fields (a 422 would hide the 404).
@@ -350,6 +363,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/orders/{order_id}/cancel"): {"reason": "intrusion"},
     ("POST", "/api/v1/orders/{order_id}/notes"): {"text": "intrusion"},
     ("PATCH", "/api/v1/webhooks/{webhook_id}"): {"description": "intruder"},
+    ("PATCH", "/api/v1/auth/passkeys/{passkey_id}"): {"name": "intruder"},
 }
 
 

@@ -117,6 +117,8 @@ ENROLMENT_PATHS = frozenset(
         "/api/v1/auth/mfa",
         "/api/v1/auth/mfa/totp/setup",
         "/api/v1/auth/mfa/totp/confirm",
+        "/api/v1/auth/passkeys/registration/options",
+        "/api/v1/auth/passkeys/registration/verify",
         "/api/v1/auth/me",
         "/api/v1/auth/logout",
         "/api/v1/auth/logout-all",
@@ -128,7 +130,8 @@ def _check_enrolment_only(claims: AccessClaims, request: Request) -> None:
     if claims.scope is not None and request.scope["path"] not in ENROLMENT_PATHS:
         raise MfaEnrollmentRequired(
             "Your organisation requires a second factor: enrol one at "
-            "POST /api/v1/auth/mfa/totp/setup, then sign in again"
+            "POST /api/v1/auth/mfa/totp/setup (or register a passkey at POST "
+            "/api/v1/auth/passkeys/registration/options), then sign in again"
         )
 
 

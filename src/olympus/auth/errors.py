@@ -132,3 +132,46 @@ class MfaNotEnrolled(NotFound):
 class MfaEnrollmentRequired(Forbidden):
     code = "mfa_enrollment_required"
     title = "Enrol a second factor first"
+
+
+class PasskeyNotFound(NotFound):
+    code = "passkey_not_found"
+    title = "Passkey not found"
+
+
+class PasskeyLimitReached(Conflict):
+    code = "passkey_limit_reached"
+    title = "Too many passkeys"
+
+
+class PasskeyAlreadyRegistered(Conflict):
+    code = "passkey_already_registered"
+    title = "This passkey is already registered"
+
+
+class PasskeyRegistrationFailed(InvalidInput):
+    code = "passkey_registration_failed"
+    title = "The passkey registration could not be verified"
+    keeps_changes = True  # the challenge is spent with the refusal
+
+
+class PasskeyChallengeInvalid(Unauthenticated):
+    code = "passkey_challenge_invalid"
+    title = "Unknown, expired or used passkey challenge"
+
+
+class InvalidPasskey(Unauthenticated):
+    code = "passkey_invalid"
+    title = "The passkey could not be verified"
+    keeps_changes = True  # the spent challenge commits with the 401
+
+
+class PasskeyCounterRegression(Unauthenticated):
+    code = "passkey_counter_regression"
+    title = "Passkey signature counter went backwards"
+    keeps_changes = True  # the spent challenge and the audit row commit with the 401
+
+
+class ReauthenticationRequired(Forbidden):
+    code = "reauthentication_required"
+    title = "Confirm it is you"

@@ -2,9 +2,9 @@
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from olympus.core.event_types import EventData, declare
 from olympus.core.schemas import StrictBody
@@ -153,7 +153,9 @@ class TotpDisableRequest(StrictBody):
 
 
 class MfaFactorOut(BaseModel):
-    type: Literal["totp"]
+    type: Literal["totp", "passkey"]
+    id: uuid.UUID | None = Field(None, description="The passkey's id (passkeys only)")
+    name: str | None = Field(None, description="The passkey's name (passkeys only)")
     created_at: datetime
     confirmed_at: datetime
     last_used_at: datetime | None
@@ -170,6 +172,141 @@ class MfaStatusResponse(BaseModel):
     enrollment_deadline: datetime | None = Field(
         description="Until when the user may sign in without one (then only enrol)"
     )
+
+
+# --- passkeys (WebAuthn) ------------------------------------------------------------------
+# The credential bodies are WebAuthn's own JSON (`PublicKeyCredential.toJSON()`), so their
+# fields keep the specification's camelCase names; base64url strings throughout.
+
+
+class _WebAuthnBody(StrictBody):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class AttestationResponseJSON(_WebAuthnBody):
+    client_data_json: str = Field(alias="clientDataJSON", min_length=1, max_length=65536)
+    attestation_object: str = Field(alias="attestationObject", min_length=1, max_length=65536)
+    authenticator_data: str | None = Field(None, alias="authenticatorData", max_length=65536)
+    transports: list[str] = Field(default_factory=list, max_length=10)
+    public_key: str | None = Field(None, alias="publicKey", max_length=65536)
+    public_key_algorithm: int | None = Field(None, alias="publicKeyAlgorithm")
+
+
+class RegistrationCredentialJSON(_WebAuthnBody):
+    """What `navigator.credentials.create()` answered, as `toJSON()` gives it."""
+
+    id: str = Field(min_length=1, max_length=1400)
+    raw_id: str = Field(alias="rawId", min_length=1, max_length=1400)
+    type: Literal["public-key"]
+    response: AttestationResponseJSON
+    authenticator_attachment: str | None = Field(
+        None, alias="authenticatorAttachment", max_length=40
+    )
+    client_extension_results: dict[str, Any] = Field(
+        default_factory=dict, alias="clientExtensionResults"
+    )
+
+
+class AssertionResponseJSON(_WebAuthnBody):
+    client_data_json: str = Field(alias="clientDataJSON", min_length=1, max_length=65536)
+    authenticator_data: str = Field(alias="authenticatorData", min_length=1, max_length=65536)
+    signature: str = Field(min_length=1, max_length=4096)
+    user_handle: str | None = Field(None, alias="userHandle", max_length=200)
+
+
+class AuthenticationCredentialJSON(_WebAuthnBody):
+    """What `navigator.credentials.get()` answered, as `toJSON()` gives it."""
+
+    id: str = Field(min_length=1, max_length=1400)
+    raw_id: str = Field(alias="rawId", min_length=1, max_length=1400)
+    type: Literal["public-key"]
+    response: AssertionResponseJSON
+    authenticator_attachment: str | None = Field(
+        None, alias="authenticatorAttachment", max_length=40
+    )
+    client_extension_results: dict[str, Any] = Field(
+        default_factory=dict, alias="clientExtensionResults"
+    )
+
+
+PasskeyName = Field(min_length=1, max_length=100, description="How the user recognises it")
+
+
+class PasskeyOptionsResponse(BaseModel):
+    public_key: dict[str, Any] = Field(
+        description="WebAuthn options as JSON (camelCase, base64url): pass them to "
+        "`PublicKeyCredential.parseCreationOptionsFromJSON()` / "
+        "`parseRequestOptionsFromJSON()`, then to `navigator.credentials.create/get`"
+    )
+    expires_in: int = Field(description="Seconds the challenge is accepted for (once)")
+
+
+class PasskeyRegistrationRequest(StrictBody):
+    credential: RegistrationCredentialJSON
+    name: str | None = Field(None, min_length=1, max_length=100)
+
+
+class PasskeyOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    device_type: Literal["single_device", "multi_device"] = Field(
+        description="`multi_device`: a synced passkey"
+    )
+    backed_up: bool
+    transports: list[str]
+    aaguid: str = Field(description="The authenticator model's AAGUID (zeros when unknown)")
+
+
+class PasskeyRegisteredResponse(BaseModel):
+    passkey: PasskeyOut
+    recovery_codes: list[str] | None = Field(
+        description="Ten single-use codes, shown only now, when this passkey is the first "
+        "second factor of the account; otherwise null"
+    )
+
+
+class PasskeyRename(StrictBody):
+    name: str = PasskeyName
+
+
+class PasskeyRemoveRequest(StrictBody):
+    current_password: str | None = Field(
+        None,
+        min_length=1,
+        max_length=1024,
+        description="Not needed when this session signed in within the last 5 minutes",
+    )
+
+
+class PasskeyAuthenticationOptionsRequest(StrictBody):
+    """Either `mfa_token` (the second step of a sign-in) or `tenant` (and optionally
+    `email`) for signing in with a passkey alone."""
+
+    mfa_token: str | None = Field(None, min_length=1, max_length=512)
+    tenant: str | None = Field(None, min_length=1, max_length=63)
+    email: EmailStr | None = None
+
+    @model_validator(mode="after")
+    def _one_mode(self) -> "PasskeyAuthenticationOptionsRequest":
+        if (self.mfa_token is None) == (self.tenant is None):
+            raise ValueError("send either mfa_token or tenant")
+        if self.email is not None and self.tenant is None:
+            raise ValueError("email goes with tenant")
+        return self
+
+
+class PasskeyAuthenticationRequest(StrictBody):
+    mfa_token: str | None = Field(None, min_length=1, max_length=512)
+    tenant: str | None = Field(None, min_length=1, max_length=63)
+    credential: AuthenticationCredentialJSON
+
+    @model_validator(mode="after")
+    def _one_mode(self) -> "PasskeyAuthenticationRequest":
+        if (self.mfa_token is None) == (self.tenant is None):
+            raise ValueError("send either mfa_token or tenant")
+        return self
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -214,9 +351,32 @@ class UserLoggedInData(EventData):
     ip: str = Field(description="the client's address (at most 64 characters)")
     mfa: str | None = Field(
         default=None,
-        description="the second factor that completed the sign-in (`totp`, `recovery_code`); "
-        "absent for a sign-in without one",
+        description="the second factor that completed the sign-in (`totp`, `recovery_code`, "
+        "`passkey`); absent for a sign-in without one",
     )
+    method: str | None = Field(
+        default=None, description="`passkey` for a passwordless sign-in (absent otherwise)"
+    )
+    passkey_id: uuid.UUID | None = Field(
+        default=None, description="the passkey used, for a sign-in with one"
+    )
+
+
+class PasskeyRegisteredData(EventData):
+    user_id: uuid.UUID
+    passkey_id: uuid.UUID
+    name: str
+    device_type: str = Field(
+        description="the authenticator's kind (`single_device`, `multi_device`)"
+    )
+    backed_up: bool = Field(description="whether the passkey is synced to a backup")
+    first_factor: bool = Field(description="true: this passkey turned two-step sign-in on")
+
+
+class PasskeyRemovedData(EventData):
+    user_id: uuid.UUID
+    passkey_id: uuid.UUID
+    last_factor: bool = Field(description="true: two-step sign-in is off now")
 
 
 class UserLoggedOutData(EventData):
@@ -240,7 +400,7 @@ class SessionRevokedData(EventData):
     user_ids: list[uuid.UUID]
     reason: str = Field(
         description="`logout`, `logout_all`, `revoked`, `password_changed`, `password_reset`, "
-        "`deactivated`, `token_reused`, `expired`"
+        "`deactivated`, `token_reused`, `expired`, `passkey_removed`"
     )
 
 
@@ -319,12 +479,36 @@ declare(
 declare(
     "user.mfa_enabled",
     UserMfaChangedData,
-    description="A user turned a second factor on.",
+    description="Two-step sign-in was turned on by a user's first second factor (`totp` or "
+    "`passkey`).",
     example={"user_id": _USER, "factor": "totp"},
 )
 declare(
     "user.mfa_disabled",
     UserMfaChangedData,
-    description="A user's second factor was turned off.",
+    description="Two-step sign-in was turned off: a user's last second factor went.",
     example={"user_id": _USER, "factor": "totp"},
+)
+declare(
+    "passkey.registered",
+    PasskeyRegisteredData,
+    description="A user added a passkey.",
+    example={
+        "user_id": _USER,
+        "passkey_id": "01a22426-e3f6-7a28-9b33-17f8091a2b3c",
+        "name": "Laptop",
+        "device_type": "multi_device",
+        "backed_up": True,
+        "first_factor": True,
+    },
+)
+declare(
+    "passkey.removed",
+    PasskeyRemovedData,
+    description="A user removed a passkey (their other sessions ended).",
+    example={
+        "user_id": _USER,
+        "passkey_id": "01a22426-e3f6-7a28-9b33-17f8091a2b3c",
+        "last_factor": False,
+    },
 )

@@ -6,7 +6,8 @@ A dependency declares what it adds with `@documents(...)`; the routes using it, 
 through other dependencies, get it in the schema without listing it by hand."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from fastapi import FastAPI
@@ -28,13 +29,36 @@ _VERBS = (
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def documents(*errors: type[DomainError], bearer: bool = False) -> Callable[[F], F]:
+@dataclass(frozen=True)
+class _Documented:
+    errors: tuple[type[DomainError], ...] = ()
+    bearer: bool = False
+    responses: Mapping[int, dict[str, Any]] = field(default_factory=dict)
+    headers: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def documents(
+    *errors: type[DomainError],
+    bearer: bool = False,
+    responses: Mapping[int, dict[str, Any]] | None = None,
+    headers: Mapping[str, dict[str, Any]] | None = None,
+) -> Callable[[F], F]:
     """Mark a dependency: every route that depends on it may answer `errors` (and needs a
-    bearer token when `bearer`)."""
+    bearer token when `bearer`); `responses` are further answers it may give (a 304) and
+    `headers` the headers it puts on the route's successful answer (an `ETag`)."""
 
     def mark(func: F) -> F:
-        known_errors, known_bearer = getattr(func, _MARK, ((), False))
-        setattr(func, _MARK, ((*known_errors, *errors), known_bearer or bearer))
+        known: _Documented = getattr(func, _MARK, _Documented())
+        setattr(
+            func,
+            _MARK,
+            _Documented(
+                (*known.errors, *errors),
+                known.bearer or bearer,
+                {**known.responses, **(responses or {})},
+                {**known.headers, **(headers or {})},
+            ),
+        )
         return func
 
     return mark
@@ -57,15 +81,32 @@ def _calls(dependant: Dependant) -> Iterator[Any]:
         yield from _calls(sub)
 
 
-def _declared(route: APIRoute) -> tuple[list[type[DomainError]], bool]:
+def _declared(route: APIRoute) -> _Documented:
     errors: list[type[DomainError]] = []
     bearer = False
+    answers: dict[int, dict[str, Any]] = {}
+    headers: dict[str, dict[str, Any]] = {}
     for call in _calls(route.dependant):
-        mark = getattr(call, _MARK, None)
+        mark: _Documented | None = getattr(call, _MARK, None)
         if mark is not None:
-            errors.extend(mark[0])
-            bearer = bearer or mark[1]
-    return errors, bearer
+            errors.extend(mark.errors)
+            bearer = bearer or mark.bearer
+            answers.update(mark.responses)
+            headers.update(mark.headers)
+    return _Documented(tuple(errors), bearer, answers, headers)
+
+
+def _add_answers(
+    operation: dict[str, Any],
+    answers: Mapping[int, dict[str, Any]],
+    headers: Mapping[str, dict[str, Any]],
+) -> None:
+    documented = operation.setdefault("responses", {})
+    for status, entry in answers.items():
+        documented.setdefault(str(status), dict(entry))
+    for status, entry in documented.items():
+        if status == "200" and headers:
+            entry["headers"] = {**entry.get("headers", {}), **headers}
 
 
 def _merge(operation: dict[str, Any], errors: list[type[DomainError]]) -> None:
@@ -101,14 +142,15 @@ def complete(app: FastAPI, schema: dict[str, Any]) -> None:
     for route in _leaf_routes(app.router.routes):
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue
-        errors, bearer = _declared(route)
+        declared = _declared(route)
         for method in route.methods or ():
             operation = paths.get(route.path_format, {}).get(method.lower())
             if operation is None:
                 continue
-            if errors:
-                _merge(operation, errors)
-            if bearer:
+            if declared.errors:
+                _merge(operation, list(declared.errors))
+            _add_answers(operation, declared.responses, declared.headers)
+            if declared.bearer:
                 operation["security"] = [{BEARER_SCHEME: []}]
             operation["responses"] = dict(sorted(operation.get("responses", {}).items()))
 

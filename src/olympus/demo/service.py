@@ -1,25 +1,42 @@
 """Demo data: `seed` fills a tenant with a realistic shop (locations, a category tree, a
 catalogue with some variants and location prices, stock everywhere) through the domains' own
 services, in bulk, so a newcomer sees a living system and benchmarks have data. It is
-repeatable: a second run with the same numbers finds what the first made and adds nothing."""
+repeatable: a second run with the same numbers finds what the first made and adds nothing.
 
+`seed_orders` then gives the shop a past: N orders over the last thirteen months
+(`demo.history` makes them up, from a seed), written through each domain's
+`bulk_insert_history` in set-based statements, a batch per transaction. Each run adds N
+more orders, numbered after the tenant's last. History is past business: it writes no
+outbox events, no audit rows and no stock movements (its reservations ended long ago; the
+stock levels stay today's counts, and the ledger still sums to them)."""
+
+import asyncio
 import csv
 import io
 import random
 import secrets
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from olympus.accounts import service as accounts
 from olympus.auth.service import AuthComponents
 from olympus.commerce.catalog import imports
 from olympus.commerce.catalog import service as catalog
+from olympus.commerce.discounts import service as discounts
 from olympus.commerce.inventory import service as inventory
-from olympus.core.db import Database
+from olympus.commerce.orders import service as orders
+from olympus.commerce.payments import service as payments
+from olympus.commerce.pricing import service as pricing
+from olympus.core.db import Database, ReadUnitOfWork, WriteUnitOfWork
+from olympus.demo import history
 from olympus.platform.locations import service as locations
 from olympus.platform.settings import service as settings
+from olympus.platform.settings.schemas import TaxRate, TenantSettingsUpdate
 from olympus.platform.tenants import service as tenants
 
 SKU_PREFIX = "DEMO-"
@@ -49,12 +66,13 @@ QUALIFIERS = ("Classic", "Organic", "Large", "Small", "Family", "Premium", "Fair
 SIZES = ("S", "M", "L")
 MAX_WITH_VARIANTS = 200
 TAX_CLASSES = {"Drinks": "reduced", "Bakery": "reduced", "Pantry": "reduced", "Home": "standard"}
+# One of each kind of location among the first five; the warehouse ships the web shop.
 PLACES = (
     ("Downtown Store", "store", "Europe/Paris"),
-    ("Airport Kiosk", "store", "Europe/Paris"),
+    ("Airport Kiosk", "branch", "Europe/Paris"),
     ("Central Warehouse", "warehouse", "Europe/Paris"),
     ("Riverside Store", "store", "Europe/Paris"),
-    ("Online Shop", "online", "Europe/Paris"),
+    ("Head Office", "office", "Europe/Paris"),
 )
 
 
@@ -267,3 +285,166 @@ def describe(report: SeedReport) -> list[str]:
     }
     lines += [f"{name}: {value}" for name, value in counts.items()]
     return lines + report.notes
+
+
+# --- a past: orders over the last thirteen months ----------------------------------------------
+
+ORDERS_BATCH = 20_000
+# The demo's discount codes (any case at the till), created when missing.
+DEMO_DISCOUNTS: tuple[dict[str, Any], ...] = (
+    {"code": "DEMO10", "name": "Ten per cent off", "type": "percentage", "value": "10"},
+    {"code": "DEMO5OFF", "name": "5 off from 20", "type": "fixed", "value": "500",
+     "min_subtotal": 2000},
+    {"code": "DEMO3FOR2", "name": "Third one free", "type": "buy_x_get_y", "value": "100",
+     "buy_quantity": 2, "get_quantity": 1},
+)  # fmt: skip
+# Tax rates for a demo tenant that has none yet (France's standard and reduced rates).
+DEMO_TAX_RATES = {"standard": Decimal("20"), "reduced": Decimal("5.5")}
+
+# Called once the orders are written, with the database and the tenant's id: what derives
+# from orders in bulk (the analytics' rollups) is rebuilt there.
+AfterOrdersSeeded = Callable[[Database, uuid.UUID], Awaitable[None]]
+
+
+@dataclass
+class OrdersSeedReport:
+    tenant_id: uuid.UUID
+    orders: int = 0
+    first_number: str | None = None
+    last_number: str | None = None
+    payments: int = 0
+    refunds: int = 0
+    cancelled: int = 0
+    discounted: int = 0
+    seconds: float = 0.0
+
+
+async def _demo_discounts(uow: WriteUnitOfWork) -> list[pricing.Discount]:
+    found = await discounts.find_by_codes(uow, [d["code"] for d in DEMO_DISCOUNTS])
+    offers = []
+    for wanted in DEMO_DISCOUNTS:
+        discount = found.get(discounts.code_key(wanted["code"]))
+        if discount is None:
+            terms = dict.fromkeys(discounts.TERMS) | {
+                "min_subtotal": 0, "product_ids": [], "category_ids": [], "automatic": False,
+            } | wanted  # fmt: skip
+            discount = await discounts.create_discount(uow, terms=terms)
+        if discount.status == "active" and discount.usage_limit is None:
+            offers.append(discounts.as_offer(discount))
+    return offers
+
+
+async def _demo_tax(uow: WriteUnitOfWork) -> None:
+    if not (await settings.get_tenant_settings(uow)).tax_rates:
+        rates = [TaxRate(tax_class=c, rate=r) for c, r in DEMO_TAX_RATES.items()]
+        await settings.update_tenant_settings(uow, update=TenantSettingsUpdate(tax_rates=rates))
+
+
+async def _places(uow: ReadUnitOfWork) -> list[history.Place]:
+    """The demo locations with the active units each sells, at its prices."""
+    tenant = await settings.get_tenant_settings(uow)
+    codes = [f"{LOCATION_PREFIX}{n:02d}" for n in range(1, 65)]
+    found = await locations.find_by_codes(uow, codes)
+    units = await catalog.sellable_prices_by_sku_prefix(uow, SKU_PREFIX)
+    places = []
+    for code in sorted(found):
+        location = await locations.get_location(uow, found[code])
+        if location.status != "active" or location.kind not in history.SHAPES:
+            continue
+        priced = await catalog.sellable_units_at(uow, [u for u, _ in units.values()], location.id)
+        sold = [
+            history.Unit(unit.id, unit.sku, unit.name, price, unit.tax_class)
+            for unit, price in priced.values()
+            if unit.status == "active" and unit.currency == location.currency
+        ]
+        if len(sold) >= 5:
+            policy = pricing.tax_policy_of(tenant, location.id)
+            places.append(
+                history.Place(location.id, location.kind, location.currency, sold, policy.rates)
+            )
+    return places
+
+
+async def seed_orders(
+    db: Database,
+    auth: AuthComponents,
+    *,
+    tenant_slug: str,
+    orders_count: int,
+    random_seed: int = 7,
+    batch_size: int = ORDERS_BATCH,
+    progress: Callable[[int], None] | None = None,
+    after_seeded: Sequence[AfterOrdersSeeded] = (),
+) -> OrdersSeedReport:
+    """Give the demo tenant `tenant_slug` (made by `seed` first) `orders_count` orders of
+    the past: over the last thirteen months in the tenant's time zone, at every demo
+    location by the shape of its kind, paid by card, cash or both, some cancelled, some
+    refunded, some discounted. The same seed makes the same history (ids and numbers
+    aside). A batch of `batch_size` orders per transaction; `progress` hears how many are
+    written so far."""
+    started = time.perf_counter()
+    async with db.unit_of_work(clock=auth.clock, write=False) as reader:
+        tenant = await tenants.find_by_slug(reader, tenant_slug)
+    if tenant is None:
+        raise ValueError(f"no tenant {tenant_slug!r}: run the demo seed first")
+    report = OrdersSeedReport(tenant.id)
+    async with db.unit_of_work(clock=auth.clock, tenant_id=tenant.id) as uow:
+        await _demo_tax(uow)
+        offers = await _demo_discounts(uow)
+    async with db.unit_of_work(clock=auth.clock, tenant_id=tenant.id, write=False) as reader:
+        tenant_settings = await settings.get_tenant_settings(reader)
+        places = await _places(reader)
+    if not places:
+        raise ValueError("the tenant has no demo location with demo products to sell")
+
+    rng = random.Random(random_seed)  # noqa: S311 - demo data, not secrets
+    now = auth.clock.now()
+    zone = tenant_settings.default_timezone
+    today = now.astimezone(ZoneInfo(zone)).date()
+    keys = history.order_times(rng, orders_count, places, zone=zone, today=today)
+    maker = history.HistoryMaker(
+        rng, places, offers, prices_include_tax=tenant_settings.prices_include_tax, now=now
+    )
+    prefix = tenant_settings.order_number_prefix
+    batches = [keys[start : start + batch_size] for start in range(0, len(keys), batch_size)]
+    # The next batch is made up in a thread while this one is written: the database works on
+    # one core while Python works on the other. One maker, batches in order: deterministic.
+    making = asyncio.ensure_future(asyncio.to_thread(maker.batch, batches[0])) if keys else None
+    for index in range(len(batches)):
+        assert making is not None
+        made = await making
+        if index + 1 < len(batches):
+            making = asyncio.ensure_future(asyncio.to_thread(maker.batch, batches[index + 1]))
+        async with db.unit_of_work(clock=auth.clock, tenant_id=tenant.id) as uow:
+            # Reservations before the orders that name them; then what points at orders.
+            await inventory.bulk_insert_history(uow, made.reservations)
+            numbers = await orders.bulk_insert_history(uow, made.orders, number_prefix=prefix)
+            await discounts.bulk_insert_history(uow, made.uses)
+            report.payments += await payments.bulk_insert_history(uow, made.payments, made.refunds)
+        report.first_number = report.first_number or numbers[0]
+        report.last_number = numbers[-1]
+        report.orders += len(made.orders)
+        report.refunds += len(made.refunds)
+        report.cancelled += sum(1 for o in made.orders if o.status == "cancelled")
+        report.discounted += len({use.order_id for use in made.uses})
+        if progress is not None:
+            progress(report.orders)
+
+    # --- hook: what derives from orders is rebuilt here -----------------------------------------
+    # The history above went in without events, so nothing listening to `order.*` saw it:
+    # whatever is computed from orders in bulk (the analytics' rollups) is rebuilt now, by the
+    # callbacks given (the CLI passes the analytics' rebuild once that package exists).
+    for rebuild in after_seeded:
+        await rebuild(db, tenant.id)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def describe_orders(report: OrdersSeedReport) -> list[str]:
+    """The orders' report as the CLI prints it."""
+    return [
+        f"orders written: {report.orders} ({report.first_number} to {report.last_number})",
+        f"payments: {report.payments}, refunds: {report.refunds}",
+        f"cancelled: {report.cancelled}, discounted: {report.discounted}",
+        f"took {report.seconds:.1f} s",
+    ]

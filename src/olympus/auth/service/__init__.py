@@ -8,6 +8,8 @@ transactions (sign-in, refresh, the per-request principal):
 - `sessions`     open, rotate, list, revoke and prune sessions (unit of work)
 - `mfa`          the second factor: TOTP enrolment (unit of work) and the second step of
                  sign-in (own transactions)
+- `passkeys`     passkeys (WebAuthn): registration and management (unit of work), sign-in
+                 with one as the second step or alone (own transactions)
 - `signin`       sign-in (own transactions)
 - `refresh`      token rotation's fast path (own transactions)
 - `principal`    the authenticated caller of each request (own read transactions)
@@ -44,6 +46,23 @@ from olympus.auth.service.mfa import (
     mfa_status,
     verify_challenge,
 )
+from olympus.auth.service.passkeys import (
+    CHALLENGE_TTL as PASSKEY_CHALLENGE_TTL,
+)
+from olympus.auth.service.passkeys import (
+    PasskeyRegistered,
+    PasskeySignIn,
+    begin_registration,
+    check_reauthentication,
+    finish_registration,
+    list_passkeys,
+    passwordless_options,
+    remove_passkey,
+    rename_passkey,
+    second_factor_options,
+    verify_passwordless,
+    verify_second_factor,
+)
 from olympus.auth.service.principal import (
     Authenticated,
     Identity,
@@ -67,6 +86,7 @@ from olympus.auth.service.signin import LoginResult, login
 
 __all__ = [
     "MIN_IDLE_TIMEOUT",
+    "PASSKEY_CHALLENGE_TTL",
     "UNUSABLE_PASSWORD",
     "AuthComponents",
     "Authenticated",
@@ -76,36 +96,48 @@ __all__ = [
     "MfaSignIn",
     "MfaStatus",
     "NewPassword",
+    "PasskeyRegistered",
+    "PasskeySignIn",
     "PasswordChange",
     "Rotation",
     "TotpSetup",
     "authenticate",
+    "begin_registration",
     "begin_totp_setup",
     "change_password",
     "check_current_password",
     "check_password_change",
+    "check_reauthentication",
     "confirm_password_reset",
     "confirm_totp",
     "create_user_with_password",
     "denylist_key",
     "disable_totp",
+    "finish_registration",
     "hash_new_password",
     "identity",
     "invite_user",
+    "list_passkeys",
     "list_sessions",
     "login",
     "logout",
     "logout_all",
     "mfa_status",
+    "passwordless_options",
     "prune_ended_sessions",
     "refresh",
     "register",
+    "remove_passkey",
+    "rename_passkey",
     "request_password_reset",
     "resend_verification",
     "revoke_session",
     "revoke_user_sessions",
     "rotate_refresh_token",
+    "second_factor_options",
     "verify_challenge",
     "verify_email",
+    "verify_passwordless",
+    "verify_second_factor",
     "warm_denylist",
 ]

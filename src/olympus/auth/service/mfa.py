@@ -19,7 +19,14 @@ from olympus.auth.errors import (
     MfaNotEnrolled,
     MfaSetupNotStarted,
 )
-from olympus.auth.models import AuthSession, FactorKind, MfaChallenge, MfaFactor, RecoveryCode
+from olympus.auth.models import (
+    AuthSession,
+    FactorKind,
+    MfaChallenge,
+    MfaFactor,
+    Passkey,
+    RecoveryCode,
+)
 from olympus.auth.service.components import AuthComponents
 from olympus.auth.service.email_tokens import alert_new_device, send_security_notice
 from olympus.auth.service.sessions import open_session, revoke_user_sessions
@@ -43,7 +50,7 @@ MFA_TOKEN_TTL = timedelta(minutes=5)
 # Wrong codes one sign-in step takes before it is spent (the account's lockout counts them
 # too, across steps).
 MAX_CODE_ATTEMPTS = 5
-METHODS = ["totp", "recovery_code"]
+METHODS = ["totp", "passkey", "recovery_code"]
 AMR_WITH_CODE = "pwd otp"
 
 
@@ -79,6 +86,7 @@ class MfaStatus:
     totp_pending: bool
     recovery_codes_left: int
     enrollment_deadline: datetime | None
+    passkeys: list[Passkey]
 
 
 @dataclass(frozen=True)
@@ -128,11 +136,21 @@ async def mfa_status(uow: ReadUnitOfWork, *, user_id: uuid.UUID) -> MfaStatus:
         )
     )
     confirmed = factor if factor is not None and factor.confirmed_at is not None else None
+    passkeys = list(
+        (
+            await uow.session.scalars(
+                sa.select(Passkey)
+                .where(Passkey.user_id == user_id)
+                .order_by(Passkey.created_at, Passkey.id)
+            )
+        ).all()
+    )
     deadline = None
-    if confirmed is None:
+    if confirmed is None and not passkeys:
         user = await users.get(uow, user_id)
         deadline = await _deadline_in(uow, user_id=user_id, created_at=user.created_at)
-    return MfaStatus(confirmed, factor is not None and confirmed is None, int(left or 0), deadline)
+    pending = factor is not None and confirmed is None
+    return MfaStatus(confirmed, pending, int(left or 0), deadline, passkeys)
 
 
 async def _deadline_in(
@@ -216,7 +234,7 @@ async def confirm_totp(
     factor.last_used_at = now
     factor.last_used_step = step  # this code can't sign anyone in afterwards
     await users.set_mfa_enabled(uow, await users.get(uow, user_id), True)
-    codes = await _replace_recovery_codes(uow, auth=auth, user_id=user_id)
+    codes = await replace_recovery_codes(uow, auth=auth, user_id=user_id)
     await uow.session.execute(
         sa.update(AuthSession)
         .where(AuthSession.id == claims.session_id)
@@ -231,7 +249,7 @@ async def confirm_totp(
     return codes
 
 
-async def _replace_recovery_codes(
+async def replace_recovery_codes(
     uow: WriteUnitOfWork, *, auth: AuthComponents, user_id: uuid.UUID
 ) -> list[str]:
     await uow.session.execute(
@@ -276,20 +294,27 @@ async def disable_totp(uow: WriteUnitOfWork, *, auth: AuthComponents, claims: Ac
     if factor is None:
         raise MfaNotEnrolled("No authenticator is enrolled")
     await uow.session.delete(factor)
-    await uow.session.execute(
-        sa.delete(RecoveryCode)
-        .where(RecoveryCode.user_id == user_id)
-        .execution_options(synchronize_session=False)
+    # With a passkey left, sign-in still takes two steps and the recovery codes stay.
+    passkeys_left = await uow.session.scalar(
+        sa.select(sa.func.count()).select_from(Passkey).where(Passkey.user_id == user_id)
     )
-    await users.set_mfa_enabled(uow, await users.get(uow, user_id), False)
+    if not passkeys_left:
+        await uow.session.execute(
+            sa.delete(RecoveryCode)
+            .where(RecoveryCode.user_id == user_id)
+            .execution_options(synchronize_session=False)
+        )
+        await users.set_mfa_enabled(uow, await users.get(uow, user_id), False)
     await revoke_user_sessions(
         uow, auth=auth, user_id=user_id, reason="mfa_disabled", keep=claims.session_id
     )
     audit.record(uow, action="mfa.disabled", target_type="user", target_id=user_id)
-    await send_security_notice(
-        uow, auth=auth, user=await users.get(uow, user_id), what="Two-step sign-in was turned off"
+    what = (
+        "Your authenticator app was removed" if passkeys_left else "Two-step sign-in was turned off"
     )
-    record_event(uow, "user.mfa_disabled", {"user_id": str(user_id), "factor": "totp"})
+    await send_security_notice(uow, auth=auth, user=await users.get(uow, user_id), what=what)
+    if not passkeys_left:  # with a passkey, two-step sign-in stays on
+        record_event(uow, "user.mfa_disabled", {"user_id": str(user_id), "factor": "totp"})
 
 
 # --- the second step of sign-in (own transactions) -------------------------------------------
@@ -331,7 +356,22 @@ async def open_challenge(
                 user_agent=user_agent[:500],
             )
         )
-    return MfaChallengeIssued(user, token, expires_at, list(METHODS))
+        methods = await _methods_of(uow, user.id)
+    return MfaChallengeIssued(user, token, expires_at, methods)
+
+
+async def _methods_of(uow: ReadUnitOfWork, user_id: uuid.UUID) -> list[str]:
+    """What the second step of this user's sign-in accepts, in `METHODS` order."""
+    totp_factor = await _factor(uow, user_id)
+    has_passkey = await uow.session.scalar(
+        sa.select(Passkey.id).where(Passkey.user_id == user_id).limit(1)
+    )
+    held = {"recovery_code"}
+    if totp_factor is not None and totp_factor.confirmed_at is not None:
+        held.add("totp")
+    if has_passkey is not None:
+        held.add("passkey")
+    return [m for m in METHODS if m in held]
 
 
 async def verify_challenge(

@@ -18,7 +18,13 @@ from olympus.auth.errors import (
     TokenReused,
     TokenRevoked,
 )
-from olympus.auth.models import AuthSession, MfaChallenge, OneTimeToken, RefreshToken
+from olympus.auth.models import (
+    AuthSession,
+    MfaChallenge,
+    OneTimeToken,
+    PasskeyChallenge,
+    RefreshToken,
+)
 from olympus.auth.service.components import AuthComponents
 from olympus.auth.tokens import AccessClaims, hash_token, new_opaque_token
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
@@ -270,7 +276,7 @@ async def prune_ended_sessions(
 ) -> int:
     """Delete sessions that ended (revoked or expired) more than `older_than_days` ago,
     their refresh tokens with them, and single-use tokens used or expired as long ago (and
-    second steps of sign-in expired as long ago).
+    second steps of sign-in and passkey challenges expired as long ago).
     Runs in a system unit of work, across tenants (ORM statements, unscoped there)."""
     cutoff = uow.clock.now() - timedelta(days=older_than_days)
     sessions = await uow.session.execute(
@@ -289,6 +295,11 @@ async def prune_ended_sessions(
         .where(sa.or_(OneTimeToken.used_at < cutoff, OneTimeToken.expires_at < cutoff))
         .execution_options(synchronize_session=False)
     )
+    challenges = await uow.session.execute(
+        sa.delete(PasskeyChallenge)
+        .where(PasskeyChallenge.expires_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
     steps = await uow.session.execute(
         sa.delete(MfaChallenge)
         .where(MfaChallenge.expires_at < cutoff)
@@ -298,4 +309,5 @@ async def prune_ended_sessions(
         int(sessions.rowcount)  # type: ignore[attr-defined]
         + int(tokens.rowcount)  # type: ignore[attr-defined]
         + int(steps.rowcount)  # type: ignore[attr-defined]
+        + int(challenges.rowcount)  # type: ignore[attr-defined]
     )

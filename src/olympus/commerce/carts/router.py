@@ -55,6 +55,7 @@ from olympus.commerce.inventory.errors import InsufficientStock
 from olympus.commerce.orders.errors import ProductNotAvailable
 from olympus.commerce.orders.schemas import OrderRead
 from olympus.core import idempotency
+from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.idempotency import (
@@ -197,7 +198,17 @@ async def create_cart(
     responses=responses(*_AUTH, CartNotFound, CartExpired),
 )
 async def get_cart(
-    cart_id: uuid.UUID, principal: Reader, uow: TenantReadUoWDep, idle: IdleTime
+    cart_id: uuid.UUID,
+    principal: Reader,
+    uow: TenantReadUoWDep,
+    idle: IdleTime,
+    etag: IfNoneMatchDep,
+) -> CartOut:
+    return etag.tag(await _as_is(uow, principal, cart_id, idle))
+
+
+async def _as_is(
+    uow: ReadUnitOfWork, principal: Principal, cart_id: uuid.UUID, idle: timedelta
 ) -> CartOut:
     cart = await service.get_cart(uow, cart_id, idle=idle, locations=_visible(principal))
     return await _out(uow, cart, idle)
@@ -242,10 +253,14 @@ async def change_cart_item(
     principal: Writer,
     uow: TenantWriteUoWDep,
     idle: IdleTime,
+    etag: IfMatchDep,
 ) -> CartOut:
+    await etag.check(
+        uow, Cart, Cart.id == cart_id, current=lambda: _as_is(uow, principal, cart_id, idle)
+    )
     cart = await _open_cart(uow, principal, cart_id, idle)
     await service.change_item(uow, cart, item_id, quantity=body.quantity)
-    return await _out(uow, cart, idle)
+    return etag.tag(await _out(uow, cart, idle))
 
 
 @router.delete(
@@ -261,10 +276,14 @@ async def remove_cart_item(
     principal: Writer,
     uow: TenantWriteUoWDep,
     idle: IdleTime,
+    etag: IfMatchDep,
 ) -> CartOut:
+    await etag.check(
+        uow, Cart, Cart.id == cart_id, current=lambda: _as_is(uow, principal, cart_id, idle)
+    )
     cart = await _open_cart(uow, principal, cart_id, idle)
     await service.remove_item(uow, cart, item_id)
-    return await _out(uow, cart, idle)
+    return etag.tag(await _out(uow, cart, idle))
 
 
 @router.post(

@@ -202,8 +202,12 @@ async def view(uow: ReadUnitOfWork, cart: Cart, *, idle: timedelta) -> CartView:
     policy = await pricing.tax_policy_at(uow, location.id)
     units = [await _unit(uow, item, location) for item in await _items_of(uow, cart.id)]
     offered, refused = await _offers(uow, cart.discount_codes, now)
+    lines = [u.line for u in units if u.line is not None]
+    if pricing.needs_categories(offered):
+        lineage = await catalog.category_lineage(uow, (line.product_id for line in lines))
+        lines = pricing.with_categories(lines, lineage)
     quote = pricing.quote(
-        [u.line for u in units if u.line is not None],
+        lines,
         currency=location.currency,
         at=now,
         discounts=offered,

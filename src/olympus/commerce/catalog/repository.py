@@ -505,6 +505,44 @@ async def sellable_rows_at(
     return (await conn.execute(stmt)).all()
 
 
+async def category_lineage(
+    uow: ReadUnitOfWork, product_ids: Sequence[uuid.UUID]
+) -> Sequence[Row[Any]]:
+    """(`product_id`, `category_id`) for each of `product_ids` with a category: its own
+    category and every category above it (a variant's category is its product's), in one
+    recursive statement walking `parent_id` upwards."""
+    tenant_id = uow.require_tenant()
+    conn = await uow.session.connection()
+    own = (
+        sa.select(
+            _PRODUCTS.c.id.label("product_id"),
+            sa.func.coalesce(_PARENTS.c.category_id, _PRODUCTS.c.category_id).label("category_id"),
+        )
+        .select_from(
+            _PRODUCTS.outerjoin(
+                _PARENTS,
+                sa.and_(
+                    _PARENTS.c.tenant_id == _PRODUCTS.c.tenant_id,
+                    _PARENTS.c.id == _PRODUCTS.c.parent_id,
+                ),
+            )
+        )
+        .where(_PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.id.in_(list(product_ids)))
+    )
+    lineage = own.cte("lineage", recursive=True)
+    lineage = lineage.union_all(
+        sa.select(lineage.c.product_id, _CATEGORIES.c.parent_id).where(
+            _CATEGORIES.c.tenant_id == tenant_id,
+            _CATEGORIES.c.id == lineage.c.category_id,
+            _CATEGORIES.c.parent_id.is_not(None),
+        )
+    )
+    stmt = sa.select(lineage.c.product_id, lineage.c.category_id).where(
+        lineage.c.category_id.is_not(None)
+    )
+    return (await conn.execute(stmt)).all()
+
+
 async def unit_and_location_price(
     uow: ReadUnitOfWork, product_id: uuid.UUID, location_id: uuid.UUID
 ) -> Row[Any] | None:

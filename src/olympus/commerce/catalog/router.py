@@ -45,7 +45,7 @@ from olympus.commerce.catalog.errors import (
     VariantExists,
     VariantNotFound,
 )
-from olympus.commerce.catalog.models import Category, ProductStatus
+from olympus.commerce.catalog.models import Category, Product, ProductStatus
 from olympus.commerce.catalog.schemas import (
     CategoryCreate,
     CategoryOut,
@@ -63,6 +63,7 @@ from olympus.commerce.catalog.schemas import (
     sent_fields,
 )
 from olympus.commerce.inventory import service as inventory
+from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
 from olympus.core.dependencies import client_ip, database, reading, writing
 from olympus.core.errors import PROBLEM_JSON, ProblemDetail, responses
@@ -205,7 +206,13 @@ async def create_product(
     ),
     responses=responses(*_AUTH, ProductNotFound),
 )
-async def get_product(product_id: uuid.UUID, principal: Reader, uow: TenantReadUoWDep) -> Response:
+async def get_product(
+    product_id: uuid.UUID, principal: Reader, uow: TenantReadUoWDep, etag: IfNoneMatchDep
+) -> Response:
+    return etag.tag(_json(await service.product_document(uow, product_id)))
+
+
+async def _product_as_is(uow: ReadUnitOfWork, product_id: uuid.UUID) -> Response:
     return _json(await service.product_document(uow, product_id))
 
 
@@ -233,10 +240,17 @@ async def get_product(product_id: uuid.UUID, principal: Reader, uow: TenantReadU
     ),
 )
 async def update_product(
-    product_id: uuid.UUID, body: ProductUpdate, principal: Writer, uow: TenantWriteUoWDep
+    product_id: uuid.UUID,
+    body: ProductUpdate,
+    principal: Writer,
+    uow: TenantWriteUoWDep,
+    etag: IfMatchDep,
 ) -> Response:
+    await etag.check(
+        uow, Product, Product.id == product_id, current=lambda: _product_as_is(uow, product_id)
+    )
     await service.update_product(uow, product_id, changes=sent_fields(body))
-    return _json(await service.product_document(uow, product_id))
+    return etag.tag(_json(await service.product_document(uow, product_id)))
 
 
 @products_router.delete(
@@ -252,8 +266,11 @@ async def update_product(
     responses=responses(*_AUTH, ProductNotFound, ProductIsVariant),
 )
 async def archive_product(
-    product_id: uuid.UUID, principal: Writer, uow: TenantWriteUoWDep
+    product_id: uuid.UUID, principal: Writer, uow: TenantWriteUoWDep, etag: IfMatchDep
 ) -> Response:
+    await etag.check(
+        uow, Product, Product.id == product_id, current=lambda: _product_as_is(uow, product_id)
+    )
     await service.archive_product(uow, product_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -311,7 +328,17 @@ async def create_variant(
     responses=responses(*_AUTH, VariantNotFound),
 )
 async def get_variant(
-    product_id: uuid.UUID, variant_id: uuid.UUID, principal: Reader, uow: TenantReadUoWDep
+    product_id: uuid.UUID,
+    variant_id: uuid.UUID,
+    principal: Reader,
+    uow: TenantReadUoWDep,
+    etag: IfNoneMatchDep,
+) -> Response:
+    return etag.tag(await _variant_as_is(uow, product_id, variant_id))
+
+
+async def _variant_as_is(
+    uow: ReadUnitOfWork, product_id: uuid.UUID, variant_id: uuid.UUID
 ) -> Response:
     return _json(await service.variant_document(uow, product_id, variant_id))
 
@@ -337,9 +364,17 @@ async def update_variant(
     body: VariantUpdate,
     principal: Writer,
     uow: TenantWriteUoWDep,
+    etag: IfMatchDep,
 ) -> Response:
+    # A variant's changes take turns on its product's row (as the service's do).
+    await etag.check(
+        uow,
+        Product,
+        Product.id == product_id,
+        current=lambda: _variant_as_is(uow, product_id, variant_id),
+    )
     await service.update_variant(uow, product_id, variant_id, changes=sent_fields(body))
-    return _json(await service.variant_document(uow, product_id, variant_id))
+    return etag.tag(_json(await service.variant_document(uow, product_id, variant_id)))
 
 
 @products_router.delete(
@@ -350,8 +385,18 @@ async def update_variant(
     responses=responses(*_AUTH, ProductNotFound, VariantNotFound),
 )
 async def archive_variant(
-    product_id: uuid.UUID, variant_id: uuid.UUID, principal: Writer, uow: TenantWriteUoWDep
+    product_id: uuid.UUID,
+    variant_id: uuid.UUID,
+    principal: Writer,
+    uow: TenantWriteUoWDep,
+    etag: IfMatchDep,
 ) -> Response:
+    await etag.check(
+        uow,
+        Product,
+        Product.id == product_id,
+        current=lambda: _variant_as_is(uow, product_id, variant_id),
+    )
     await service.archive_variant(uow, product_id, variant_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -473,8 +518,12 @@ async def create_category(
     responses=responses(*_AUTH, CategoryNotFound),
 )
 async def get_category(
-    category_id: uuid.UUID, principal: Reader, uow: TenantReadUoWDep
+    category_id: uuid.UUID, principal: Reader, uow: TenantReadUoWDep, etag: IfNoneMatchDep
 ) -> CategoryOut:
+    return etag.tag(await _category_as_is(uow, category_id))
+
+
+async def _category_as_is(uow: ReadUnitOfWork, category_id: uuid.UUID) -> CategoryOut:
     return _category_out(await service.get_category(uow, category_id))
 
 
@@ -492,10 +541,20 @@ async def get_category(
     ),
 )
 async def update_category(
-    category_id: uuid.UUID, body: CategoryUpdate, principal: Writer, uow: TenantWriteUoWDep
+    category_id: uuid.UUID,
+    body: CategoryUpdate,
+    principal: Writer,
+    uow: TenantWriteUoWDep,
+    etag: IfMatchDep,
 ) -> CategoryOut:
+    await etag.check(
+        uow,
+        Category,
+        Category.id == category_id,
+        current=lambda: _category_as_is(uow, category_id),
+    )
     category = await service.update_category(uow, category_id, changes=sent_fields(body))
-    return _category_out(category)
+    return etag.tag(_category_out(category))
 
 
 @categories_router.delete(
@@ -509,8 +568,14 @@ async def update_category(
     responses=responses(*_AUTH, CategoryNotFound, CategoryNotEmpty),
 )
 async def delete_category(
-    category_id: uuid.UUID, principal: Writer, uow: TenantWriteUoWDep
+    category_id: uuid.UUID, principal: Writer, uow: TenantWriteUoWDep, etag: IfMatchDep
 ) -> Response:
+    await etag.check(
+        uow,
+        Category,
+        Category.id == category_id,
+        current=lambda: _category_as_is(uow, category_id),
+    )
     await service.delete_category(uow, category_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

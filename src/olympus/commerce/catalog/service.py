@@ -905,6 +905,20 @@ async def unknown_product_ids(
     return wanted - set(found.all())
 
 
+async def category_lineage(
+    uow: ReadUnitOfWork, product_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, frozenset[uuid.UUID]]:
+    """Each of `product_ids` with its category and every category above it, up to the top
+    level (a variant's are its product's; no category, or no such product: empty): what a
+    discount limited to a category covers, its descendants included. One statement."""
+    wanted = list(dict.fromkeys(product_ids))
+    lineage: dict[uuid.UUID, set[uuid.UUID]] = {product_id: set() for product_id in wanted}
+    if wanted:
+        for row in await repository.category_lineage(uow, wanted):
+            lineage[row.product_id].add(row.category_id)
+    return {product_id: frozenset(ids) for product_id, ids in lineage.items()}
+
+
 # --- categories -------------------------------------------------------------------------------
 
 

@@ -31,6 +31,8 @@ from olympus.commerce.customers.schemas import (
     CustomerUpdate,
     Tag,
 )
+from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
+from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.users.errors import UserNotFound
@@ -100,7 +102,13 @@ async def create_customer(body: CustomerCreate, _: Writer, uow: TenantWriteUoWDe
     description="Erased customers too (with their personal fields cleared).",
     responses=responses(*_AUTH, CustomerNotFound),
 )
-async def get_customer(customer_id: uuid.UUID, _: Reader, uow: TenantReadUoWDep) -> CustomerOut:
+async def get_customer(
+    customer_id: uuid.UUID, _: Reader, uow: TenantReadUoWDep, etag: IfNoneMatchDep
+) -> CustomerOut:
+    return etag.tag(await _as_is(uow, customer_id))
+
+
+async def _as_is(uow: ReadUnitOfWork, customer_id: uuid.UUID) -> CustomerOut:
     return _out(await service.get_customer(uow, customer_id))
 
 
@@ -125,11 +133,18 @@ async def get_customer(customer_id: uuid.UUID, _: Reader, uow: TenantReadUoWDep)
     ),
 )
 async def update_customer(
-    customer_id: uuid.UUID, body: CustomerUpdate, _: Writer, uow: TenantWriteUoWDep
+    customer_id: uuid.UUID,
+    body: CustomerUpdate,
+    _: Writer,
+    uow: TenantWriteUoWDep,
+    etag: IfMatchDep,
 ) -> CustomerOut:
+    await etag.check(
+        uow, Customer, Customer.id == customer_id, current=lambda: _as_is(uow, customer_id)
+    )
     customer = await service.hold_customer(uow, customer_id)
     customer = await service.update_customer(uow, customer, changes=body.changes())
-    return _out(customer)
+    return etag.tag(_out(customer))
 
 
 @router.delete(
@@ -143,7 +158,12 @@ async def update_customer(
     ),
     responses=responses(*_AUTH, CustomerNotFound),
 )
-async def delete_customer(customer_id: uuid.UUID, _: Writer, uow: TenantWriteUoWDep) -> Response:
+async def delete_customer(
+    customer_id: uuid.UUID, _: Writer, uow: TenantWriteUoWDep, etag: IfMatchDep
+) -> Response:
+    await etag.check(
+        uow, Customer, Customer.id == customer_id, current=lambda: _as_is(uow, customer_id)
+    )
     await service.erase_customer(uow, await service.hold_customer(uow, customer_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

@@ -4,11 +4,13 @@ a limit nor give a use back twice; every statement binds `tenant_id` itself."""
 
 import uuid
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 
 from olympus.commerce.discounts.models import Discount, DiscountUse
+from olympus.core import bulk
 from olympus.core.db import WriteUnitOfWork
 
 _DISCOUNTS = cast(sa.Table, Discount.__table__)
@@ -85,3 +87,31 @@ async def release_order_uses(
         .returning(_USES.c.discount_id)
     )
     return sorted((await uow.session.execute(stmt)).scalars().all())
+
+
+HISTORY_USE_COLUMNS = ("id", "discount_id", "order_id", "customer_id", "used_at", "released_at")
+
+
+async def add_history(
+    uow: WriteUnitOfWork, uses: list[tuple[Any, ...]], counted: dict[uuid.UUID, int]
+) -> bool:
+    """Uses of the past, set-based (`core.bulk`, which binds `tenant_id`; each row in the
+    order of `HISTORY_USE_COLUMNS`), and each discount's count moved on by `counted` in id
+    order, never past its limit. False (the caller rolls back) when a count would pass it."""
+    await bulk.insert_rows(uow, _USES, HISTORY_USE_COLUMNS, uses)
+    for discount_id in sorted(counted):
+        result = await uow.session.execute(
+            sa.update(_DISCOUNTS)
+            .where(
+                _DISCOUNTS.c.tenant_id == uow.require_tenant(),
+                _DISCOUNTS.c.id == discount_id,
+                sa.or_(
+                    _DISCOUNTS.c.usage_limit.is_(None),
+                    _DISCOUNTS.c.used_count + counted[discount_id] <= _DISCOUNTS.c.usage_limit,
+                ),
+            )
+            .values(used_count=_DISCOUNTS.c.used_count + counted[discount_id])
+        )
+        if cast(CursorResult[Any], result).rowcount != 1:
+            return False
+    return True

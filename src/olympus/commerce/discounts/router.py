@@ -24,6 +24,8 @@ from olympus.commerce.discounts.errors import (
 )
 from olympus.commerce.discounts.models import Discount, DiscountStatus
 from olympus.commerce.discounts.schemas import DiscountCreate, DiscountOut, DiscountUpdate
+from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
+from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.core.schemas import QueryDatetime
@@ -103,7 +105,13 @@ async def create_discount(body: DiscountCreate, _: Writer, uow: TenantWriteUoWDe
     description="Archived discounts too, with their `used_count`.",
     responses=responses(*_AUTH, DiscountNotFound),
 )
-async def get_discount(discount_id: uuid.UUID, _: Reader, uow: TenantReadUoWDep) -> DiscountOut:
+async def get_discount(
+    discount_id: uuid.UUID, _: Reader, uow: TenantReadUoWDep, etag: IfNoneMatchDep
+) -> DiscountOut:
+    return etag.tag(await _as_is(uow, discount_id))
+
+
+async def _as_is(uow: ReadUnitOfWork, discount_id: uuid.UUID) -> DiscountOut:
     return _out(await service.get_discount(uow, discount_id))
 
 
@@ -129,10 +137,17 @@ async def get_discount(discount_id: uuid.UUID, _: Reader, uow: TenantReadUoWDep)
     ),
 )
 async def update_discount(
-    discount_id: uuid.UUID, body: DiscountUpdate, _: Writer, uow: TenantWriteUoWDep
+    discount_id: uuid.UUID,
+    body: DiscountUpdate,
+    _: Writer,
+    uow: TenantWriteUoWDep,
+    etag: IfMatchDep,
 ) -> DiscountOut:
+    await etag.check(
+        uow, Discount, Discount.id == discount_id, current=lambda: _as_is(uow, discount_id)
+    )
     discount = await service.hold_discount(uow, discount_id)
-    return _out(await service.update_discount(uow, discount, changes=body.changes()))
+    return etag.tag(_out(await service.update_discount(uow, discount, changes=body.changes())))
 
 
 @router.delete(
@@ -147,6 +162,11 @@ async def update_discount(
     ),
     responses=responses(*_AUTH, DiscountNotFound),
 )
-async def archive_discount(discount_id: uuid.UUID, _: Writer, uow: TenantWriteUoWDep) -> Response:
+async def archive_discount(
+    discount_id: uuid.UUID, _: Writer, uow: TenantWriteUoWDep, etag: IfMatchDep
+) -> Response:
+    await etag.check(
+        uow, Discount, Discount.id == discount_id, current=lambda: _as_is(uow, discount_id)
+    )
     await service.archive_discount(uow, discount_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -492,3 +492,53 @@ async def release_uses(uow: WriteUnitOfWork, *, order_id: uuid.UUID) -> list[uui
     released = await repository.release_order_uses(uow, order_id, uow.clock.now())
     await repository.uncount_uses(uow, released)
     return released
+
+
+async def find_by_codes(uow: ReadUnitOfWork, codes: Iterable[str]) -> dict[str, Discount]:
+    """The tenant's discounts with these codes (any case), by their lower-case form."""
+    keys = sorted({code_key(code) for code in codes})
+    if not keys:
+        return {}
+    rows = await uow.session.scalars(sa.select(Discount).where(Discount.code_key.in_(keys)))
+    return {d.code_key: d for d in rows.all() if d.code_key is not None}
+
+
+# --- history written in bulk (demo data, imports) ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryUse:
+    """A use of a discount by an order of the past; `released_at` when the order was
+    cancelled and gave it back."""
+
+    id: uuid.UUID
+    discount_id: uuid.UUID
+    order_id: uuid.UUID
+    customer_id: uuid.UUID | None
+    used_at: datetime
+    released_at: datetime | None
+
+
+async def bulk_insert_history(uow: WriteUnitOfWork, uses: Sequence[HistoryUse]) -> int:
+    """Write uses of the past, set-based, and count the ones not given back on their
+    discounts (each count in one conditional statement, in id order: a discount whose usage
+    limit that would pass is 409 `discount_exhausted`, and the caller's transaction must roll
+    back). One use per discount and order, as `claim_uses` keeps. Past business: no events,
+    no audit rows. Answers how many were written."""
+    counted: dict[uuid.UUID, int] = {}
+    seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
+    rows: list[tuple[Any, ...]] = []
+    for use in uses:
+        if (use.discount_id, use.order_id) in seen:
+            raise ValueError(f"order {use.order_id} uses discount {use.discount_id} twice")
+        if use.released_at is not None and use.released_at < use.used_at:
+            raise ValueError(f"use {use.id}: given back before it was taken")
+        seen.add((use.discount_id, use.order_id))
+        if use.released_at is None:
+            counted[use.discount_id] = counted.get(use.discount_id, 0) + 1
+        rows.append(
+            (use.id, use.discount_id, use.order_id, use.customer_id, use.used_at, use.released_at)
+        )
+    if not await repository.add_history(uow, rows, counted):
+        raise DiscountExhausted("History uses a discount more often than its limit allows")
+    return len(rows)

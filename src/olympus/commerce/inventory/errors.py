@@ -51,6 +51,21 @@ class ReservationExpired(Conflict):
     title = "Reservation expired"
 
 
+class ReservationOwnedByOrder(Conflict):
+    """The reservation holds stock for an order: only the order's fulfilment or cancellation
+    moves it."""
+
+    code = "reservation_owned_by_order"
+    title = "Reservation owned by an order"
+
+    def __init__(self, detail: str | None = None, *, order_id: uuid.UUID | None = None) -> None:
+        super().__init__(detail)
+        self.order_id = order_id
+
+    def extra(self) -> dict[str, Any]:
+        return {} if self.order_id is None else {"order_id": str(self.order_id)}
+
+
 class SameLocation(InvalidInput):
     code = "same_location"
     title = "Transfer within one location"

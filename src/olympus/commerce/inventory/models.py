@@ -6,7 +6,9 @@ variants) at one location: `on_hand` (physically there) and `reserved` (held for
 which every operation locks levels, so two operations never wait on each other in a cycle.
 `stock_movements` is the ledger: every change of a level is a row there, never changed or
 removed (on PostgreSQL a trigger refuses it), from which the levels can be recomputed.
-`reservations` and their `reservation_lines` hold stock for a while at one location."""
+`reservations` and their `reservation_lines` hold stock for a while at one location; a
+reservation made for an order names it as its owner, and then only that order moves its
+stock (the public release and commit refuse it)."""
 
 import uuid
 from datetime import datetime
@@ -34,6 +36,12 @@ class ReservationStatus(StrEnum):
     COMMITTED = "committed"
     RELEASED = "released"
     EXPIRED = "expired"
+
+
+class ReservationOwnerKind(StrEnum):
+    """What kind of thing a reservation is held for (its `owner_id` names one)."""
+
+    ORDER = "order"
 
 
 def _one_of(column: str, enum: type[StrEnum]) -> str:
@@ -105,6 +113,8 @@ class Reservation(TenantOwned, Base):
     __table_args__ = (
         tenant_fk(["location_id"], "locations", ["id"], ondelete="RESTRICT"),
         sa.CheckConstraint(_one_of("status", ReservationStatus), name="status"),
+        sa.CheckConstraint(_one_of("owner_kind", ReservationOwnerKind), name="owner_kind"),
+        sa.CheckConstraint("(owner_kind IS NULL) = (owner_id IS NULL)", name="owner"),
         # The sweeper's look-up of overdue reservations, across tenants: the one index of
         # the schema that does not lead with the tenant, on purpose.
         sa.Index("ix_reservations_due", "status", "expires_at"),
@@ -118,6 +128,10 @@ class Reservation(TenantOwned, Base):
     expires_at: Mapped[datetime]
     created_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    # Set once, at creation, for a reservation held for an order (the order's id; not a
+    # foreign key: orders are a domain above this one). Never changed afterwards.
+    owner_kind: Mapped[str | None] = mapped_column(sa.String(20))
+    owner_id: Mapped[uuid.UUID | None]
 
 
 class ReservationLine(TenantOwned, Base):

@@ -22,6 +22,7 @@ from olympus.commerce.inventory.models import (
     StockLevel,
     StockMovement,
 )
+from olympus.core import bulk
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
 
 _LEVELS = cast(sa.Table, StockLevel.__table__)
@@ -310,11 +311,18 @@ async def take_from_line(
 
 
 async def end_reservation(
-    uow: WriteUnitOfWork, reservation_id: uuid.UUID, status: ReservationStatus
+    uow: WriteUnitOfWork,
+    reservation_id: uuid.UUID,
+    status: ReservationStatus,
+    owner_id: uuid.UUID | None,
 ) -> Row[Any] | None:
-    """Active and not yet due → `status`, in one conditional statement (whoever comes second
-    of a commit, a release and the sweeper changes nothing); None if it was not."""
+    """Active, not yet due and owned by `owner_id` or no one (`owner_id` None: no one) →
+    `status`, in one conditional statement (whoever comes second of a commit, a release and
+    the sweeper changes nothing); None if it was not."""
     now = uow.clock.now()
+    owners: sa.ColumnElement[bool] = _RESERVATIONS.c.owner_id.is_(None)
+    if owner_id is not None:
+        owners = sa.or_(owners, _RESERVATIONS.c.owner_id == owner_id)
     stmt = (
         sa.update(_RESERVATIONS)
         .where(
@@ -322,6 +330,7 @@ async def end_reservation(
             _RESERVATIONS.c.id == reservation_id,
             _RESERVATIONS.c.status == _ACTIVE,
             _RESERVATIONS.c.expires_at > now,
+            owners,
         )
         .values(status=status.value, ended_at=now)
         .returning(_RESERVATIONS.c.id, _RESERVATIONS.c.location_id)
@@ -400,3 +409,18 @@ async def levels_among(
         )
         found |= {(p, loc) for p, loc in (await uow.session.execute(stmt)).all()}
     return found
+
+
+HISTORY_RESERVATION_COLUMNS = (
+    "id", "location_id", "status", "reason", "actor_id", "expires_at", "created_at", "ended_at",
+)  # fmt: skip
+HISTORY_LINE_COLUMNS = ("reservation_id", "product_id", "quantity")
+
+
+async def add_history(
+    uow: WriteUnitOfWork, *, reservations: list[tuple[Any, ...]], lines: list[tuple[Any, ...]]
+) -> None:
+    """Reservations of the past and their lines, set-based (`core.bulk`, which binds
+    `tenant_id`); each row in the order of its `HISTORY_*_COLUMNS`."""
+    await bulk.insert_rows(uow, _RESERVATIONS, HISTORY_RESERVATION_COLUMNS, reservations)
+    await bulk.insert_rows(uow, _LINES, HISTORY_LINE_COLUMNS, lines)

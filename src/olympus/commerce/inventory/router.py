@@ -23,6 +23,7 @@ from olympus.commerce.inventory.errors import (
     ReservationExpired,
     ReservationNotActive,
     ReservationNotFound,
+    ReservationOwnedByOrder,
     SameLocation,
 )
 from olympus.commerce.inventory.schemas import (
@@ -33,6 +34,7 @@ from olympus.commerce.inventory.schemas import (
     ReservationEnd,
     ReservationLineOut,
     ReservationOut,
+    ReservationOwnerOut,
     StockOut,
     ThresholdSet,
     TransferCreate,
@@ -50,6 +52,15 @@ WRITE = "inventory:write"
 _AUTH = PERMISSION_ERRORS
 _UNIT = (ProductNotFound, ProductNotSellable)
 _LOCATION = (LocationNotFound, LocationArchived)
+
+# What releasing or committing a reservation through the API may answer.
+_OWNED_REFUSALS = (
+    *_AUTH,
+    ReservationNotFound,
+    ReservationNotActive,
+    ReservationExpired,
+    ReservationOwnedByOrder,
+)
 
 Reader = Annotated[Principal, RequirePermission(READ, scoped=True)]
 Writer = Annotated[Principal, RequirePermission(WRITE, scoped=True)]
@@ -102,6 +113,9 @@ def _reservation_out(reservation: service.ReservationView) -> ReservationOut:
         reason=reservation.reason,
         created_at=reservation.created_at,
         ended_at=reservation.ended_at,
+        owner=None
+        if reservation.owner is None
+        else ReservationOwnerOut(kind=reservation.owner.kind.value, id=reservation.owner.id),
     )
 
 
@@ -178,9 +192,11 @@ async def get_reservation(
     description=(
         "The held stock is available again (release movements). Only an active "
         "reservation: 409 `reservation_not_active` once committed or released, "
-        "`reservation_expired` past its time. Takes an optional `{reason}`."
+        "`reservation_expired` past its time. A reservation held for an order (`owner`) "
+        "moves only through the order (fulfil or cancel it): 409 "
+        "`reservation_owned_by_order`, with the `order_id`. Takes an optional `{reason}`."
     ),
-    responses=responses(*_AUTH, ReservationNotFound, ReservationNotActive, ReservationExpired),
+    responses=responses(*_OWNED_REFUSALS),
 )
 async def release_reservation(
     reservation_id: uuid.UUID,
@@ -199,9 +215,9 @@ async def release_reservation(
     summary="Commit a reservation to a sale",
     description=(
         "The held stock is sold: `on_hand` and `reserved` both drop (sale movements). The "
-        "same refusals as `release`."
+        "same refusals as `release`, `reservation_owned_by_order` included."
     ),
-    responses=responses(*_AUTH, ReservationNotFound, ReservationNotActive, ReservationExpired),
+    responses=responses(*_OWNED_REFUSALS),
 )
 async def commit_reservation(
     reservation_id: uuid.UUID,

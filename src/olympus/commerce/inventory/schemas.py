@@ -136,6 +136,11 @@ class ReservationLineOut(BaseModel):
     quantity: int
 
 
+class ReservationOwnerOut(BaseModel):
+    kind: str = Field(description="What the stock is held for: `order`.")
+    id: uuid.UUID = Field(description="The order's id.")
+
+
 class ReservationOut(BaseModel):
     id: uuid.UUID
     status: str = Field(description="active, committed, released or expired")
@@ -145,6 +150,14 @@ class ReservationOut(BaseModel):
     reason: str
     created_at: datetime
     ended_at: datetime | None
+    owner: ReservationOwnerOut | None = Field(
+        default=None,
+        description=(
+            "Set on a reservation held for an order: only the order's fulfilment or "
+            "cancellation moves its stock (`release` and `commit` answer 409 "
+            "`reservation_owned_by_order`)."
+        ),
+    )
 
 
 # --- events -------------------------------------------------------------------------------------

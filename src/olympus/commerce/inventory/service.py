@@ -10,7 +10,10 @@ its movements, an audit row and an `inventory.updated` event in the caller's tra
 
 `reserve`, `release_reservation`, `commit_reservation`, `sell_reserved` and `expire_overdue`
 are what other domains (orders) call, with their unit of work: a refusal raises before
-anything is held, and the caller's transaction rolls back with it."""
+anything is held, and the caller's transaction rolls back with it. A reservation made for an
+order names it as its `owner`; releasing, committing or selling it then needs that owner
+(409 `reservation_owned_by_order` for anyone else, the public endpoints included), so the
+order's stock moves only through its fulfilment and cancellation."""
 
 import uuid
 from collections import defaultdict
@@ -29,9 +32,15 @@ from olympus.commerce.inventory.errors import (
     ReservationExpired,
     ReservationNotActive,
     ReservationNotFound,
+    ReservationOwnedByOrder,
     SameLocation,
 )
-from olympus.commerce.inventory.models import MovementKind, ReservationStatus, StockMovement
+from olympus.commerce.inventory.models import (
+    MovementKind,
+    ReservationOwnerKind,
+    ReservationStatus,
+    StockMovement,
+)
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import record_event
 from olympus.core.pagination import PageParams, fetch_page
@@ -118,6 +127,19 @@ class ReservationLineView:
 
 
 @dataclass(frozen=True)
+class ReservationOwner:
+    """What a reservation is held for: the order `id` (the only kind so far)."""
+
+    kind: ReservationOwnerKind
+    id: uuid.UUID
+
+
+def order_owner(order_id: uuid.UUID) -> ReservationOwner:
+    """The order `order_id` as a reservation's owner."""
+    return ReservationOwner(ReservationOwnerKind.ORDER, order_id)
+
+
+@dataclass(frozen=True)
 class ReservationView:
     id: uuid.UUID
     location_id: uuid.UUID
@@ -127,6 +149,7 @@ class ReservationView:
     created_at: datetime
     ended_at: datetime | None
     lines: list[ReservationLineView]
+    owner: ReservationOwner | None = None
 
 
 @dataclass(frozen=True)
@@ -543,6 +566,7 @@ async def reserve(
     reason: str = "",
     units_checked: bool = False,
     rolls_back_on_refusal: bool = False,
+    owner: ReservationOwner | None = None,
 ) -> ReservationView:
     """Hold `lines` ((product id, quantity), the same unit given twice adds up) at an active
     location for `expires_in` seconds, all or nothing: a line with fewer available answers
@@ -551,7 +575,8 @@ async def reserve(
     `units_checked`: the caller has just read every unit from the catalog (an order that
     priced them), so they are not looked up again. `rolls_back_on_refusal`: the caller's
     transaction rolls back on a refusal (a request's does), so the lines are held without a
-    savepoint (a refusal gives back the lines held before it by hand)."""
+    savepoint (a refusal gives back the lines held before it by hand). `owner`: the order
+    the stock is held for; then only it may release, commit or sell it."""
     merged = _merged(lines)
     if not merged:
         raise ValueError("a reservation has at least one line")
@@ -580,6 +605,8 @@ async def reserve(
         "expires_at": expires_at,
         "created_at": now,
         "ended_at": None,
+        "owner_kind": None if owner is None else owner.kind.value,
+        "owner_id": None if owner is None else owner.id,
     }
     await repository.add_reservation(uow, values, merged)
     operation = _Operation(uow, reason=reason, reference_id=reservation_id)
@@ -593,6 +620,7 @@ async def reserve(
             "location_id": str(location_id),
             "lines": [{"product_id": str(p), "quantity": q} for p, q in merged],
             "expires_at": expires_at.isoformat(),
+            **_owner_fields(owner),
         },
     )
     return ReservationView(
@@ -604,7 +632,31 @@ async def reserve(
         created_at=now,
         ended_at=None,
         lines=[ReservationLineView(p, q) for p, q in merged],
+        owner=owner,
     )
+
+
+def _owner_fields(owner: ReservationOwner | None) -> dict[str, Any]:
+    if owner is None:
+        return {}
+    return {"owner_kind": owner.kind.value, "owner_id": str(owner.id)}
+
+
+def _owner_of(row: Row[Any]) -> ReservationOwner | None:
+    if row.owner_id is None:
+        return None
+    return ReservationOwner(ReservationOwnerKind(row.owner_kind), row.owner_id)
+
+
+def _check_owner(found: ReservationOwner | None, acting: ReservationOwner | None) -> None:
+    """A reservation held for an order moves only for that order (409 otherwise); one
+    no one owns, for anyone."""
+    if found is not None and found != acting:
+        raise ReservationOwnedByOrder(
+            "This reservation holds stock for an order: it is released or committed by "
+            "cancelling or fulfilling the order",
+            order_id=found.id,
+        )
 
 
 def _shown_status(row: Row[Any], now: datetime) -> str:
@@ -629,15 +681,22 @@ async def get_reservation(uow: ReadUnitOfWork, reservation_id: uuid.UUID) -> Res
         created_at=row.created_at,
         ended_at=row.ended_at,
         lines=[ReservationLineView(line.product_id, line.quantity) for line in lines],
+        owner=_owner_of(row),
     )
 
 
 async def _end(
-    uow: WriteUnitOfWork, reservation_id: uuid.UUID, status: ReservationStatus, reason: str
+    uow: WriteUnitOfWork,
+    reservation_id: uuid.UUID,
+    status: ReservationStatus,
+    reason: str,
+    owner: ReservationOwner | None,
 ) -> ReservationView:
-    ended = await repository.end_reservation(uow, reservation_id, status)
+    owner_id = None if owner is None else owner.id
+    ended = await repository.end_reservation(uow, reservation_id, status, owner_id)
     if ended is None:
         current = await get_reservation(uow, reservation_id)  # 404 if there is none
+        _check_owner(current.owner, owner)
         if current.status == ReservationStatus.EXPIRED.value:
             raise ReservationExpired("The reservation has expired: its stock is released")
         raise ReservationNotActive(f"The reservation is {current.status}, no longer active")
@@ -665,19 +724,29 @@ async def _end(
 
 
 async def release_reservation(
-    uow: WriteUnitOfWork, reservation_id: uuid.UUID, *, reason: str = ""
+    uow: WriteUnitOfWork,
+    reservation_id: uuid.UUID,
+    *,
+    reason: str = "",
+    owner: ReservationOwner | None = None,
 ) -> ReservationView:
     """Give the held stock back (a cancelled cart or order). 409 `reservation_not_active`
-    if it was already committed or released, `reservation_expired` once past its time."""
-    return await _end(uow, reservation_id, ReservationStatus.RELEASED, reason)
+    if it was already committed or released, `reservation_expired` once past its time,
+    `reservation_owned_by_order` if it is held for an order other than `owner` (the
+    public endpoint passes none)."""
+    return await _end(uow, reservation_id, ReservationStatus.RELEASED, reason, owner)
 
 
 async def commit_reservation(
-    uow: WriteUnitOfWork, reservation_id: uuid.UUID, *, reason: str = ""
+    uow: WriteUnitOfWork,
+    reservation_id: uuid.UUID,
+    *,
+    reason: str = "",
+    owner: ReservationOwner | None = None,
 ) -> ReservationView:
     """The held stock is sold: `on_hand` and `reserved` both drop (sale movements). The
     same refusals as `release_reservation`."""
-    return await _end(uow, reservation_id, ReservationStatus.COMMITTED, reason)
+    return await _end(uow, reservation_id, ReservationStatus.COMMITTED, reason, owner)
 
 
 async def sell_reserved(
@@ -686,15 +755,18 @@ async def sell_reserved(
     *,
     lines: Sequence[tuple[uuid.UUID, int]],
     reason: str = "",
+    owner: ReservationOwner | None = None,
 ) -> None:
     """Part of an active reservation is sold (a partial fulfilment): for each (product id,
     quantity), the reservation holds that much less, and the level's `on_hand` and
     `reserved` both drop (sale movements); a line sold out leaves the reservation, and what
     is left is committed or released as a whole later. A reservation that is not active is
-    409 as in `release_reservation`; a line it does not hold that much of is a ValueError."""
+    409 as in `release_reservation` (held for another `owner` too); a line it does not hold
+    that much of is a ValueError."""
     row = await repository.reservation(uow, reservation_id)
     if row is None:
         raise ReservationNotFound()
+    _check_owner(_owner_of(row), owner)
     if _shown_status(row, uow.clock.now()) != ReservationStatus.ACTIVE.value:
         raise ReservationNotActive(f"The reservation is {_shown_status(row, uow.clock.now())}")
     operation = _Operation(uow, reason=reason, reference_id=reservation_id)
@@ -873,3 +945,54 @@ async def stocked_units(
 ) -> set[tuple[uuid.UUID, uuid.UUID]]:
     """The (product id, location id) pairs among `product_ids` that have a stock level."""
     return await repository.levels_among(uow, product_ids)
+
+
+# --- history written in bulk (demo data, imports) ----------------------------------------------
+
+# What a reservation of the past may have ended as: it holds nothing any more.
+HISTORY_STATUSES = frozenset({ReservationStatus.COMMITTED, ReservationStatus.RELEASED})
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryReservation:
+    """A reservation of the past: its lines ((unit, quantity), one per unit) were held at
+    `created_at` and sold (`committed`) or given back (`released`) at `ended_at`."""
+
+    id: uuid.UUID
+    location_id: uuid.UUID
+    status: ReservationStatus
+    lines: Sequence[tuple[uuid.UUID, int]]
+    reason: str
+    created_at: datetime
+    ended_at: datetime
+    expires_at: datetime
+
+
+async def bulk_insert_history(
+    uow: WriteUnitOfWork, reservations: Sequence[HistoryReservation]
+) -> int:
+    """Write reservations of the past, set-based. They ended before today, so they hold no
+    stock, and their movements are not written: the levels are today's counts, and the
+    ledger still sums to them (`olympus inventory check` agrees). Past business: no events,
+    no audit rows. Answers how many were written."""
+    rows: list[tuple[Any, ...]] = []
+    lines: list[tuple[Any, ...]] = []
+    for held in reservations:
+        if held.status not in HISTORY_STATUSES:
+            raise ValueError(f"a reservation of the past can't still be {held.status}")
+        if not held.lines or held.ended_at < held.created_at:
+            raise ValueError(f"reservation {held.id}: no lines, or it ended before it began")
+        seen: set[uuid.UUID] = set()
+        for product_id, quantity in held.lines:
+            if quantity < 1 or product_id in seen:
+                raise ValueError(f"reservation {held.id}: one line per unit, each at least 1")
+            seen.add(product_id)
+            lines.append((held.id, product_id, quantity))
+        rows.append(
+            (
+                held.id, held.location_id, held.status.value, held.reason, None,
+                held.expires_at, held.created_at, held.ended_at,
+            )
+        )  # fmt: skip
+    await repository.add_history(uow, reservations=rows, lines=lines)
+    return len(rows)

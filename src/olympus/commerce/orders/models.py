@@ -56,7 +56,8 @@ TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.PARTIALLY_REFUNDED: frozenset(
         {OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED}
     ),
-    OrderStatus.CANCELLED: frozenset(),
+    # A cancelled order that had been paid (wholly or in part) is refunded afterwards.
+    OrderStatus.CANCELLED: frozenset({OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED}),
     OrderStatus.REFUNDED: frozenset(),
 }
 

@@ -286,7 +286,9 @@ async def complete_order(
     description=(
         "Only a `pending` or `paid` order (nothing handed over yet; else 409 "
         "`invalid_transition`), with a `reason`. Its held stock is available again and its "
-        "discount uses are given back. Money already paid is refunded through payments."
+        "discount uses are given back. Money already paid stays refundable (`refundable` in "
+        "the timeline entry and the `order.cancelled` event): refund it through payments, "
+        "which moves the order to `partially_refunded`, then `refunded`."
     ),
     responses=responses(*_AUTH, OrderNotFound, InvalidTransition),
 )

@@ -56,6 +56,7 @@ from olympus.commerce.orders.schemas import (
 from olympus.commerce.pricing import service as pricing
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import record_event
+from olympus.core.ids import uuid7_at
 from olympus.core.pagination import PageParams, fetch_page
 from olympus.platform.audit import service as audit
 from olympus.platform.locations import service as locations
@@ -66,14 +67,9 @@ TARGET = "order"
 # expire in any time an order stays open.
 STOCK_HOLD_SECONDS = 10 * 366 * 24 * 3600
 ACTIVE_PRODUCT = "active"
+# The states a refund may start from: those the state machine lets move to `refunded`.
 REFUNDABLE = frozenset(
-    {
-        OrderStatus.PAID,
-        OrderStatus.PARTIALLY_FULFILLED,
-        OrderStatus.FULFILLED,
-        OrderStatus.COMPLETED,
-        OrderStatus.PARTIALLY_REFUNDED,
-    }
+    status for status, moves in TRANSITIONS.items() if OrderStatus.REFUNDED in moves
 )
 
 
@@ -83,11 +79,22 @@ def format_number(prefix: str, number: int) -> str:
     return f"{prefix}{number:05d}"
 
 
+def _owner(order_id: uuid.UUID) -> inventory.ReservationOwner:
+    """The order as the owner of its reservation: only it moves that stock."""
+    return inventory.order_owner(order_id)
+
+
 # --- the state machine ---------------------------------------------------------------------------
 
 
 def can_move(current: str, to: OrderStatus) -> bool:
     return to in TRANSITIONS[OrderStatus(current)]
+
+
+def refundable(status: str) -> bool:
+    """Whether an order in `status` may be refunded (what was paid and not yet refunded):
+    paid, fulfilled in part or whole, completed, partially refunded, or cancelled."""
+    return OrderStatus(status) in REFUNDABLE
 
 
 def check_move(order: Order, to: OrderStatus, action: str) -> None:
@@ -355,6 +362,9 @@ async def create_order(
     now = uow.clock.now()
     priced_lines, units = await _priced_lines(uow, lines, location.id, location.currency)
     offers = await discounts.offers(uow, codes=discount_codes, at=now)
+    if pricing.needs_categories(offers):
+        lineage = await catalog.category_lineage(uow, units)
+        priced_lines = pricing.with_categories(priced_lines, lineage)
     tenant = await settings.get_tenant_settings(uow)
     policy = pricing.tax_policy_of(tenant, location.id)
     quote = pricing.quote(
@@ -378,6 +388,7 @@ async def create_order(
         reason=f"order {order_id}",
         units_checked=True,
         rolls_back_on_refusal=True,
+        owner=_owner(order_id),
     )
     applied = [d for d in quote.discounts if d.amount > 0]
     if applied:
@@ -582,14 +593,15 @@ async def record_refund(
     payment_id: uuid.UUID,
     amount: int,
 ) -> PayableOrder:
-    """A refund of a paid order (paid, partially or wholly fulfilled, completed, or already
-    partially refunded; else 409 `invalid_transition`): `refunded_total` grows by `amount`,
+    """A refund of a paid order (paid, partially or wholly fulfilled, completed, already
+    partially refunded, or cancelled after a payment; else 409 `invalid_transition`):
+    `refunded_total` grows by `amount`,
     never above `paid_total` (409 `refund_exceeds_captured`), and the order becomes
     `partially_refunded`, or `refunded` once everything paid is refunded (`order.refunded`)."""
     order = await hold_order(uow, order_id)
     if amount <= 0:
         raise InvalidAmount("A refund's amount is at least 1")
-    if OrderStatus(order.status) not in REFUNDABLE:
+    if not refundable(order.status):
         raise InvalidTransition(
             f"An order that is {order.status} can't be refunded",
             status=order.status,
@@ -662,7 +674,9 @@ async def fulfil_order(
     complete = all(item.fulfilled_quantity == item.quantity for item in items)
     reason = f"order {order.reference}"
     if complete:
-        await inventory.commit_reservation(uow, order.reservation_id, reason=reason)
+        await inventory.commit_reservation(
+            uow, order.reservation_id, reason=reason, owner=_owner(order.id)
+        )
     else:
         per_product: dict[uuid.UUID, int] = defaultdict(int)
         for item in items:
@@ -672,6 +686,7 @@ async def fulfil_order(
             order.reservation_id,
             lines=[(p, q) for p, q in sorted(per_product.items()) if q > 0],
             reason=reason,
+            owner=_owner(order.id),
         )
     fulfilled = [
         {"item_id": str(item_id), "quantity": quantity}
@@ -707,15 +722,26 @@ async def complete_order(uow: WriteUnitOfWork, order: Order) -> OrderRead:
 
 async def cancel_order(uow: WriteUnitOfWork, order: Order, *, reason: str) -> OrderRead:
     """Cancel a pending or paid order (nothing handed over yet): its held stock is available
-    again and its discount uses are given back. Money already paid is refunded through
-    payments."""
+    again and its discount uses are given back. Money already paid stays refundable: the
+    cancelled order is refunded through payments (`partially_refunded`, then `refunded`);
+    the timeline entry and the event say how much (`refundable`)."""
     check_move(order, OrderStatus.CANCELLED, "cancelled")
     await inventory.release_reservation(
-        uow, order.reservation_id, reason=f"order {order.reference} cancelled"
+        uow,
+        order.reservation_id,
+        reason=f"order {order.reference} cancelled",
+        owner=_owner(order.id),
     )
     released = await discounts.release_uses(uow, order_id=order.id)
     order.cancel_reason = reason
-    previous = _move(uow, order, OrderStatus.CANCELLED, "cancelled", {"reason": reason})
+    refundable_amount = order.paid_total - order.refunded_total
+    previous = _move(
+        uow,
+        order,
+        OrderStatus.CANCELLED,
+        "cancelled",
+        {"reason": reason, "refundable": refundable_amount},
+    )
     _record(
         uow,
         order,
@@ -724,6 +750,7 @@ async def cancel_order(uow: WriteUnitOfWork, order: Order, *, reason: str) -> Or
             "reason": reason,
             "status": {"from": previous, "to": order.status},
             "paid_total": order.paid_total,
+            "refundable": refundable_amount,
             "discounts_released": [str(d) for d in released],
         },
         event="order.cancelled",
@@ -745,3 +772,129 @@ async def add_note(uow: WriteUnitOfWork, order: Order, *, text: str) -> OrderTim
     )
     await uow.session.flush()
     return entry
+
+
+# --- history written in bulk (demo data, imports) ----------------------------------------------
+
+# What an order of the past may have ended as: nothing of it still holds stock or waits.
+HISTORY_STATUSES = frozenset(
+    {
+        OrderStatus.FULFILLED,
+        OrderStatus.COMPLETED,
+        OrderStatus.CANCELLED,
+        OrderStatus.PARTIALLY_REFUNDED,
+        OrderStatus.REFUNDED,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryOrder:
+    """An order of the past, as priced then (`quote`, whose lines name `units`: the sku and
+    name of each line's product) and as it ended (`status`, what was paid and refunded).
+    `summary` is the note its timeline keeps of what happened between `created_at` and
+    `updated_at`, with its creation."""
+
+    id: uuid.UUID
+    status: OrderStatus
+    channel: Channel
+    location_id: uuid.UUID
+    customer_id: uuid.UUID | None
+    reservation_id: uuid.UUID
+    quote: pricing.Quote
+    units: Sequence[tuple[str, str]]
+    paid_total: int
+    refunded_total: int
+    cancel_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    summary: str
+
+
+def _check_history(order: HistoryOrder) -> None:
+    """The rules every order of the past obeys, the state machine's end states among them."""
+    quote = order.quote
+    if order.status not in HISTORY_STATUSES:
+        raise ValueError(f"an order of the past can't still be {order.status}")
+    if len(order.units) != len(quote.lines) or not quote.lines:
+        raise ValueError("every line of the quote names its unit")
+    if not 0 <= order.refunded_total <= order.paid_total <= quote.total:
+        raise ValueError("refunded <= paid <= total")
+    if order.status is OrderStatus.CANCELLED:
+        consistent = order.paid_total == order.refunded_total and bool(order.cancel_reason)
+    elif order.status is OrderStatus.REFUNDED:
+        consistent = order.paid_total == quote.total == order.refunded_total
+    elif order.status is OrderStatus.PARTIALLY_REFUNDED:
+        consistent = order.paid_total == quote.total and 0 < order.refunded_total < quote.total
+    else:
+        consistent = order.paid_total == quote.total and order.refunded_total == 0
+    if not consistent or order.updated_at < order.created_at:
+        raise ValueError(f"order {order.id}: totals or times don't fit {order.status}")
+
+
+def _ms(at: datetime) -> int:
+    return int(at.timestamp() * 1000)
+
+
+async def bulk_insert_history(
+    uow: WriteUnitOfWork, orders: Sequence[HistoryOrder], *, number_prefix: str
+) -> list[str]:
+    """Write orders of the past in a few set-based statements (`core.bulk`): the orders,
+    their items (handed over unless cancelled) and one timeline entry each (created, with
+    `summary` of what happened afterwards and the status it ended in, marked `history`).
+    They take the tenant's next numbers in the order given (give them oldest first), so
+    numbers stay unique and increasing and the orders taken afterwards continue from them.
+    History is past business: no events, no audit rows, and no stock moves here (the
+    inventory domain writes their reservations). Answers the references given."""
+    for order in orders:
+        _check_history(order)
+    if not orders:
+        return []
+    first = await repository.claim_numbers(uow, len(orders))
+    references: list[str] = []
+    # Rows in the order of the repository's HISTORY_*_COLUMNS.
+    order_rows: list[tuple[Any, ...]] = []
+    item_rows: list[tuple[Any, ...]] = []
+    entries: list[tuple[Any, ...]] = []
+    for offset, order in enumerate(orders):
+        quote, status = order.quote, order.status.value
+        reference = format_number(number_prefix, first + offset)
+        references.append(reference)
+        applied = [
+            {"id": str(d.id), "code": d.code, "name": d.name, "amount": d.amount}
+            for d in quote.discounts
+            if d.amount > 0
+        ]
+        order_rows.append(
+            (
+                order.id, first + offset, reference, status, order.channel.value,
+                order.location_id, order.customer_id, None, order.reservation_id,
+                quote.currency, quote.prices_include_tax, quote.subtotal, quote.discount_total,
+                quote.tax_total, quote.total, order.paid_total, order.refunded_total, applied,
+                order.cancel_reason, None, order.created_at, order.updated_at,
+            )
+        )  # fmt: skip
+        created_ms = _ms(order.created_at)
+        handed_over = order.status is not OrderStatus.CANCELLED
+        for position, (line, (sku, name)) in enumerate(zip(quote.lines, order.units, strict=True)):
+            item_rows.append(
+                (
+                    uuid7_at(created_ms), order.id, position, line.product_id, sku, name,
+                    line.quantity, line.unit_price, line.subtotal, line.discount, line.tax,
+                    line.total, format(line.tax_rate.normalize(), "f"),
+                    line.quantity if handed_over else 0,
+                )
+            )  # fmt: skip
+        # One entry per order (a million orders, a million entries): its creation, with
+        # the summary of what happened after it.
+        entries.append(
+            (
+                uuid7_at(created_ms), order.id, TimelineKind.CREATED.value, None,
+                OrderStatus.PENDING.value, None,
+                {"channel": order.channel.value, "total": quote.total, "currency": quote.currency,
+                 "history": order.summary, "status": status},
+                order.created_at,
+            )
+        )  # fmt: skip
+    await repository.add_history(uow, orders=order_rows, items=item_rows, timeline=entries)
+    return references

@@ -34,7 +34,7 @@ from olympus.commerce.payments.errors import (
     ProcessorUnavailable,
     StripeWebhookNotConfigured,
 )
-from olympus.commerce.payments.models import PaymentStatus
+from olympus.commerce.payments.models import PaymentSettings, PaymentStatus
 from olympus.commerce.payments.schemas import (
     PaymentCreate,
     PaymentOut,
@@ -44,6 +44,7 @@ from olympus.commerce.payments.schemas import (
     RefundOut,
     WebhookAnswer,
 )
+from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
 from olympus.core.dependencies import WriteUoWDep, client_ip, database, request_id
 from olympus.core.dependencies import clock as clock_of
 from olympus.core.errors import responses
@@ -90,9 +91,9 @@ ComponentsDep = Annotated[PaymentComponents, Depends(_components)]
     responses=responses(*_AUTH),
 )
 async def get_settings(
-    _: SettingsWriter, uow: TenantReadUoWDep, components: ComponentsDep
+    _: SettingsWriter, uow: TenantReadUoWDep, components: ComponentsDep, etag: IfNoneMatchDep
 ) -> PaymentSettingsOut:
-    return await service.get_settings(uow, box=components.box)
+    return etag.tag(await service.get_settings(uow, box=components.box))
 
 
 @router.patch(
@@ -113,8 +114,13 @@ async def update_settings(
     _: SettingsWriter,
     uow: TenantWriteUoWDep,
     components: ComponentsDep,
+    etag: IfMatchDep,
 ) -> PaymentSettingsOut:
-    return await service.update_settings(uow, box=components.box, update=body)
+    # The tenant's one settings row, once written (the tenant filter narrows the lock to it).
+    await etag.check(
+        uow, PaymentSettings, current=lambda: service.get_settings(uow, box=components.box)
+    )
+    return etag.tag(await service.update_settings(uow, box=components.box, update=body))
 
 
 # --- Stripe's webhook -------------------------------------------------------------------------
@@ -245,7 +251,8 @@ async def process_payment(
     description=(
         "`amount` (default: all of the payment not yet refunded), never more than that: "
         "409 `refund_exceeds_captured`. Only a succeeded payment (409 "
-        "`payment_not_refundable`) of an order that was paid (409 `invalid_transition`). "
+        "`payment_not_refundable`) of an order that was paid, or cancelled after a payment "
+        "(409 `invalid_transition`). "
         "The order becomes `partially_refunded`, or `refunded` once all it was paid is "
         'refunded. A refund the processor refuses answers 201 with `status: "failed"` '
         "and changes nothing else. `Idempotency-Key` as for payments. Needs "

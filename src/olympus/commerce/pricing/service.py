@@ -25,7 +25,7 @@ sums of the lines; no line's discount exceeds its subtotal; no amount is negativ
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
@@ -140,6 +140,21 @@ class Quote:
     prices_include_tax: bool
     # Discounts offered that did not apply, with why (not yet started, subtotal too low, ...).
     not_applied: tuple[tuple[uuid.UUID, str], ...] = field(default=())
+
+
+def needs_categories(discounts: Iterable[Discount]) -> bool:
+    """Whether one of `discounts` is limited to categories: only then do the lines need
+    their categories (`with_categories`) to be priced right."""
+    return any(discount.category_ids for discount in discounts)
+
+
+def with_categories(
+    lines: Iterable[Line], lineage: Mapping[uuid.UUID, frozenset[uuid.UUID]]
+) -> list[Line]:
+    """`lines`, each with the categories of its product: `lineage` maps a product to its
+    category and every category above it (the catalog's `category_lineage`), so a discount
+    limited to a category covers the products of the categories below it too."""
+    return [replace(line, category_ids=lineage.get(line.product_id, frozenset())) for line in lines]
 
 
 def round_half_even(value: Decimal) -> int:

@@ -14,6 +14,7 @@ from olympus.auth.dependencies import (
     TenantWriteUoWDep,
 )
 from olympus.auth.errors import PermissionDenied
+from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
 from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
@@ -44,6 +45,10 @@ async def _writable(uow: ReadUnitOfWork, principal: Principal, location_id: uuid
         return await service.get_location(uow, location_id)
     location = await service.get_location(uow, location_id, visible=authz.locations_for(READ))
     raise PermissionDenied(f"Changing the location {location.code!r} needs {WRITE!r} there")
+
+
+async def _as_is(uow: ReadUnitOfWork, principal: Principal, location_id: uuid.UUID) -> LocationOut:
+    return _out(await _writable(uow, principal, location_id))
 
 
 @router.get(
@@ -116,12 +121,12 @@ async def create_location(
     responses=responses(*_AUTH, LocationNotFound),
 )
 async def get_location(
-    location_id: uuid.UUID, principal: Reader, uow: TenantReadUoWDep
+    location_id: uuid.UUID, principal: Reader, uow: TenantReadUoWDep, etag: IfNoneMatchDep
 ) -> LocationOut:
     location = await service.get_location(
         uow, location_id, visible=principal.authz.locations_for(READ)
     )
-    return _out(location)
+    return etag.tag(_out(location))
 
 
 @router.patch(
@@ -136,11 +141,21 @@ async def get_location(
     responses=responses(*_AUTH, LocationNotFound, LocationCodeTaken),
 )
 async def update_location(
-    location_id: uuid.UUID, body: LocationUpdate, principal: Writer, uow: TenantWriteUoWDep
+    location_id: uuid.UUID,
+    body: LocationUpdate,
+    principal: Writer,
+    uow: TenantWriteUoWDep,
+    etag: IfMatchDep,
 ) -> LocationOut:
+    await etag.check(
+        uow,
+        Location,
+        Location.id == location_id,
+        current=lambda: _as_is(uow, principal, location_id),
+    )
     location = await _writable(uow, principal, location_id)
     location = await service.update_location(uow, location, changes=body.changes())
-    return _out(location)
+    return etag.tag(_out(location))
 
 
 @router.delete(
@@ -154,8 +169,14 @@ async def update_location(
     responses=responses(*_AUTH, LocationNotFound),
 )
 async def archive_location(
-    location_id: uuid.UUID, principal: Writer, uow: TenantWriteUoWDep
+    location_id: uuid.UUID, principal: Writer, uow: TenantWriteUoWDep, etag: IfMatchDep
 ) -> Response:
+    await etag.check(
+        uow,
+        Location,
+        Location.id == location_id,
+        current=lambda: _as_is(uow, principal, location_id),
+    )
     location = await _writable(uow, principal, location_id)
     await service.archive_location(uow, location)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -14,6 +14,8 @@ from olympus.auth.dependencies import (
     TenantReadUoWDep,
     TenantWriteUoWDep,
 )
+from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
+from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import InvalidInput, Unauthenticated, responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.locations.errors import LocationArchived, LocationNotFound
@@ -46,6 +48,10 @@ _AUTH = PERMISSION_ERRORS
 # roles changes them for the whole tenant.
 RoleManager = Annotated[Principal, RequirePermission("roles:manage", scoped=True)]
 RoleDefiner = Annotated[Principal, RequirePermission("roles:manage")]
+
+
+async def _as_is(uow: ReadUnitOfWork, role_id: uuid.UUID) -> RoleOut:
+    return _out(await service.get_role(uow, role_id))
 
 
 def _out(role: Role) -> RoleOut:
@@ -108,8 +114,9 @@ async def get_role(
     role_id: uuid.UUID,
     _: Annotated[Principal, RequirePermission("users:read")],
     uow: TenantReadUoWDep,
+    etag: IfNoneMatchDep,
 ) -> RoleOut:
-    return _out(await service.get_role(uow, role_id))
+    return etag.tag(_out(await service.get_role(uow, role_id)))
 
 
 @router.patch(
@@ -135,7 +142,9 @@ async def update_role(
     principal: RoleDefiner,
     uow: TenantWriteUoWDep,
     auth: AuthDep,
+    etag: IfMatchDep,
 ) -> RoleOut:
+    await etag.check(uow, Role, Role.id == role_id, current=lambda: _as_is(uow, role_id))
     role = await service.update_role(
         uow,
         actor=principal.authz,
@@ -145,7 +154,7 @@ async def update_role(
         description=body.description,
         permissions=body.permissions,
     )
-    return _out(role)
+    return etag.tag(_out(role))
 
 
 @router.delete(
@@ -155,8 +164,13 @@ async def update_role(
     responses=responses(*_AUTH, RoleNotFound, SystemRoleProtected, PrivilegeEscalation),
 )
 async def delete_role(
-    role_id: uuid.UUID, principal: RoleDefiner, uow: TenantWriteUoWDep, auth: AuthDep
+    role_id: uuid.UUID,
+    principal: RoleDefiner,
+    uow: TenantWriteUoWDep,
+    auth: AuthDep,
+    etag: IfMatchDep,
 ) -> Response:
+    await etag.check(uow, Role, Role.id == role_id, current=lambda: _as_is(uow, role_id))
     await service.delete_role(uow, actor=principal.authz, cache=auth.cache, role_id=role_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

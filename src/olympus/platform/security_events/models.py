@@ -22,6 +22,7 @@ class SecurityEventKind(StrEnum):
     PERMISSION_DENIED = "permission_denied"
     TOKEN_INVALID = "token_invalid"
     RATE_LIMITED = "rate_limited"
+    PASSKEY_COUNTER_REGRESSION = "passkey_counter_regression"
 
 
 class SecurityEvent(TenantOwned, Base):

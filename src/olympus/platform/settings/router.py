@@ -15,6 +15,7 @@ from olympus.auth.dependencies import (
     TenantReadUoWDep,
     TenantWriteUoWDep,
 )
+from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
 from olympus.core.errors import responses
 from olympus.platform.locations.errors import LocationNotFound
 from olympus.platform.settings import service
@@ -49,8 +50,10 @@ _PUT_RULES = (
     "Any signed-in member of the tenant may read them.",
     responses=responses(*_BEARER),
 )
-async def read_settings(_: CurrentPrincipal, uow: TenantReadUoWDep) -> TenantSettings:
-    return await service.get_tenant_settings(uow)
+async def read_settings(
+    _: CurrentPrincipal, uow: TenantReadUoWDep, etag: IfNoneMatchDep
+) -> TenantSettings:
+    return etag.tag(await service.get_tenant_settings(uow))
 
 
 @router.put(
@@ -62,9 +65,10 @@ async def read_settings(_: CurrentPrincipal, uow: TenantReadUoWDep) -> TenantSet
     responses=responses(*_BEARER, auth_errors.PermissionDenied, LocationNotFound),
 )
 async def change_settings(
-    body: TenantSettingsUpdate, _: SettingsWriter, uow: TenantWriteUoWDep
+    body: TenantSettingsUpdate, _: SettingsWriter, uow: TenantWriteUoWDep, etag: IfMatchDep
 ) -> TenantSettings:
-    return await service.update_tenant_settings(uow, update=body)
+    await etag.check(uow, None, current=lambda: service.held_tenant_settings(uow))
+    return etag.tag(await service.update_tenant_settings(uow, update=body))
 
 
 @router.get(
@@ -88,8 +92,10 @@ async def read_settings_schema(_: CurrentPrincipal) -> SettingsSchema:
     "(`locale` and `timezone` follow the tenant's defaults until the user sets them).",
     responses=responses(*_BEARER),
 )
-async def read_preferences(principal: CurrentPrincipal, uow: TenantReadUoWDep) -> UserPreferences:
-    return await service.get_user_preferences(uow, user_id=principal.user_id)
+async def read_preferences(
+    principal: CurrentPrincipal, uow: TenantReadUoWDep, etag: IfNoneMatchDep
+) -> UserPreferences:
+    return etag.tag(await service.get_user_preferences(uow, user_id=principal.user_id))
 
 
 @router.put(
@@ -101,6 +107,11 @@ async def read_preferences(principal: CurrentPrincipal, uow: TenantReadUoWDep) -
     responses=responses(*_BEARER),
 )
 async def change_preferences(
-    body: UserPreferencesUpdate, principal: CurrentPrincipal, uow: TenantWriteUoWDep
+    body: UserPreferencesUpdate,
+    principal: CurrentPrincipal,
+    uow: TenantWriteUoWDep,
+    etag: IfMatchDep,
 ) -> UserPreferences:
-    return await service.update_user_preferences(uow, user_id=principal.user_id, update=body)
+    user_id = principal.user_id
+    await etag.check(uow, None, current=lambda: service.held_user_preferences(uow, user_id=user_id))
+    return etag.tag(await service.update_user_preferences(uow, user_id=user_id, update=body))

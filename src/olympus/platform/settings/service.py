@@ -51,6 +51,13 @@ async def get_tenant_settings_on(conn: DriverConnection, tenant_id: uuid.UUID) -
     return _effective(TenantSettings, overrides)
 
 
+async def held_tenant_settings(uow: WriteUnitOfWork) -> TenantSettings:
+    """The settings as a change would find them, their row held to the end of the
+    transaction (created empty first, which changes no effective value)."""
+    await lock_tenant_settings(uow)
+    return await get_tenant_settings(uow)
+
+
 async def update_tenant_settings(
     uow: WriteUnitOfWork, *, update: TenantSettingsUpdate
 ) -> TenantSettings:
@@ -173,6 +180,13 @@ async def get_user_preferences(uow: ReadUnitOfWork, *, user_id: uuid.UUID) -> Us
     )
     overrides = await uow.session.scalar(stmt) or {}
     return _effective(UserPreferences, overrides, await _preference_defaults(uow))
+
+
+async def held_user_preferences(uow: WriteUnitOfWork, *, user_id: uuid.UUID) -> UserPreferences:
+    """The preferences as a change would find them, their row held to the end of the
+    transaction (created empty first, which changes no effective value)."""
+    await lock_preferences(uow, user_id)
+    return await get_user_preferences(uow, user_id=user_id)
 
 
 async def update_user_preferences(

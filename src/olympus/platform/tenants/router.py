@@ -18,6 +18,7 @@ from olympus.auth.dependencies import (
 )
 from olympus.auth.errors import PermissionDenied, WeakPassword
 from olympus.auth.service import AuthComponents
+from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
 from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
@@ -47,6 +48,10 @@ def _out(tenant: Tenant) -> TenantOut:
 
 def _is_operator(principal: Principal) -> bool:
     return principal.authz.can(OPERATOR)
+
+
+async def _as_is(uow: ReadUnitOfWork, principal: Principal, tenant_id: uuid.UUID) -> TenantOut:
+    return _out(await _visible_tenant(uow, principal, tenant_id))
 
 
 async def _visible_tenant(
@@ -127,9 +132,9 @@ async def create_tenant(
     responses=responses(*_AUTH, TenantNotFound),
 )
 async def get_tenant(
-    tenant_id: uuid.UUID, principal: CurrentPrincipal, uow: TenantReadUoWDep
+    tenant_id: uuid.UUID, principal: CurrentPrincipal, uow: TenantReadUoWDep, etag: IfNoneMatchDep
 ) -> TenantOut:
-    return _out(await _visible_tenant(uow, principal, tenant_id))
+    return etag.tag(_out(await _visible_tenant(uow, principal, tenant_id)))
 
 
 @router.patch(
@@ -144,7 +149,11 @@ async def update_tenant(
     principal: CurrentPrincipal,
     uow: TenantWriteUoWDep,
     auth: AuthDep,
+    etag: IfMatchDep,
 ) -> TenantOut:
+    await etag.check(
+        uow, Tenant, Tenant.id == tenant_id, current=lambda: _as_is(uow, principal, tenant_id)
+    )
     await _visible_tenant(uow, principal, tenant_id)
     if body.status is not None and not _is_operator(principal):
         raise StatusChangeForbidden("Only platform operators change a tenant's status")
@@ -165,7 +174,7 @@ async def update_tenant(
             target_id=tenant.id,
             changes=changes,
         )
-    return _out(tenant)
+    return etag.tag(_out(tenant))
 
 
 @router.delete(
@@ -184,7 +193,11 @@ async def suspend_tenant(
     principal: CurrentPrincipal,
     uow: TenantWriteUoWDep,
     auth: AuthDep,
+    etag: IfMatchDep,
 ) -> Response:
+    await etag.check(
+        uow, Tenant, Tenant.id == tenant_id, current=lambda: _as_is(uow, principal, tenant_id)
+    )
     await _visible_tenant(uow, principal, tenant_id)  # another tenant's id: 404, never 403
     if not _is_operator(principal):
         raise PermissionDenied(f"This needs the permission {OPERATOR!r}")

@@ -16,6 +16,7 @@ from olympus.auth.dependencies import (
     TenantWriteUoWDep,
 )
 from olympus.auth.errors import WeakPassword
+from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
 from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
@@ -111,7 +112,13 @@ async def create_user(
     summary="Read a user with their roles",
     responses=responses(*_AUTH, UserNotFound),
 )
-async def get_user(user_id: uuid.UUID, _: Reader, uow: TenantReadUoWDep) -> UserDetail:
+async def get_user(
+    user_id: uuid.UUID, _: Reader, uow: TenantReadUoWDep, etag: IfNoneMatchDep
+) -> UserDetail:
+    return etag.tag(await _as_is(uow, user_id))
+
+
+async def _as_is(uow: ReadUnitOfWork, user_id: uuid.UUID) -> UserDetail:
     return (await _details(uow, [await service.get(uow, user_id)]))[0]
 
 
@@ -127,7 +134,9 @@ async def update_user(
     principal: Manager,
     uow: TenantWriteUoWDep,
     auth: AuthDep,
+    etag: IfMatchDep,
 ) -> UserDetail:
+    await etag.check(uow, User, User.id == user_id, current=lambda: _as_is(uow, user_id))
     user = await accounts.update_member(
         uow,
         auth=auth,
@@ -136,7 +145,7 @@ async def update_user(
         full_name=body.full_name,
         is_active=body.is_active,
     )
-    return (await _details(uow, [user]))[0]
+    return etag.tag((await _details(uow, [user]))[0])
 
 
 @router.delete(
@@ -151,8 +160,13 @@ async def update_user(
     responses=responses(*_AUTH, UserNotFound, LastOwner, PrivilegeEscalation),
 )
 async def deactivate_user(
-    user_id: uuid.UUID, principal: Manager, uow: TenantWriteUoWDep, auth: AuthDep
+    user_id: uuid.UUID,
+    principal: Manager,
+    uow: TenantWriteUoWDep,
+    auth: AuthDep,
+    etag: IfMatchDep,
 ) -> Response:
+    await etag.check(uow, User, User.id == user_id, current=lambda: _as_is(uow, user_id))
     await accounts.update_member(
         uow, auth=auth, actor=principal.authz, user_id=user_id, full_name=None, is_active=False
     )

@@ -12,6 +12,9 @@ from olympus.auth.dependencies import (
     TenantReadUoWDep,
     TenantWriteUoWDep,
 )
+from olympus.core.cache import Cache
+from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
+from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
 from olympus.platform.webhooks import service
@@ -43,6 +46,15 @@ def _allow_private(request: Request) -> bool:
 
 
 AllowPrivate = Annotated[bool, Depends(_allow_private)]
+
+
+def _cache(request: Request) -> Cache:
+    cache: Cache = request.app.state.cache
+    return cache
+
+
+# The app's cache, where the relay remembers which tenants have no webhook.
+CacheDep = Annotated[Cache, Depends(_cache)]
 
 
 def _out(webhook: Webhook) -> WebhookOut:
@@ -83,7 +95,11 @@ async def list_webhooks(_: Manager, uow: TenantReadUoWDep, page: PageParamsDep) 
     responses=responses(*_AUTH, WebhookUrlRefused),
 )
 async def create_webhook(
-    body: WebhookCreate, _: Manager, uow: TenantWriteUoWDep, allow_private: AllowPrivate
+    body: WebhookCreate,
+    _: Manager,
+    uow: TenantWriteUoWDep,
+    allow_private: AllowPrivate,
+    cache: CacheDep,
 ) -> WebhookWithSecret:
     webhook, secret = await service.create_webhook(
         uow,
@@ -92,6 +108,7 @@ async def create_webhook(
         description=body.description,
         active=body.active,
         allow_private=allow_private,
+        cache=cache,
     )
     return _with_secret(webhook, secret)
 
@@ -103,7 +120,13 @@ async def create_webhook(
     description="Without its secret.",
     responses=responses(*_AUTH, WebhookNotFound),
 )
-async def get_webhook(webhook_id: uuid.UUID, _: Manager, uow: TenantReadUoWDep) -> WebhookOut:
+async def get_webhook(
+    webhook_id: uuid.UUID, _: Manager, uow: TenantReadUoWDep, etag: IfNoneMatchDep
+) -> WebhookOut:
+    return etag.tag(await _as_is(uow, webhook_id))
+
+
+async def _as_is(uow: ReadUnitOfWork, webhook_id: uuid.UUID) -> WebhookOut:
     return _out(await service.get_webhook(uow, webhook_id))
 
 
@@ -124,11 +147,16 @@ async def update_webhook(
     _: Manager,
     uow: TenantWriteUoWDep,
     allow_private: AllowPrivate,
+    etag: IfMatchDep,
+    cache: CacheDep,
 ) -> WebhookOut:
-    webhook = await service.update_webhook(
-        uow, webhook_id, changes=body.changes(), allow_private=allow_private
+    await etag.check(
+        uow, Webhook, Webhook.id == webhook_id, current=lambda: _as_is(uow, webhook_id)
     )
-    return _out(webhook)
+    webhook = await service.update_webhook(
+        uow, webhook_id, changes=body.changes(), allow_private=allow_private, cache=cache
+    )
+    return etag.tag(_out(webhook))
 
 
 @router.delete(
@@ -138,8 +166,17 @@ async def update_webhook(
     description="With its delivery log; deliveries not yet sent are dropped.",
     responses=responses(*_AUTH, WebhookNotFound),
 )
-async def delete_webhook(webhook_id: uuid.UUID, _: Manager, uow: TenantWriteUoWDep) -> Response:
-    await service.delete_webhook(uow, webhook_id)
+async def delete_webhook(
+    webhook_id: uuid.UUID,
+    _: Manager,
+    uow: TenantWriteUoWDep,
+    etag: IfMatchDep,
+    cache: CacheDep,
+) -> Response:
+    await etag.check(
+        uow, Webhook, Webhook.id == webhook_id, current=lambda: _as_is(uow, webhook_id)
+    )
+    await service.delete_webhook(uow, webhook_id, cache=cache)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -7,6 +7,7 @@ jitter for up to 24 hours, and an endpoint disabled after too many failures in a
 Every change through the API writes its audit row and its event in the caller's
 transaction; the signing secret appears in no event, audit row or listing."""
 
+import contextlib
 import fnmatch
 import random
 import secrets
@@ -18,6 +19,7 @@ from typing import Any, Protocol
 import orjson
 import sqlalchemy as sa
 
+from olympus.core.cache import Cache, CacheUnavailable
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import EVENT_VERSION, Envelope, record_event
 from olympus.core.pagination import PageParams, fetch_page
@@ -69,6 +71,84 @@ async def _wake_workers() -> None:
 
 def _queued(uow: WriteUnitOfWork) -> None:
     uow.after_commit(_wake_workers)
+
+
+# --- which tenants have webhooks (the relay's look-up, cached) -------------------------------
+#
+# Most tenants have no active webhook, and the relay asks for every batch it publishes. The
+# answer "none" is cached per tenant (the app's cache: Redis, shared by every replica, or the
+# process's own), tagged with the tenant's webhooks *version*, a random token replaced after
+# every committed change of its webhooks. A cached "none" counts only while its tag is the
+# current version: a relay that read the webhooks before a change committed stores its answer
+# under the old version, which no reader matches afterwards. Tenants with webhooks are looked
+# up in the database every time (their URLs and secrets never go to the cache). If the cache
+# is down, every tenant is looked up; a version lost with the cache lets a "none" live at most
+# `NO_WEBHOOKS_TTL_SECONDS`.
+
+NO_WEBHOOKS_TTL_SECONDS = 30.0
+VERSION_TTL_SECONDS = 86_400.0
+NO_WEBHOOKS = "0"
+
+
+def _version_key(tenant_id: uuid.UUID) -> str:
+    return f"webhooks:version:{tenant_id}"
+
+
+def _none_key(tenant_id: uuid.UUID) -> str:
+    return f"webhooks:none:{tenant_id}"
+
+
+def _tag(version: str | None) -> str:
+    return f"{version or '-'}:{NO_WEBHOOKS}"
+
+
+def forget_webhooks(uow: WriteUnitOfWork, cache: Cache | None) -> None:
+    """After commit, a new version of the tenant's webhooks: no cached answer from before
+    the change is read again."""
+    if cache is None:
+        return
+    key = _version_key(uow.require_tenant())
+
+    async def new_version() -> None:
+        with contextlib.suppress(CacheUnavailable):
+            await cache.set(key, uuid.uuid4().hex, ttl=VERSION_TTL_SECONDS)
+
+    uow.after_commit(new_version)
+
+
+async def _may_have_webhooks(
+    cache: Cache | None, tenant_ids: Sequence[uuid.UUID]
+) -> tuple[list[uuid.UUID], dict[uuid.UUID, str | None]]:
+    """The tenants to look up (those not known to have none), and the version each was
+    read at. One round trip to the cache."""
+    if cache is None:
+        return list(tenant_ids), {}
+    keys = [_version_key(t) for t in tenant_ids] + [_none_key(t) for t in tenant_ids]
+    try:
+        values = await cache.get_many(*keys)
+    except CacheUnavailable:
+        return list(tenant_ids), {}
+    count = len(tenant_ids)
+    versions = dict(zip(tenant_ids, values[:count], strict=True))
+    known_none = {
+        t
+        for t, cached in zip(tenant_ids, values[count:], strict=True)
+        if cached == _tag(versions[t])
+    }
+    return [t for t in tenant_ids if t not in known_none], versions
+
+
+async def _remember_none(
+    cache: Cache | None, tenants: Sequence[uuid.UUID], versions: Mapping[uuid.UUID, str | None]
+) -> None:
+    if cache is None:
+        return
+    with contextlib.suppress(CacheUnavailable):
+        for tenant_id in tenants:
+            if tenant_id in versions:
+                await cache.set(
+                    _none_key(tenant_id), _tag(versions[tenant_id]), ttl=NO_WEBHOOKS_TTL_SECONDS
+                )
 
 
 # --- endpoints --------------------------------------------------------------------------------
@@ -123,9 +203,11 @@ async def create_webhook(
     description: str = "",
     active: bool = True,
     allow_private: bool = False,
+    cache: Cache | None = None,
 ) -> tuple[Webhook, str]:
     """The webhook and its secret (which only this answer shows). A URL that is not https
-    or resolves to a non-public address is 422 `webhook_url_refused`."""
+    or resolves to a non-public address is 422 `webhook_url_refused`. With the app's
+    `cache`, the relay's cached answer for the tenant is dropped after commit."""
     await _checked(url, allow_private)
     now = uow.clock.now()
     secret = new_secret()
@@ -144,6 +226,7 @@ async def create_webhook(
     uow.session.add(webhook)
     await uow.session.flush()
     _record(uow, "webhook.created", webhook, _described(webhook))
+    forget_webhooks(uow, cache)
     return webhook, secret
 
 
@@ -153,8 +236,10 @@ async def update_webhook(
     *,
     changes: Mapping[str, Any],
     allow_private: bool = False,
+    cache: Cache | None = None,
 ) -> Webhook:
-    """Only the fields given change. Turning a webhook active again clears its failures."""
+    """Only the fields given change. Turning a webhook active again clears its failures.
+    `cache` as for `create_webhook`."""
     webhook = await get_webhook(uow, webhook_id)
     if "url" in changes and changes["url"] != webhook.url:
         await _checked(changes["url"], allow_private)
@@ -171,10 +256,13 @@ async def update_webhook(
         webhook.updated_at = uow.clock.now()
         await uow.session.flush()
         _record(uow, "webhook.updated", webhook, changed)
+        forget_webhooks(uow, cache)
     return webhook
 
 
-async def delete_webhook(uow: WriteUnitOfWork, webhook_id: uuid.UUID) -> None:
+async def delete_webhook(
+    uow: WriteUnitOfWork, webhook_id: uuid.UUID, *, cache: Cache | None = None
+) -> None:
     """The webhook and its delivery log."""
     webhook = await get_webhook(uow, webhook_id)
     await uow.session.execute(
@@ -188,6 +276,7 @@ async def delete_webhook(uow: WriteUnitOfWork, webhook_id: uuid.UUID) -> None:
     _record(uow, "webhook.deleted", webhook, _described(webhook))
     await uow.session.delete(webhook)
     await uow.session.flush()
+    forget_webhooks(uow, cache)
 
 
 async def rotate_secret(uow: WriteUnitOfWork, webhook_id: uuid.UUID) -> tuple[Webhook, str]:
@@ -311,7 +400,11 @@ def matches(patterns: Sequence[str], event_type: str) -> bool:
 
 
 async def queue_deliveries(
-    uow: WriteUnitOfWork, envelopes: list[Envelope], *, worker: LocalWorker | None = None
+    uow: WriteUnitOfWork,
+    envelopes: list[Envelope],
+    *,
+    worker: LocalWorker | None = None,
+    cache: Cache | None = None,
 ) -> None:
     """The relay's after-publish hook: one pending delivery per published event and active
     webhook of its tenant whose patterns match its type, written in the relay's transaction
@@ -321,10 +414,18 @@ async def queue_deliveries(
     With the delivery worker running beside the relay (as the service runs them), the rows
     are written already leased to it and handed over after the commit: it sends them at once,
     without a transaction of its own to take them. Should the process die first, the lease
-    ends and any worker takes them from the table."""
-    tenant_ids = {uuid.UUID(e["tenant_id"]) for e in envelopes}
+    ends and any worker takes them from the table.
+
+    With the app's `cache`, tenants known to have no active webhook are not looked up (see
+    `forget_webhooks`): for most batches, no statement at all."""
+    tenant_ids = sorted({uuid.UUID(e["tenant_id"]) for e in envelopes})
+    wanted, versions = await _may_have_webhooks(cache, tenant_ids)
+    if not wanted:
+        return
     with unscoped(uow.session):
-        hooks = await repository.active_webhooks(uow, tenant_ids)
+        hooks = await repository.active_webhooks(uow, wanted)
+    having = {hook.tenant_id for hook in hooks}
+    await _remember_none(cache, [t for t in wanted if t not in having], versions)
     if not hooks:
         return
     now = uow.clock.now()

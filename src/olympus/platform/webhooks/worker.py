@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import httpx
 import structlog
 
+from olympus.core.cache import Cache
 from olympus.core.clock import Clock
 from olympus.core.db import Database, WriteUnitOfWork
 from olympus.core.events import Envelope
@@ -39,8 +40,11 @@ class DeliveryWorker:
         poll_seconds: float = 1.0,
         batch: int = 50,
         max_batches_in_flight: int = 8,
+        cache: Cache | None = None,
     ) -> None:
         self.db = db
+        # Remembers which tenants have no webhook, for the relay's hook.
+        self.cache = cache
         self.clock = clock
         self.policy = policy
         self.poll_seconds = poll_seconds
@@ -63,7 +67,9 @@ class DeliveryWorker:
         """The relay's after-publish hook: deliveries for what it published, handed to this
         worker when it runs."""
         running = self._task is not None and not self._stopping
-        await service.queue_deliveries(uow, envelopes, worker=self if running else None)
+        await service.queue_deliveries(
+            uow, envelopes, worker=self if running else None, cache=self.cache
+        )
 
     def take(self, claimed: list[Claimed]) -> None:
         """Deliveries written leased to this worker: sent on its next round, at once."""
