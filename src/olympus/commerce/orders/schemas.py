@@ -204,7 +204,10 @@ class OrderCompletedData(OrderEventData):
 class OrderCancelledData(OrderEventData):
     status: FieldChange
     reason: str
-    paid_total: int = Field(description="what was paid (refunds go through payments)")
+    paid_total: int = Field(description="what was paid")
+    refundable: int = Field(
+        description="what was paid and not yet refunded: it stays refundable through payments"
+    )
     discounts_released: list[uuid.UUID] = Field(description="discounts whose use was given back")
 
 
@@ -278,6 +281,7 @@ declare(
         "status": {"from": "pending", "to": "cancelled"},
         "reason": "customer asked",
         "paid_total": 0,
+        "refundable": 0,
         "discounts_released": [],
     },
 )
