@@ -36,6 +36,7 @@ from redis.asyncio import Redis
 from olympus.accounts import service as accounts
 from olympus.core.clock import Clock
 from olympus.core.db import Database
+from olympus.core.event_types import EventData, declare
 from olympus.core.events import OutboxRelay, RedisPublisher, record_event, stream_name
 from olympus.core.migrations import upgrade_async
 from olympus.platform.webhooks import service as webhooks
@@ -46,6 +47,17 @@ ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
 DATABASE = "olympus_events_bench"
 TYPE = "bench.happened"
+
+
+class BenchHappened(EventData):
+    """The benchmark's events: a counter, or a key to time, and a SKU."""
+
+    n: int | None = None
+    sku: str | None = None
+    key: str | None = None
+
+
+declare(TYPE, BenchHappened, description="A benchmark's event.", example={"n": 1})
 
 
 def percentile(values: list[float], share: float) -> float:

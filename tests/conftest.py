@@ -7,7 +7,11 @@ Each test builds its own tenants with unique slugs, so tests never see each othe
 need no clean-up; each run of the suite gets its own PostgreSQL database and Redis key prefix.
 """
 
+from collections.abc import Iterator
+
 import pytest
+
+from olympus.core.event_types import strict_mode
 
 # The helpers' own assertions report like the tests' (they are imported before any test).
 pytest.register_assert_rewrite("tests.fixtures")
@@ -19,3 +23,12 @@ pytest_plugins = [
     "tests.fixtures.stripe",
     "tests.fixtures.inventory",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _events_fit_the_catalogue() -> Iterator[None]:
+    """Every event a test makes the service write must be declared and fit its model, even
+    where a test builds an app with production settings (a test's own types: see
+    `declared_for_test`)."""
+    with strict_mode(True):
+        yield

@@ -48,6 +48,7 @@ from olympus.core.cache import Cache, CacheUnavailable, InProcessCache, RedisCac
 from olympus.core.clock import Clock
 from olympus.core.db import Database
 from olympus.core.errors import install_error_handlers
+from olympus.core.event_types import configure_strict
 from olympus.core.events import InProcessBus, OutboxRelay, Publisher, RedisPublisher
 from olympus.core.inputs import RequestInputGuard
 from olympus.core.migrations import upgrade_async
@@ -102,6 +103,8 @@ def create_app(
     settings = settings or Settings()
     clock = clock or Clock()
     configure_logging(settings.log_level)
+    # An event that doesn't fit the catalogue fails its write, except in production (logged).
+    configure_strict(settings.environment is not Environment.PRODUCTION)
 
     db = Database(
         settings.effective_database_url,

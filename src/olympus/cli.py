@@ -1,7 +1,8 @@
 """The `olympus` command: serve, relay, check, migrate, create-admin, create-tenant, prune,
-audit prune, security-events, products import/export, inventory check, demo seed, events,
-openapi, mail. A failure ends in one line on stderr and a non-zero exit (the traceback too
-with LOG_LEVEL=DEBUG); a command's result, and nothing else, goes to stdout."""
+audit prune, security-events, products import/export, inventory check, demo seed, events
+(tail, list, catalogue), openapi, mail. A failure ends in one line on stderr and a non-zero
+exit (the traceback too with LOG_LEVEL=DEBUG); a command's result, and nothing else, goes to
+stdout."""
 
 import asyncio
 import contextlib
@@ -759,6 +760,40 @@ def events_list(
 
     for envelope in _run_with_app(action):
         typer.echo(json.dumps(envelope))
+
+
+@events_app.command("catalogue")
+def events_catalogue(
+    write: Annotated[
+        Path | None, typer.Option(help="Write the catalogue to this file (docs/EVENTS.md)")
+    ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option(help="Exit 1 if this file differs from the catalogue (a stale copy)"),
+    ] = None,
+) -> None:
+    """Print the catalogue of event types (each type's data: description, version, fields
+    and an example) as Markdown, generated from their declarations; or write it, or check a
+    written copy."""
+    from olympus.event_catalogue import render_markdown  # late: see the note at the top
+
+    if write is not None and check is not None:
+        typer.echo("give --write or --check, not both", err=True)
+        raise typer.Exit(2)
+    text = render_markdown()
+    if write is not None:
+        write.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {write}")
+    elif check is not None:
+        current = check.read_text(encoding="utf-8") if check.exists() else ""
+        if current != text:
+            typer.echo(
+                f"{check} is stale: run `olympus events catalogue --write {check}`", err=True
+            )
+            raise typer.Exit(1)
+        typer.echo(f"{check} is up to date")
+    else:
+        typer.echo(text, nl=False)
 
 
 inventory_app = typer.Typer(help="Stock and its ledger of movements.")

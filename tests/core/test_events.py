@@ -5,7 +5,7 @@ import asyncio
 import contextlib
 import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, cast
 
 import orjson
@@ -16,6 +16,7 @@ from redis.asyncio import Redis
 
 from olympus.core.clock import Clock
 from olympus.core.db import Database
+from olympus.core.event_types import declared_for_test
 from olympus.core.events import (
     OutboxEvent,
     OutboxRelay,
@@ -32,9 +33,11 @@ RFC3339_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
 
 @pytest.fixture
-def event_type() -> str:
+def event_type() -> Iterator[str]:
     """A type of its own per test, so streams and channels hold only this test's events."""
-    return f"kernel_{uuid.uuid4().hex[:12]}.happened"
+    kind = f"kernel_{uuid.uuid4().hex[:12]}.happened"
+    with declared_for_test(kind):
+        yield kind
 
 
 async def commit_event(

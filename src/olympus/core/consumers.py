@@ -8,20 +8,25 @@
 - `Deduplicator`: delivery is at least once (a relay or a consumer crash can repeat an
   event), so a handler that must act once checks the event id first.
 
-See docs/EVENTS.md for a runnable example."""
+`EventEnvelope.typed()` parses an event's data into its type's model (the catalogue,
+docs/EVENTS.md); examples/consume_events.py is a runnable example."""
 
+import builtins
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from pydantic import BaseModel
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from olympus.core.event_types import EventData, parse_data
 from olympus.core.events import stream_name
+
+Data = TypeVar("Data", bound=BaseModel)
 
 
 class EventEnvelope(BaseModel):
@@ -34,6 +39,16 @@ class EventEnvelope(BaseModel):
     occurred_at: datetime
     version: int
     data: dict[str, Any]
+
+    def typed(self) -> EventData:
+        """The data as the model its type declares in the catalogue (docs/EVENTS.md):
+        `UndeclaredEventType` for a type the catalogue doesn't know, `InvalidEventData` for
+        data that doesn't fit it; keys the model doesn't know are ignored."""
+        return parse_data(self.type, self.data)
+
+    def data_as(self, model: builtins.type[Data]) -> Data:
+        """The data as `model` (a handler that knows which type it was given)."""
+        return model.model_validate(self.data)
 
 
 def _envelope(payload: bytes | str) -> EventEnvelope:

@@ -31,6 +31,7 @@ from olympus.core.db import (
     WriteUnitOfWork,
     new_id,
 )
+from olympus.core.event_types import check_event
 from olympus.core.tenancy import TenantOwned, unscoped
 
 log = structlog.get_logger("olympus.events")
@@ -69,13 +70,15 @@ class OutboxEvent(TenantOwned, Base):
 
 def record_event(uow: WriteUnitOfWork, event_type: str, data: dict[str, Any]) -> OutboxEvent:
     """Write an event into the outbox of the current transaction; it is published only if
-    the transaction commits."""
+    the transaction commits. Its data is checked against the type's declaration in the
+    catalogue (`core.event_types`)."""
+    version = check_event(event_type, data)
     event = OutboxEvent(
         id=new_id(),
         tenant_id=uow.require_tenant(),
         type=event_type,
         occurred_at=uow.clock.now(),
-        version=EVENT_VERSION,
+        version=version,
         data=orjson.loads(orjson.dumps(data)),
     )
     uow.session.add(event)
@@ -89,9 +92,9 @@ _EVENTS_PER_STATEMENT = 4000
 _EVENTS_PER_STATEMENT_POSTGRES = 10_000
 _INSERT_EVENTS_SQL = (
     "INSERT INTO events (tenant_id, id, type, occurred_at, version, data, published_at, attempts)"
-    " SELECT :tenant_id, u.id, u.type, :now, :version, u.data::json, NULL, 0"
-    " FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[]), CAST(:data AS text[]))"
-    " AS u(id, type, data)"
+    " SELECT :tenant_id, u.id, u.type, :now, u.version, u.data::json, NULL, 0"
+    " FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[]), CAST(:versions AS int[]),"
+    " CAST(:data AS text[])) AS u(id, type, version, data)"
 )
 
 
@@ -101,39 +104,42 @@ async def record_events(uow: WriteUnitOfWork, events: Iterable[tuple[str, dict[s
     tenant_id = uow.require_tenant()
     now = uow.clock.now()
     conn = await uow.session.connection()
-    # (id, type, data as JSON text): the text is what PostgreSQL takes, and dumping it once
-    # also turns ids and times into strings, as `record_event` does.
-    rows = [(new_id(), event_type, orjson.dumps(data).decode()) for event_type, data in events]
+    # (id, type, schema version, data as JSON text): the text is what PostgreSQL takes, and
+    # dumping it once also turns ids and times into strings, as `record_event` does.
+    rows = [
+        (new_id(), event_type, check_event(event_type, data), orjson.dumps(data).decode())
+        for event_type, data in events
+    ]
     if conn.dialect.name == "postgresql":
         # One array per column, unnested: a statement of one shape, whatever the count.
         stmt = sa.text(_INSERT_EVENTS_SQL).bindparams(
             sa.bindparam("ids", type_=postgresql.ARRAY(sa.Uuid())),
             sa.bindparam("types", type_=postgresql.ARRAY(sa.Text())),
+            sa.bindparam("versions", type_=postgresql.ARRAY(sa.Integer())),
             sa.bindparam("data", type_=postgresql.ARRAY(sa.Text())),
             sa.bindparam("tenant_id", type_=sa.Uuid()),
             sa.bindparam("now", type_=sa.DateTime(timezone=True)),
         )
         for start in range(0, len(rows), _EVENTS_PER_STATEMENT_POSTGRES):
-            ids, types, data = zip(
+            ids, types, versions, data = zip(
                 *rows[start : start + _EVENTS_PER_STATEMENT_POSTGRES], strict=True
             )
-            params: dict[str, Any] = {"ids": list(ids), "types": list(types), "data": list(data)}
-            params.update(tenant_id=tenant_id, now=now, version=EVENT_VERSION)
+            params: dict[str, Any] = {
+                "ids": list(ids), "types": list(types), "versions": list(versions),
+                "data": list(data), "tenant_id": tenant_id, "now": now,
+            }  # fmt: skip
             await conn.execute(stmt, params)
     else:
         table = cast(sa.Table, OutboxEvent.__table__)
         for start in range(0, len(rows), _EVENTS_PER_STATEMENT):
             chunk = rows[start : start + _EVENTS_PER_STATEMENT]
-            values = [
-                {"id": event_id, "type": event_type, "data": orjson.loads(data)}
-                for event_id, event_type, data in chunk
-            ]
             await conn.execute(
                 sa.insert(table).values(
                     [
-                        dict(v, tenant_id=tenant_id, occurred_at=now, version=EVENT_VERSION,
-                             published_at=None, attempts=0)
-                        for v in values
+                        {"id": event_id, "type": event_type, "data": orjson.loads(data),
+                         "tenant_id": tenant_id, "occurred_at": now, "version": version,
+                         "published_at": None, "attempts": 0}
+                        for event_id, event_type, version, data in chunk
                     ]
                 )
             )  # fmt: skip
@@ -158,8 +164,9 @@ async def insert_event_on(
     """`record_event` on the driver's connection (PostgreSQL's hottest paths), inside a
     transaction scoped to `tenant_id`. Once it commits, `wake_relay()` publishes it
     without waiting for the next poll."""
+    version = check_event(event_type, data)
     await conn.execute(
-        _INSERT_EVENT_SQL, tenant_id, new_id(), event_type, now, EVENT_VERSION,
+        _INSERT_EVENT_SQL, tenant_id, new_id(), event_type, now, version,
         orjson.dumps(data).decode(),
     )  # fmt: skip
 

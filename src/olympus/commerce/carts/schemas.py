@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from olympus.commerce.carts.models import CartChannel
 from olympus.commerce.carts.service import MAX_QUANTITY
 from olympus.commerce.discounts.schemas import Code
+from olympus.core.event_types import EventData, FieldChange, declare
 from olympus.core.schemas import StrictBody
 
 Quantity = Annotated[
@@ -96,3 +97,95 @@ class CartOut(BaseModel):
         description="When the cart expires unless changed before (null once checked out)."
     )
     checked_out_at: datetime | None
+
+
+# --- events -------------------------------------------------------------------------------------
+
+_CART = "01a22426-8d90-74c2-b5dd-b192a3b4c5d6"
+_LOCATION = "01a22426-1c2f-7d5b-8e66-4a2b3c4d5e6f"
+_ITEM = "01a22426-9ea1-75d3-86ee-c2a3b4c5d6e7"
+_PRODUCT = "01a22426-3e4b-7f7d-a088-6c4d5e6f7081"
+
+
+class CartEventData(EventData):
+    cart_id: uuid.UUID
+    location_id: uuid.UUID
+
+
+class CartCreatedData(CartEventData):
+    channel: str
+    customer_id: uuid.UUID | None
+
+
+class CartItemQuantityChangedData(CartEventData):
+    item_id: uuid.UUID
+    product_id: uuid.UUID
+    quantity: FieldChange = Field(description="the line's quantity `{from, to}`")
+
+
+class CartItemRemovedData(CartEventData):
+    item_id: uuid.UUID
+    product_id: uuid.UUID
+    quantity: int = Field(description="the quantity the line had")
+
+
+class CartDiscountCodeData(CartEventData):
+    code: str
+
+
+class CartCheckedOutData(CartEventData):
+    order_id: uuid.UUID
+    number: str = Field(description="the order's number")
+    total: int = Field(description="minor units")
+    currency: str
+
+
+_IN_CART = {"cart_id": _CART, "location_id": _LOCATION}
+declare(
+    "cart.created",
+    CartCreatedData,
+    description="A cart was opened.",
+    example=_IN_CART | {"channel": "web", "customer_id": None},
+)
+declare(
+    "cart.item_added",
+    CartItemQuantityChangedData,
+    description="A product was put in a cart (a new line, or more of one).",
+    example=_IN_CART | {"item_id": _ITEM, "product_id": _PRODUCT, "quantity": {"from": 0, "to": 2}},
+)
+declare(
+    "cart.item_changed",
+    CartItemQuantityChangedData,
+    description="A cart line's quantity was set.",
+    example=_IN_CART | {"item_id": _ITEM, "product_id": _PRODUCT, "quantity": {"from": 2, "to": 3}},
+)
+declare(
+    "cart.item_removed",
+    CartItemRemovedData,
+    description="A line was taken out of a cart.",
+    example=_IN_CART | {"item_id": _ITEM, "product_id": _PRODUCT, "quantity": 3},
+)
+declare(
+    "cart.discount_code_added",
+    CartDiscountCodeData,
+    description="A discount code was entered on a cart.",
+    example=_IN_CART | {"code": "WELCOME10"},
+)
+declare(
+    "cart.discount_code_removed",
+    CartDiscountCodeData,
+    description="A discount code was taken off a cart.",
+    example=_IN_CART | {"code": "WELCOME10"},
+)
+declare(
+    "cart.checked_out",
+    CartCheckedOutData,
+    description="A cart became an order.",
+    example=_IN_CART
+    | {
+        "order_id": "01a22426-5a6d-719f-82aa-8e6f708192a3",
+        "number": "PAR-1-000042",
+        "total": 960,
+        "currency": "EUR",
+    },
+)

@@ -18,6 +18,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from olympus.core.event_types import EventData, declare
 from olympus.core.schemas import StrictBody
 from olympus.platform.locations.schemas import Address, Country, Line
 
@@ -259,3 +260,43 @@ class CustomerExport(BaseModel):
     audit: list[CustomerAuditOut] = Field(
         description="The audit rows about the customer, oldest first."
     )
+
+
+# --- events -------------------------------------------------------------------------------------
+
+_CUSTOMER = "01a22426-b0c3-77f5-a800-e4c5d6e7f809"
+
+
+class CustomerCreatedData(EventData):
+    customer_id: uuid.UUID
+    user_id: uuid.UUID | None = Field(description="the user account it is linked to")
+    marketing_consent: bool
+
+
+class CustomerUpdatedData(EventData):
+    customer_id: uuid.UUID
+    fields: list[str] = Field(description="the names of the fields that changed, never values")
+
+
+class CustomerErasedData(EventData):
+    customer_id: uuid.UUID
+
+
+declare(
+    "customer.created",
+    CustomerCreatedData,
+    description="A customer record was created (personal data stays out of events).",
+    example={"customer_id": _CUSTOMER, "user_id": None, "marketing_consent": True},
+)
+declare(
+    "customer.updated",
+    CustomerUpdatedData,
+    description="A customer's fields changed.",
+    example={"customer_id": _CUSTOMER, "fields": ["email", "phone"]},
+)
+declare(
+    "customer.erased",
+    CustomerErasedData,
+    description="A customer was anonymised (their personal data is gone).",
+    example={"customer_id": _CUSTOMER},
+)

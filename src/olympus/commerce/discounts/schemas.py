@@ -20,6 +20,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from olympus.core.event_types import EventData, declare
 from olympus.core.schemas import StrictBody
 
 # Ten million in major units of a two-decimal currency, as the catalog's highest price.
@@ -163,3 +164,58 @@ class DiscountOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None
+
+
+# --- events -------------------------------------------------------------------------------------
+
+_DISCOUNT = "01a22426-afb2-76e4-97ff-d3b4c5d6e7f8"
+
+
+class DiscountChangedData(EventData):
+    discount_id: uuid.UUID
+    code: str | None = Field(description="its code (null: applied without one)")
+    changes: dict[str, Any] = Field(
+        description="created: every term of the new discount and its `status` (`value` as a "
+        "decimal string, times as ISO 8601); otherwise `{field: {from, to}}`"
+    )
+
+
+declare(
+    "discount.created",
+    DiscountChangedData,
+    description="A discount was created.",
+    example={
+        "discount_id": _DISCOUNT,
+        "code": "WELCOME10",
+        "changes": {
+            "code": "WELCOME10",
+            "name": "Welcome",
+            "type": "percentage",
+            "value": "10",
+            "min_subtotal": None,
+            "starts_at": None,
+            "ends_at": None,
+            "status": "active",
+        },
+    },
+)
+declare(
+    "discount.updated",
+    DiscountChangedData,
+    description="A discount's terms changed.",
+    example={
+        "discount_id": _DISCOUNT,
+        "code": "WELCOME10",
+        "changes": {"value": {"from": "10", "to": "15"}},
+    },
+)
+declare(
+    "discount.archived",
+    DiscountChangedData,
+    description="A discount was archived: it no longer applies nor is offered.",
+    example={
+        "discount_id": _DISCOUNT,
+        "code": "WELCOME10",
+        "changes": {"status": {"from": "active", "to": "archived"}},
+    },
+)

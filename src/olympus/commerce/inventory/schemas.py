@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
+from olympus.core.event_types import EventData, EventPart, declare
 from olympus.core.schemas import StrictBody
 
 # A million units in one movement: far above any real count, far inside every integer type.
@@ -168,3 +169,64 @@ class ReservationOut(BaseModel):
             "`reservation_owned_by_order`)."
         ),
     )
+
+
+# --- events -------------------------------------------------------------------------------------
+
+_PRODUCT = "01a22426-3e4b-7f7d-a088-6c4d5e6f7081"
+_LOCATION = "01a22426-1c2f-7d5b-8e66-4a2b3c4d5e6f"
+
+
+class StockLevelAfter(EventPart):
+    product_id: uuid.UUID
+    location_id: uuid.UUID
+    on_hand: int
+    reserved: int
+    available: int
+
+
+class InventoryUpdatedData(EventData):
+    cause: str = Field(
+        description="the audit action: `inventory.adjusted`, `inventory.received`, "
+        "`inventory.transferred`, `inventory.reserved`, `inventory.received_in_bulk`..."
+    )
+    reference_id: uuid.UUID | None = Field(
+        description="the unit, transfer or reservation (null for a bulk receipt)"
+    )
+    levels: list[StockLevelAfter] | int = Field(
+        description="the levels after the change; for a bulk receipt, how many levels changed"
+    )
+
+
+class InventoryLowStockData(EventData):
+    product_id: uuid.UUID
+    location_id: uuid.UUID
+    available: int
+    threshold: int
+
+
+declare(
+    "inventory.updated",
+    InventoryUpdatedData,
+    description="Stock changed (adjusted, received, transferred, reserved, released, sold).",
+    example={
+        "cause": "inventory.received",
+        "reference_id": _PRODUCT,
+        "levels": [
+            {
+                "product_id": _PRODUCT,
+                "location_id": _LOCATION,
+                "on_hand": 40,
+                "reserved": 2,
+                "available": 38,
+            }
+        ],
+    },
+)
+declare(
+    "inventory.low_stock",
+    InventoryLowStockData,
+    description="A level's available stock fell to its threshold or below (once, until it "
+    "rises above again).",
+    example={"product_id": _PRODUCT, "location_id": _LOCATION, "available": 3, "threshold": 5},
+)

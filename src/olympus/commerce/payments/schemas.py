@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, SecretStr, StrictInt, StringConstraints
 
+from olympus.core.event_types import EventData, FieldChange, declare
 from olympus.core.schemas import StrictBody
 
 # Ten million in major units of a two-decimal currency, as the catalog's highest price.
@@ -131,3 +132,82 @@ class WebhookAnswer(BaseModel):
     duplicate: bool = Field(
         default=False, description="This event id was handled before; nothing changed."
     )
+
+
+# --- events -------------------------------------------------------------------------------------
+
+_PAYMENT = "01a22426-6b7e-72a0-93bb-9f708192a3b4"
+_ORDER = "01a22426-5a6d-719f-82aa-8e6f708192a3"
+
+
+class PaymentProcessedData(EventData):
+    payment_id: uuid.UUID
+    order_id: uuid.UUID
+    status: str = Field(description="`succeeded` or `failed`")
+    method: str
+    processor: str
+    amount: int = Field(description="minor units")
+    currency: str
+    failure_code: str | None
+    reference: str | None = Field(description="the processor's reference")
+
+
+class PaymentRefundedData(EventData):
+    refund_id: uuid.UUID
+    payment_id: uuid.UUID
+    order_id: uuid.UUID
+    status: str
+    amount: int = Field(description="this refund's amount, minor units")
+    currency: str
+    refunded_amount: int = Field(description="the payment's refunded amount after it")
+    failure_code: str | None
+
+
+class PaymentSettingsUpdatedData(EventData):
+    changes: dict[str, FieldChange | str] = Field(
+        description="`{field: {from, to}}`; secrets only as `[set]` or `[removed]`"
+    )
+
+
+declare(
+    "payment.processed",
+    PaymentProcessedData,
+    description="A payment was decided (once per payment): succeeded or failed.",
+    example={
+        "payment_id": _PAYMENT,
+        "order_id": _ORDER,
+        "status": "succeeded",
+        "method": "card",
+        "processor": "stripe",
+        "amount": 960,
+        "currency": "EUR",
+        "failure_code": None,
+        "reference": "pi_3PqL2x",
+    },
+)
+declare(
+    "payment.refunded",
+    PaymentRefundedData,
+    description="A refund of a payment succeeded.",
+    example={
+        "refund_id": "01a22426-7c8f-73b1-a4cc-a08192a3b4c5",
+        "payment_id": _PAYMENT,
+        "order_id": _ORDER,
+        "status": "succeeded",
+        "amount": 450,
+        "currency": "EUR",
+        "refunded_amount": 450,
+        "failure_code": None,
+    },
+)
+declare(
+    "payment_settings.updated",
+    PaymentSettingsUpdatedData,
+    description="The tenant's payment processor settings changed.",
+    example={
+        "changes": {
+            "processor": {"from": "test", "to": "stripe"},
+            "stripe_secret_key": "[set]",
+        }
+    },
+)

@@ -16,6 +16,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from olympus.core.event_types import Changes, EventData, declare
 from olympus.core.money import CurrencyCode
 from olympus.core.schemas import StrictBody
 from olympus.platform.locations.models import LocationKind, LocationStatus
@@ -177,3 +178,72 @@ class LocationOut(BaseModel):
     status: LocationStatus
     created_at: datetime
     updated_at: datetime
+
+
+# --- events -------------------------------------------------------------------------------------
+
+_LOCATION = "01a22426-1c2f-7d5b-8e66-4a2b3c4d5e6f"
+
+
+class LocationCreatedData(EventData):
+    location_id: uuid.UUID
+    name: str
+    code: str
+    kind: str
+    address: dict[str, str]
+    timezone: str
+    currency: str
+    status: str
+
+
+class LocationChangedData(EventData):
+    location_id: uuid.UUID
+    code: str = Field(description="the location's code after the change")
+    changes: Changes
+
+
+declare(
+    "location.created",
+    LocationCreatedData,
+    description="A location (shop, warehouse...) was created.",
+    example={
+        "location_id": _LOCATION,
+        "name": "Paris Bastille",
+        "code": "PAR-1",
+        "kind": "store",
+        "address": {"line1": "1 rue de la Roquette", "city": "Paris", "country": "FR"},
+        "timezone": "Europe/Paris",
+        "currency": "EUR",
+        "status": "active",
+    },
+)
+declare(
+    "location.updated",
+    LocationChangedData,
+    description="A location's fields changed.",
+    example={
+        "location_id": _LOCATION,
+        "code": "PAR-1",
+        "changes": {"name": {"from": "Paris", "to": "Paris Bastille"}},
+    },
+)
+declare(
+    "location.archived",
+    LocationChangedData,
+    description="A location was archived (hidden from lists; its code stays reserved).",
+    example={
+        "location_id": _LOCATION,
+        "code": "PAR-1",
+        "changes": {"status": {"from": "active", "to": "archived"}},
+    },
+)
+declare(
+    "location.restored",
+    LocationChangedData,
+    description="An archived location is active again.",
+    example={
+        "location_id": _LOCATION,
+        "code": "PAR-1",
+        "changes": {"status": {"from": "archived", "to": "active"}},
+    },
+)

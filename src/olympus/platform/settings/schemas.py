@@ -19,6 +19,7 @@ from pydantic import (
     StringConstraints,
 )
 
+from olympus.core.event_types import Changes, EventData, declare
 from olympus.core.money import CurrencyCode
 from olympus.core.schemas import StrictBody
 from olympus.core.templating import check_template
@@ -334,3 +335,38 @@ def settings_schema() -> SettingsSchema:
         tenant_settings=TenantSettings.model_json_schema(),
         user_preferences=UserPreferences.model_json_schema(),
     )
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+class SettingsUpdatedData(EventData):
+    changes: Changes = Field(description="the settings that changed")
+
+
+class PreferencesUpdatedData(EventData):
+    user_id: uuid.UUID
+    changes: Changes = Field(description="the preferences that changed")
+
+
+declare(
+    "settings.updated",
+    SettingsUpdatedData,
+    description="The tenant's settings changed.",
+    example={"changes": {"default_locale": {"from": "en", "to": "fr"}}},
+)
+declare(
+    "settings.rate_limits_updated",
+    SettingsUpdatedData,
+    description="The tenant's quotas changed (null: back to the default).",
+    example={"changes": {"requests_per_minute": {"from": None, "to": 600}}},
+)
+declare(
+    "user.preferences_updated",
+    PreferencesUpdatedData,
+    description="A user changed their preferences.",
+    example={
+        "user_id": "01a22425-9825-71d9-b2e3-215e65422676",
+        "changes": {"timezone": {"from": "UTC", "to": "Europe/Paris"}},
+    },
+)

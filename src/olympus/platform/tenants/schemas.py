@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, EmailStr, Field, field_validator
 
+from olympus.core.event_types import Changes, EventData, declare
 from olympus.core.schemas import StrictBody
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$")
@@ -59,3 +60,57 @@ class TenantOut(BaseModel):
 
 class TenantCreated(TenantOut):
     owner_id: uuid.UUID
+
+
+# --- events -------------------------------------------------------------------------------------
+
+_TENANT = "01a22425-97bc-73f0-ba29-a611e2d75121"
+
+
+class TenantCreatedData(EventData):
+    tenant_id: uuid.UUID
+    slug: str
+    name: str
+    owner_id: uuid.UUID = Field(description="the tenant's first owner")
+
+
+class TenantChangedData(EventData):
+    tenant_id: uuid.UUID
+    changes: Changes = Field(description="`name`, `status`: `{from, to}`")
+
+
+declare(
+    "tenant.created",
+    TenantCreatedData,
+    description="A tenant was created with its first owner (in the new tenant).",
+    example={
+        "tenant_id": _TENANT,
+        "slug": "acme",
+        "name": "Acme Coffee",
+        "owner_id": "01a22425-9825-71d9-b2e3-215e65422676",
+    },
+)
+declare(
+    "tenant.updated",
+    TenantChangedData,
+    description="A tenant was renamed.",
+    example={"tenant_id": _TENANT, "changes": {"name": {"from": "Acme", "to": "Acme Coffee"}}},
+)
+declare(
+    "tenant.suspended",
+    TenantChangedData,
+    description="A tenant was suspended: its tokens are refused and nobody signs in.",
+    example={
+        "tenant_id": _TENANT,
+        "changes": {"status": {"from": "active", "to": "suspended"}},
+    },
+)
+declare(
+    "tenant.reactivated",
+    TenantChangedData,
+    description="A suspended tenant was let in again.",
+    example={
+        "tenant_id": _TENANT,
+        "changes": {"status": {"from": "suspended", "to": "active"}},
+    },
+)

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, EmailStr, Field
 
+from olympus.core.event_types import Changes, EventData, declare
 from olympus.core.schemas import StrictBody
 
 
@@ -46,3 +47,32 @@ class UserDetail(BaseModel):
     roles: list[RoleGrantRef]
     created_at: datetime
     updated_at: datetime
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+class UserChangedData(EventData):
+    user_id: uuid.UUID
+    changes: Changes = Field(description="`full_name`, `is_active`: `{from, to}`")
+
+
+_CHANGE_EXAMPLE = {"user_id": "01a22425-9825-71d9-b2e3-215e65422676"}
+declare(
+    "user.updated",
+    UserChangedData,
+    description="An administrator changed a user's profile.",
+    example=_CHANGE_EXAMPLE | {"changes": {"full_name": {"from": "Ada", "to": "Ada Lovelace"}}},
+)
+declare(
+    "user.deactivated",
+    UserChangedData,
+    description="A user was deactivated: they can't sign in and their sessions ended.",
+    example=_CHANGE_EXAMPLE | {"changes": {"is_active": {"from": True, "to": False}}},
+)
+declare(
+    "user.reactivated",
+    UserChangedData,
+    description="A deactivated user was let in again.",
+    example=_CHANGE_EXAMPLE | {"changes": {"is_active": {"from": False, "to": True}}},
+)

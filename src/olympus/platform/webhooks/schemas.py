@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field, StrictBool, StringConstraints
 
+from olympus.core.event_types import EventData, declare
 from olympus.core.schemas import StrictBody
 
 MAX_PATTERNS = 50
@@ -108,3 +109,74 @@ class DeliveryOut(BaseModel):
     last_error: str | None
     delivered_at: datetime | None
     created_at: datetime
+
+
+# --- events -------------------------------------------------------------------------------------
+
+_WEBHOOK = "01a22426-c1d4-7806-b911-f5d6e7f8091a"
+_DESCRIBED = {
+    "url": "https://erp.example.com/olympus",
+    "events": ["order.*", "payment.processed"],
+    "description": "Orders to the ERP",
+    "active": True,
+}
+
+
+class WebhookChangedData(EventData):
+    webhook_id: uuid.UUID
+    changes: dict[str, Any] = Field(
+        description="created and deleted: the webhook's `url`, `events`, `description`, "
+        "`active`; updated: the new values of those that changed; disabled: `active`, "
+        "`consecutive_failures`, `last_status_code`, `last_error`; rotated: empty"
+    )
+
+
+class WebhookPingData(EventData):
+    webhook_id: uuid.UUID
+
+
+declare(
+    "webhook.created",
+    WebhookChangedData,
+    description="A webhook was created (its secret is never in an event).",
+    example={"webhook_id": _WEBHOOK, "changes": _DESCRIBED},
+)
+declare(
+    "webhook.updated",
+    WebhookChangedData,
+    description="A webhook's fields changed.",
+    example={"webhook_id": _WEBHOOK, "changes": {"events": ["order.*"]}},
+)
+declare(
+    "webhook.deleted",
+    WebhookChangedData,
+    description="A webhook was deleted with its delivery log.",
+    example={"webhook_id": _WEBHOOK, "changes": _DESCRIBED},
+)
+declare(
+    "webhook.secret_rotated",
+    WebhookChangedData,
+    description="A webhook's signing secret was replaced.",
+    example={"webhook_id": _WEBHOOK, "changes": {}},
+)
+declare(
+    "webhook.disabled",
+    WebhookChangedData,
+    description="A webhook that kept failing was disabled automatically.",
+    example={
+        "webhook_id": _WEBHOOK,
+        "changes": {
+            "active": False,
+            "consecutive_failures": 50,
+            "last_status_code": 503,
+            "last_error": None,
+        },
+    },
+)
+declare(
+    "webhook.ping",
+    WebhookPingData,
+    description="A test event sent to one webhook only (`POST /api/v1/webhooks/{id}/ping`); "
+    "never in the outbox nor on Redis.",
+    example={"webhook_id": _WEBHOOK},
+)
