@@ -4,9 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, Field
 
-from olympus.core.schemas import StrictBody
+from olympus.core.schemas import EmailAddress, StrictBody
 
 TenantSlug = Field(min_length=1, max_length=63, description="The tenant's slug", examples=["acme"])
 Password = Field(min_length=1, max_length=1024, description="12 to 128 characters")
@@ -14,14 +14,14 @@ Password = Field(min_length=1, max_length=1024, description="12 to 128 character
 
 class RegisterRequest(StrictBody):
     tenant: str = TenantSlug
-    email: EmailStr
+    email: EmailAddress
     password: str = Password
     full_name: str = Field(default="", max_length=200)
 
 
 class LoginRequest(StrictBody):
     tenant: str = TenantSlug
-    email: EmailStr
+    email: EmailAddress
     password: str = Password
 
 
@@ -35,7 +35,7 @@ class TokenRequest(StrictBody):
 
 class PasswordResetRequest(StrictBody):
     tenant: str = TenantSlug
-    email: EmailStr
+    email: EmailAddress
 
 
 class PasswordResetConfirm(StrictBody):

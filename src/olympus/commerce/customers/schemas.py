@@ -11,14 +11,13 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
-    EmailStr,
     Field,
     StrictBool,
     StringConstraints,
     WithJsonSchema,
 )
 
-from olympus.core.schemas import StrictBody
+from olympus.core.schemas import EmailAddress, StrictBody
 from olympus.platform.locations.schemas import Address, Country, Line
 
 MAX_ADDRESSES = 20
@@ -75,7 +74,7 @@ def _distinct(tags: list[str]) -> list[str]:
 
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Email = Annotated[EmailStr, BeforeValidator(_bare_address), AfterValidator(str.lower)]
+Email = Annotated[EmailAddress, BeforeValidator(_bare_address), AfterValidator(str.lower)]
 Phone = Annotated[
     str,
     AfterValidator(validate_phone),

@@ -3,13 +3,13 @@
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, Field
 
-from olympus.core.schemas import StrictBody
+from olympus.core.schemas import EmailAddress, StrictBody
 
 
 class UserCreate(StrictBody):
-    email: EmailStr
+    email: EmailAddress
     full_name: str = Field(default="", max_length=200)
     password: str | None = Field(
         default=None,
