@@ -152,21 +152,23 @@ class Olympus:
         self.use_tokens(answer.access_token, answer.refresh_token)
         return answer
 
-    def call(self, endpoint: Callable[..., Response[Any]], /, **kwargs: Any) -> Any:
-        """Call a generated `sync_detailed` function with this client; its parsed answer, or
-        `ProblemError` when the status is 400 or more."""
-        response = endpoint(client=self.api, **kwargs)
+    def call(self, endpoint: Callable[..., Response[Any]], /, *args: Any, **kwargs: Any) -> Any:
+        """Call a generated `sync_detailed` function with this client (`args`: its path
+        parameters); its parsed answer, or `ProblemError` when the status is 400 or more."""
+        response = endpoint(*args, client=self.api, **kwargs)
         status = int(response.status_code)
         if status >= 400:
             raise ProblemError.from_response(status, response.content)
         return response.parsed
 
-    def pages(self, endpoint: Callable[..., Response[Any]], /, **kwargs: Any) -> Iterator[Any]:
+    def pages(
+        self, endpoint: Callable[..., Response[Any]], /, *args: Any, **kwargs: Any
+    ) -> Iterator[Any]:
         """Every item of a cursor-paginated list, page after page."""
         cursor: str | None = kwargs.pop("cursor", None)
         while True:
             page: _Page[Any] = self.call(
-                endpoint, **kwargs, **({"cursor": cursor} if cursor else {})
+                endpoint, *args, **kwargs, **({"cursor": cursor} if cursor else {})
             )
             yield from page.items
             cursor = page.next_cursor
