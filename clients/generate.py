@@ -54,7 +54,7 @@ def generate_python(schema_path: Path, out: Path) -> None:
         subprocess.run(  # noqa: S603 (our own interpreter's tool and arguments)
             [str(bin_dir / "openapi-python-client"), "generate", "--path", str(schema_path),
              "--meta", "none", "--output-path", str(generated), "--config", str(PYTHON_CONFIG)],
-            check=True, env=env, cwd=tmp, stdout=subprocess.DEVNULL,
+            check=True, env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         if target.exists():
             shutil.rmtree(target)
@@ -69,7 +69,9 @@ def generate_typescript(schema_path: Path, out: Path) -> None:
     if not tool.exists():
         raise SystemExit(f"{tool} is missing: run `npm ci` in {TYPESCRIPT}")
     subprocess.run(  # noqa: S603 (the pinned tool from package-lock.json)
-        [str(tool), str(schema_path), "--output", str(target), "--root-types"],
+        # A field with a default may be left out of a request body.
+        [str(tool), str(schema_path), "--output", str(target), "--root-types",
+         "--default-non-nullable", "false"],
         check=True, cwd=TYPESCRIPT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
 

@@ -1947,7 +1947,7 @@ export interface components {
              * @default accepted
              * @constant
              */
-            status: "accepted";
+            status?: "accepted";
             /** Detail */
             detail: string;
         };
@@ -2280,7 +2280,7 @@ export interface components {
              * @description Order among siblings.
              * @default 0
              */
-            position: number;
+            position?: number;
         };
         /** CategoryOut */
         CategoryOut: {
@@ -2371,12 +2371,12 @@ export interface components {
              * Default Shipping
              * @default false
              */
-            default_shipping: boolean;
+            default_shipping?: boolean;
             /**
              * Default Billing
              * @default false
              */
-            default_billing: boolean;
+            default_billing?: boolean;
         };
         /** CustomerAddressOut */
         CustomerAddressOut: {
@@ -2398,12 +2398,12 @@ export interface components {
              * Default Shipping
              * @default false
              */
-            default_shipping: boolean;
+            default_shipping?: boolean;
             /**
              * Default Billing
              * @default false
              */
-            default_billing: boolean;
+            default_billing?: boolean;
         };
         /** CustomerAuditOut */
         CustomerAuditOut: {
@@ -2444,7 +2444,7 @@ export interface components {
              * Marketing Consent
              * @default false
              */
-            marketing_consent: boolean;
+            marketing_consent?: boolean;
             /**
              * User Id
              * @description A user account of the tenant this customer signs in as.
@@ -2626,7 +2626,7 @@ export interface components {
              * @description The order subtotal (minor units) it needs to apply.
              * @default 0
              */
-            min_subtotal: number;
+            min_subtotal?: number;
             /** Starts At */
             starts_at?: string | null;
             /**
@@ -2669,7 +2669,7 @@ export interface components {
              * @description Applies without a code to every cart it fits.
              * @default false
              */
-            automatic: boolean;
+            automatic?: boolean;
         };
         /** DiscountOut */
         DiscountOut: {
@@ -2913,7 +2913,7 @@ export interface components {
              */
             code: string;
             /** @default store */
-            kind: components["schemas"]["LocationKind"];
+            kind?: components["schemas"]["LocationKind"];
             address?: components["schemas"]["Address"];
             /**
              * Timezone
@@ -3081,7 +3081,7 @@ export interface components {
              * @default Bearer
              * @constant
              */
-            token_type: "Bearer";
+            token_type?: "Bearer";
             /**
              * Expires In
              * @description Seconds until the access token expires
@@ -3146,7 +3146,7 @@ export interface components {
              * @default true
              * @constant
              */
-            mfa_required: true;
+            mfa_required?: true;
             /**
              * Mfa Token
              * @description Single use, bound to this sign-in, valid 5 minutes
@@ -3481,7 +3481,7 @@ export interface components {
              * Full Name
              * @default
              */
-            full_name: string;
+            full_name?: string;
         };
         /** Page[AuditLogOut] */
         Page_AuditLogOut_: {
@@ -3802,7 +3802,7 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Price
              * @description In the currency's minor units (cents).
@@ -3817,7 +3817,7 @@ export interface components {
             /** Category Id */
             category_id?: string | null;
             /** @default draft */
-            status: components["schemas"]["ProductStatus"];
+            status?: components["schemas"]["ProductStatus"];
             /**
              * Attributes
              * @description Free attributes: names to strings or numbers (at most 50).
@@ -3832,7 +3832,7 @@ export interface components {
              * @example standard
              * @example reduced
              */
-            tax_class: string;
+            tax_class?: string;
             /** Image Urls */
             image_urls?: string[];
             /** Barcode */
@@ -4120,7 +4120,7 @@ export interface components {
              * Full Name
              * @default
              */
-            full_name: string;
+            full_name?: string;
         };
         /** RejectedRow */
         RejectedRow: {
@@ -4151,12 +4151,12 @@ export interface components {
              * @description Seconds the stock is held unless committed or released (up to 7 days).
              * @default 900
              */
-            expires_in: number;
+            expires_in?: number;
             /**
              * Reason
              * @default
              */
-            reason: string;
+            reason?: string;
         };
         /** ReservationEnd */
         ReservationEnd: {
@@ -4164,7 +4164,7 @@ export interface components {
              * Reason
              * @default
              */
-            reason: string;
+            reason?: string;
         };
         /** ReservationLineIn */
         ReservationLineIn: {
@@ -4231,7 +4231,7 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /** Permissions */
             permissions?: string[];
         };
@@ -4594,7 +4594,7 @@ export interface components {
              * @default USD
              * @example EUR
              */
-            default_currency: string;
+            default_currency?: string;
             /**
              * Default Timezone
              * @description The time zone of reports and of locations that set none
@@ -4602,7 +4602,7 @@ export interface components {
              * @example UTC
              * @example Europe/Paris
              */
-            default_timezone: string;
+            default_timezone?: string;
             /**
              * Default Locale
              * @description The language of emails and of users who chose none
@@ -4611,19 +4611,19 @@ export interface components {
              * @example en-US
              * @example pt-BR
              */
-            default_locale: string;
+            default_locale?: string;
             /**
              * Order Number Prefix
              * @description Put before every order number: up to 10 of A-Z, 0-9 and '-'
              * @default ORD-
              */
-            order_number_prefix: string;
+            order_number_prefix?: string;
             /**
              * Prices Include Tax
              * @description Whether catalog prices already include tax
              * @default false
              */
-            prices_include_tax: boolean;
+            prices_include_tax?: boolean;
             /**
              * Tax Rates
              * @description Tax rates per tax class, tenant-wide or per location; a class without a rate is not taxed
@@ -4634,19 +4634,19 @@ export interface components {
              * @description Whether users must verify their email before signing in
              * @default false
              */
-            require_email_verification: boolean;
+            require_email_verification?: boolean;
             /**
              * Session Idle Timeout Minutes
              * @description A session unused this long ends (5 minutes to 30 days)
              * @default 20160
              */
-            session_idle_timeout_minutes: number;
+            session_idle_timeout_minutes?: number;
             /**
              * Audit Retention Days
              * @description Audit rows older than this are pruned (30 days to 10 years)
              * @default 365
              */
-            audit_retention_days: number;
+            audit_retention_days?: number;
             /**
              * Mfa Required Roles
              * @description Users holding any of these roles (for example `owner`, `admin`) must enrol a second factor
@@ -4657,7 +4657,7 @@ export interface components {
              * @description Days such users may still sign in without a second factor (they are told to enrol); after them they can only enrol. Counted from `mfa_required_since`, or from the user's creation when later
              * @default 14
              */
-            mfa_grace_period_days: number;
+            mfa_grace_period_days?: number;
             /**
              * Mfa Required Since
              * @description When `mfa_required_roles` last became non-empty (set by the service)
@@ -4817,7 +4817,7 @@ export interface components {
              * @default Bearer
              * @constant
              */
-            token_type: "Bearer";
+            token_type?: "Bearer";
             /**
              * Expires In
              * @description Seconds until the access token expires
@@ -4889,7 +4889,7 @@ export interface components {
              * Reason
              * @default
              */
-            reason: string;
+            reason?: string;
         };
         /** TransferOut */
         TransferOut: {
@@ -4938,7 +4938,7 @@ export interface components {
              * Full Name
              * @default
              */
-            full_name: string;
+            full_name?: string;
             /**
              * Password
              * @description Omit to invite: the user gets an email to choose their password
@@ -5038,25 +5038,25 @@ export interface components {
              * @default system
              * @enum {string}
              */
-            theme: "light" | "dark" | "system";
+            theme?: "light" | "dark" | "system";
             /**
              * Email Notifications
              * @description Whether the user receives notification emails
              * @default true
              */
-            email_notifications: boolean;
+            email_notifications?: boolean;
             /**
              * New Device Alerts
              * @description Whether the user is emailed when their account signs in from a device (user agent) it never signed in from before
              * @default true
              */
-            new_device_alerts: boolean;
+            new_device_alerts?: boolean;
             /**
              * Items Per Page
              * @description How many rows the user's lists show
              * @default 50
              */
-            items_per_page: number;
+            items_per_page?: number;
         };
         /**
          * UserPreferencesUpdate
@@ -5233,13 +5233,13 @@ export interface components {
              * Received
              * @default true
              */
-            received: boolean;
+            received?: boolean;
             /**
              * Duplicate
              * @description This event id was handled before; nothing changed.
              * @default false
              */
-            duplicate: boolean;
+            duplicate?: boolean;
         };
         /** WebhookCreate */
         WebhookCreate: {
@@ -5262,12 +5262,12 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Active
              * @default true
              */
-            active: boolean;
+            active?: boolean;
         };
         /** WebhookOut */
         WebhookOut: {
