@@ -41,9 +41,7 @@ def _differences(left: Path, right: Path) -> list[str]:
 def test_the_schema_and_the_python_client_are_fresh(tmp_path: Path) -> None:
     _generator().generate(tmp_path, typescript=False)
 
-    assert (tmp_path / "openapi.json").read_text() == (CLIENTS / "openapi.json").read_text(), (
-        STALE
-    )
+    assert (tmp_path / "openapi.json").read_text() == (CLIENTS / "openapi.json").read_text(), STALE
     generated = tmp_path / "python" / "olympus_api"
     assert _differences(generated, CLIENTS / "python" / "olympus_api") == [], STALE
 
