@@ -31,7 +31,7 @@ CONFIG = {
         "examples": {"enabled": True},
         "coverage": {"enabled": True},
         "fuzzing": {"enabled": True},
-        "stateful": {"enabled": True, "max-steps": 12},
+        "stateful": {"enabled": True, "max-steps": 10},
     },
     # Every string the service takes refuses U+0000 (PostgreSQL text can't hold it; see
     # core/schemas.py), a rule of the whole API rather than of each field's schema.
@@ -125,6 +125,6 @@ def test_chained_operations_answer_as_the_schema_says(
     machine: Any = api_schema.as_state_machine()
     machine.run(
         settings=hypothesis.settings(
-            _settings, max_examples=30, stateful_step_count=12, phases=list(hypothesis.Phase)
+            _settings, max_examples=15, stateful_step_count=10, phases=list(hypothesis.Phase)
         )
     )

@@ -41,9 +41,10 @@ class UnknownCurrency(ValueError):
 
 
 def validate_currency(code: str) -> str:
-    """The code in its canonical form (upper case), or UnknownCurrency."""
-    canonical = code.strip().upper()
-    if canonical not in MINOR_UNITS:
+    """The code in its canonical form (upper case), or UnknownCurrency. A code is taken in
+    upper or lower case (`EUR`, `eur`), exactly the values the schema lists."""
+    canonical = code.upper()
+    if canonical not in MINOR_UNITS or code not in (canonical, canonical.lower()):
         raise UnknownCurrency(f"{code!r} is not an active ISO 4217 currency code")
     return canonical
 
@@ -59,8 +60,9 @@ CurrencyCode = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": "^[A-Za-z]{3}$",
-            "description": "An active ISO 4217 currency code (upper-cased on the way in).",
+            "enum": [*sorted(CURRENCY_CODES), *sorted(c.lower() for c in CURRENCY_CODES)],
+            "description": "An active ISO 4217 currency code, in upper or lower case "
+            "(upper-cased on the way in).",
             "examples": ["EUR"],
         }
     ),

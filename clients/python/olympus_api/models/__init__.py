@@ -51,6 +51,7 @@ from .health import Health
 from .import_issue import ImportIssue
 from .import_result_out import ImportResultOut
 from .location_create import LocationCreate
+from .location_create_currency import LocationCreateCurrency
 from .location_kind import LocationKind
 from .location_out import LocationOut
 from .location_price_out import LocationPriceOut
@@ -58,6 +59,7 @@ from .location_price_set import LocationPriceSet
 from .location_status import LocationStatus
 from .location_stock_out import LocationStockOut
 from .location_update import LocationUpdate
+from .location_update_currency import LocationUpdateCurrency
 from .login_request import LoginRequest
 from .login_response import LoginResponse
 from .me_response import MeResponse
@@ -111,6 +113,7 @@ from .permission_out import PermissionOut
 from .problem_detail import ProblemDetail
 from .product_create import ProductCreate
 from .product_create_attributes import ProductCreateAttributes
+from .product_create_currency import ProductCreateCurrency
 from .product_location_price import ProductLocationPrice
 from .product_option import ProductOption
 from .product_option_out import ProductOptionOut
@@ -121,6 +124,7 @@ from .product_sort import ProductSort
 from .product_status import ProductStatus
 from .product_update import ProductUpdate
 from .product_update_attributes import ProductUpdateAttributes
+from .product_update_currency import ProductUpdateCurrency
 from .rate_limit_overrides import RateLimitOverrides
 from .readiness import Readiness
 from .readiness_checks import ReadinessChecks
@@ -155,8 +159,12 @@ from .tenant_out import TenantOut
 from .tenant_rate_limits import TenantRateLimits
 from .tenant_ref import TenantRef
 from .tenant_settings import TenantSettings
+from .tenant_settings_default_currency import TenantSettingsDefaultCurrency
 from .tenant_settings_email_templates import TenantSettingsEmailTemplates
 from .tenant_settings_update import TenantSettingsUpdate
+from .tenant_settings_update_default_currency_type_0 import (
+    TenantSettingsUpdateDefaultCurrencyType0,
+)
 from .tenant_settings_update_email_templates_type_0 import (
     TenantSettingsUpdateEmailTemplatesType0,
 )
@@ -250,6 +258,7 @@ __all__ = (
     "ImportIssue",
     "ImportResultOut",
     "LocationCreate",
+    "LocationCreateCurrency",
     "LocationKind",
     "LocationOut",
     "LocationPriceOut",
@@ -257,6 +266,7 @@ __all__ = (
     "LocationStatus",
     "LocationStockOut",
     "LocationUpdate",
+    "LocationUpdateCurrency",
     "LoginRequest",
     "LoginResponse",
     "MeResponse",
@@ -308,6 +318,7 @@ __all__ = (
     "ProblemDetail",
     "ProductCreate",
     "ProductCreateAttributes",
+    "ProductCreateCurrency",
     "ProductLocationPrice",
     "ProductOption",
     "ProductOptionOut",
@@ -318,6 +329,7 @@ __all__ = (
     "ProductStatus",
     "ProductUpdate",
     "ProductUpdateAttributes",
+    "ProductUpdateCurrency",
     "RateLimitOverrides",
     "Readiness",
     "ReadinessChecks",
@@ -352,8 +364,10 @@ __all__ = (
     "TenantRateLimits",
     "TenantRef",
     "TenantSettings",
+    "TenantSettingsDefaultCurrency",
     "TenantSettingsEmailTemplates",
     "TenantSettingsUpdate",
+    "TenantSettingsUpdateDefaultCurrencyType0",
     "TenantSettingsUpdateEmailTemplatesType0",
     "TenantsListStatusType0",
     "TenantUpdate",

@@ -5,6 +5,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.location_create_currency import (
+    LocationCreateCurrency,
+    check_location_create_currency,
+)
 from ..models.location_kind import LocationKind, check_location_kind
 from ..types import UNSET, Unset
 
@@ -22,7 +26,8 @@ class LocationCreate:
         name (str):
         code (str): Unique in the tenant; stored upper case.
         timezone (str): An IANA time zone.
-        currency (str): An active ISO 4217 currency code (upper-cased on the way in).
+        currency (LocationCreateCurrency): An active ISO 4217 currency code, in upper or lower case (upper-cased on the
+            way in).
         kind (LocationKind | Unset):
         address (Address | Unset): A postal address; every part is optional.
     """
@@ -30,7 +35,7 @@ class LocationCreate:
     name: str
     code: str
     timezone: str
-    currency: str
+    currency: LocationCreateCurrency
     kind: LocationKind | Unset = UNSET
     address: Address | Unset = UNSET
 
@@ -41,7 +46,7 @@ class LocationCreate:
 
         timezone = self.timezone
 
-        currency = self.currency
+        currency: str = self.currency
 
         kind: str | Unset = UNSET
         if not isinstance(self.kind, Unset):
@@ -79,7 +84,7 @@ class LocationCreate:
 
         timezone = d.pop("timezone")
 
-        currency = d.pop("currency")
+        currency = check_location_create_currency(d.pop("currency"))
 
         _kind = d.pop("kind", UNSET)
         kind: LocationKind | Unset

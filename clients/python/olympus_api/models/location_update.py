@@ -6,6 +6,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 
 from ..models.location_kind import LocationKind, check_location_kind
+from ..models.location_update_currency import (
+    LocationUpdateCurrency,
+    check_location_update_currency,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -29,7 +33,8 @@ class LocationUpdate:
             kind (LocationKind | Unset):
             address (Address | Unset): A postal address; every part is optional.
             timezone (str | Unset): An IANA time zone.
-            currency (str | Unset): An active ISO 4217 currency code (upper-cased on the way in).
+            currency (LocationUpdateCurrency | Unset): An active ISO 4217 currency code, in upper or lower case (upper-cased
+                on the way in).
     """
 
     name: str | Unset = UNSET
@@ -37,7 +42,7 @@ class LocationUpdate:
     kind: LocationKind | Unset = UNSET
     address: Address | Unset = UNSET
     timezone: str | Unset = UNSET
-    currency: str | Unset = UNSET
+    currency: LocationUpdateCurrency | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -54,7 +59,9 @@ class LocationUpdate:
 
         timezone = self.timezone
 
-        currency = self.currency
+        currency: str | Unset = UNSET
+        if not isinstance(self.currency, Unset):
+            currency = self.currency
 
         field_dict: dict[str, Any] = {}
 
@@ -99,7 +106,12 @@ class LocationUpdate:
 
         timezone = d.pop("timezone", UNSET)
 
-        currency = d.pop("currency", UNSET)
+        _currency = d.pop("currency", UNSET)
+        currency: LocationUpdateCurrency | Unset
+        if isinstance(_currency, Unset):
+            currency = UNSET
+        else:
+            currency = check_location_update_currency(_currency)
 
         location_update = cls(
             name=name,

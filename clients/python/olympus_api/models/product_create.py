@@ -6,6 +6,10 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
+from ..models.product_create_currency import (
+    ProductCreateCurrency,
+    check_product_create_currency,
+)
 from ..models.product_status import ProductStatus, check_product_status
 from ..types import UNSET, Unset
 
@@ -24,11 +28,13 @@ class ProductCreate:
         sku (str): Unique in the tenant (variants included).
         name (str):
         price (int): In the currency's minor units (cents).
-        currency (str): An active ISO 4217 currency code (upper-cased on the way in).
+        currency (ProductCreateCurrency): An active ISO 4217 currency code, in upper or lower case (upper-cased on the
+            way in).
         description (str | Unset):  Default: ''.
         category_id (None | Unset | UUID):
         status (ProductStatus | Unset):
-        attributes (ProductCreateAttributes | Unset): Free attributes: names to strings or numbers (at most 50).
+        attributes (ProductCreateAttributes | Unset): Free attributes: names (1-64 characters) to strings or numbers (at
+            most 50).
         tax_class (str | Unset): The tax rates of this class apply (lower-cased on the way in). Default: 'standard'.
         image_urls (list[str] | Unset):
         barcode (None | str | Unset):
@@ -38,7 +44,7 @@ class ProductCreate:
     sku: str
     name: str
     price: int
-    currency: str
+    currency: ProductCreateCurrency
     description: str | Unset = ""
     category_id: None | Unset | UUID = UNSET
     status: ProductStatus | Unset = UNSET
@@ -55,7 +61,7 @@ class ProductCreate:
 
         price = self.price
 
-        currency = self.currency
+        currency: str = self.currency
 
         description = self.description
 
@@ -135,7 +141,7 @@ class ProductCreate:
 
         price = d.pop("price")
 
-        currency = d.pop("currency")
+        currency = check_product_create_currency(d.pop("currency"))
 
         description = d.pop("description", UNSET)
 

@@ -7,6 +7,10 @@ from uuid import UUID
 from attrs import define as _attrs_define
 
 from ..models.product_status import ProductStatus, check_product_status
+from ..models.product_update_currency import (
+    ProductUpdateCurrency,
+    check_product_update_currency,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -30,10 +34,12 @@ class ProductUpdate:
             name (str | Unset):
             description (str | Unset):
             price (int | Unset): In the currency's minor units (cents).
-            currency (str | Unset): An active ISO 4217 currency code (upper-cased on the way in).
+            currency (ProductUpdateCurrency | Unset): An active ISO 4217 currency code, in upper or lower case (upper-cased
+                on the way in).
             category_id (None | Unset | UUID):
             status (ProductStatus | Unset):
-            attributes (ProductUpdateAttributes | Unset): Free attributes: names to strings or numbers (at most 50).
+            attributes (ProductUpdateAttributes | Unset): Free attributes: names (1-64 characters) to strings or numbers (at
+                most 50).
             tax_class (str | Unset): The tax rates of this class apply (lower-cased on the way in).
             image_urls (list[str] | Unset):
             barcode (None | str | Unset):
@@ -44,7 +50,7 @@ class ProductUpdate:
     name: str | Unset = UNSET
     description: str | Unset = UNSET
     price: int | Unset = UNSET
-    currency: str | Unset = UNSET
+    currency: ProductUpdateCurrency | Unset = UNSET
     category_id: None | Unset | UUID = UNSET
     status: ProductStatus | Unset = UNSET
     attributes: ProductUpdateAttributes | Unset = UNSET
@@ -62,7 +68,9 @@ class ProductUpdate:
 
         price = self.price
 
-        currency = self.currency
+        currency: str | Unset = UNSET
+        if not isinstance(self.currency, Unset):
+            currency = self.currency
 
         category_id: None | str | Unset
         if isinstance(self.category_id, Unset):
@@ -143,7 +151,12 @@ class ProductUpdate:
 
         price = d.pop("price", UNSET)
 
-        currency = d.pop("currency", UNSET)
+        _currency = d.pop("currency", UNSET)
+        currency: ProductUpdateCurrency | Unset
+        if isinstance(_currency, Unset):
+            currency = UNSET
+        else:
+            currency = check_product_update_currency(_currency)
 
         def _parse_category_id(data: object) -> None | Unset | UUID:
             if data is None:

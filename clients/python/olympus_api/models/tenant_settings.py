@@ -7,6 +7,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.tenant_settings_default_currency import (
+    TenantSettingsDefaultCurrency,
+    check_tenant_settings_default_currency,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,7 +27,8 @@ class TenantSettings:
 
     Attributes:
         display_name_override (None | str | Unset): The name shown to customers instead of the tenant's name
-        default_currency (str | Unset): The currency of new products, orders and locations Default: 'USD'.
+        default_currency (TenantSettingsDefaultCurrency | Unset): The currency of new products, orders and locations
+            Default: 'USD'.
         default_timezone (str | Unset): The time zone of reports and of locations that set none Default: 'UTC'.
         default_locale (str | Unset): The language of emails and of users who chose none Default: 'en'.
         order_number_prefix (str | Unset): Put before every order number: up to 10 of A-Z, 0-9 and '-' Default: 'ORD-'.
@@ -49,7 +54,7 @@ class TenantSettings:
     """
 
     display_name_override: None | str | Unset = UNSET
-    default_currency: str | Unset = "USD"
+    default_currency: TenantSettingsDefaultCurrency | Unset = "USD"
     default_timezone: str | Unset = "UTC"
     default_locale: str | Unset = "en"
     order_number_prefix: str | Unset = "ORD-"
@@ -72,7 +77,9 @@ class TenantSettings:
         else:
             display_name_override = self.display_name_override
 
-        default_currency = self.default_currency
+        default_currency: str | Unset = UNSET
+        if not isinstance(self.default_currency, Unset):
+            default_currency = self.default_currency
 
         default_timezone = self.default_timezone
 
@@ -173,7 +180,12 @@ class TenantSettings:
 
         display_name_override = _parse_display_name_override(d.pop("display_name_override", UNSET))
 
-        default_currency = d.pop("default_currency", UNSET)
+        _default_currency = d.pop("default_currency", UNSET)
+        default_currency: TenantSettingsDefaultCurrency | Unset
+        if isinstance(_default_currency, Unset):
+            default_currency = UNSET
+        else:
+            default_currency = check_tenant_settings_default_currency(_default_currency)
 
         default_timezone = d.pop("default_timezone", UNSET)
 

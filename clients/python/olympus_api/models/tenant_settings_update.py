@@ -5,6 +5,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.tenant_settings_update_default_currency_type_0 import (
+    TenantSettingsUpdateDefaultCurrencyType0,
+    check_tenant_settings_update_default_currency_type_0,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,7 +28,8 @@ class TenantSettingsUpdate:
 
         Attributes:
             display_name_override (None | str | Unset): The name shown to customers instead of the tenant's name
-            default_currency (None | str | Unset): The currency of new products, orders and locations
+            default_currency (None | TenantSettingsUpdateDefaultCurrencyType0 | Unset): The currency of new products, orders
+                and locations
             default_timezone (None | str | Unset): The time zone of reports and of locations that set none
             default_locale (None | str | Unset): The language of emails and of users who chose none
             order_number_prefix (None | str | Unset): Put before every order number: up to 10 of A-Z, 0-9 and '-'
@@ -49,7 +54,7 @@ class TenantSettingsUpdate:
     """
 
     display_name_override: None | str | Unset = UNSET
-    default_currency: None | str | Unset = UNSET
+    default_currency: None | TenantSettingsUpdateDefaultCurrencyType0 | Unset = UNSET
     default_timezone: None | str | Unset = UNSET
     default_locale: None | str | Unset = UNSET
     order_number_prefix: None | str | Unset = UNSET
@@ -78,6 +83,8 @@ class TenantSettingsUpdate:
         default_currency: None | str | Unset
         if isinstance(self.default_currency, Unset):
             default_currency = UNSET
+        elif isinstance(self.default_currency, str):
+            default_currency = self.default_currency
         else:
             default_currency = self.default_currency
 
@@ -224,12 +231,22 @@ class TenantSettingsUpdate:
 
         display_name_override = _parse_display_name_override(d.pop("display_name_override", UNSET))
 
-        def _parse_default_currency(data: object) -> None | str | Unset:
+        def _parse_default_currency(
+            data: object,
+        ) -> None | TenantSettingsUpdateDefaultCurrencyType0 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                default_currency_type_0 = check_tenant_settings_update_default_currency_type_0(data)
+
+                return default_currency_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TenantSettingsUpdateDefaultCurrencyType0 | Unset, data)
 
         default_currency = _parse_default_currency(d.pop("default_currency", UNSET))
 

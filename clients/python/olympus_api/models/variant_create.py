@@ -30,7 +30,8 @@ class VariantCreate:
             price (int | None | Unset):
             barcode (None | str | Unset):
             status (None | ProductStatus | Unset):
-            attributes (VariantCreateAttributes | Unset): Free attributes: names to strings or numbers (at most 50).
+            attributes (VariantCreateAttributes | Unset): Free attributes: names (1-64 characters) to strings or numbers (at
+                most 50).
             image_urls (list[str] | Unset):
     """
 

@@ -28,7 +28,8 @@ class VariantUpdate:
         price (int | Unset): In the currency's minor units (cents).
         barcode (None | str | Unset):
         status (ProductStatus | Unset):
-        attributes (VariantUpdateAttributes | Unset): Free attributes: names to strings or numbers (at most 50).
+        attributes (VariantUpdateAttributes | Unset): Free attributes: names (1-64 characters) to strings or numbers (at
+            most 50).
         image_urls (list[str] | Unset):
     """
 

@@ -11,9 +11,9 @@ T = TypeVar("T", bound="VariantUpdateAttributes")
 
 @_attrs_define
 class VariantUpdateAttributes:
-    """Free attributes: names to strings or numbers (at most 50)."""
+    """Free attributes: names (1-64 characters) to strings or numbers (at most 50)."""
 
-    additional_properties: dict[str, float | int | str] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, float | str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -31,8 +31,8 @@ class VariantUpdateAttributes:
         additional_properties = {}
         for prop_name, prop_dict in d.items():
 
-            def _parse_additional_property(data: object) -> float | int | str:
-                return cast(float | int | str, data)
+            def _parse_additional_property(data: object) -> float | str:
+                return cast(float | str, data)
 
             additional_property = _parse_additional_property(prop_dict)
 
@@ -45,10 +45,10 @@ class VariantUpdateAttributes:
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> float | int | str:
+    def __getitem__(self, key: str) -> float | str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: float | int | str) -> None:
+    def __setitem__(self, key: str, value: float | str) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
