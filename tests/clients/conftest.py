@@ -5,6 +5,7 @@ made through the API."""
 import os
 import shutil
 import signal
+import subprocess
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,6 +75,14 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         serve.stop(signal.SIGINT)
 
 
+def _major_version(node: str) -> int:
+    answer = subprocess.run(  # noqa: S603 (the node found on the PATH)
+        [node, "--version"], capture_output=True, text=True, timeout=30
+    )
+    digits = answer.stdout.strip().lstrip("v").split(".")[0]
+    return int(digits) if digits.isdigit() else 0
+
+
 def node_or_skip() -> str:
     """The `node` executable (Node >= 18) with the TypeScript client's packages installed;
     without them the test is skipped, or fails under CI=true."""
@@ -81,6 +90,8 @@ def node_or_skip() -> str:
     missing = ""
     if node is None:
         missing = "node is not installed (apt-get install nodejs npm)"
+    elif _major_version(node) < 18:
+        missing = f"node is older than 18 ({node})"
     elif not (TYPESCRIPT / "node_modules" / "openapi-fetch").exists():
         missing = "clients/typescript has no node_modules (run `npm ci` there)"
     if missing:

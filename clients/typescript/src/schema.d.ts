@@ -6166,7 +6166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
-            /** @description Validation failed: `validation_error` */
+            /** @description Validation failed: `validation_error`, `invalid_cursor` */
             422: {
                 headers: {
                     [name: string]: unknown;
