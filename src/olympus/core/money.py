@@ -41,11 +41,18 @@ class UnknownCurrency(ValueError):
 
 
 def validate_currency(code: str) -> str:
-    """The code in its canonical form (upper case), or UnknownCurrency. A code is taken in
-    upper or lower case (`EUR`, `eur`), exactly the values the schema lists."""
-    canonical = code.upper()
-    if canonical not in MINOR_UNITS or code not in (canonical, canonical.lower()):
+    """The code in its canonical form (upper case), or UnknownCurrency."""
+    canonical = code.strip().upper()
+    if canonical not in MINOR_UNITS:
         raise UnknownCurrency(f"{code!r} is not an active ISO 4217 currency code")
+    return canonical
+
+
+def _listed_currency(code: str) -> str:
+    """A request's code: exactly one of the values the schema lists (upper or lower case)."""
+    canonical = validate_currency(code)
+    if code not in (canonical, canonical.lower()):
+        raise UnknownCurrency(f"{code!r} is not an active ISO 4217 currency code as listed")
     return canonical
 
 
@@ -56,7 +63,7 @@ def minor_units(currency: str) -> int:
 
 CurrencyCode = Annotated[
     str,
-    AfterValidator(validate_currency),
+    AfterValidator(_listed_currency),
     WithJsonSchema(
         {
             "type": "string",
