@@ -50,7 +50,12 @@ def generate_python(schema_path: Path, out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         generated = Path(tmp) / "olympus_api"
         bin_dir = Path(sys.executable).parent
-        env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+        env = {
+            **os.environ,
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+            # The generator keeps an enum's values in a set: a fixed hash seed, a fixed order.
+            "PYTHONHASHSEED": "0",
+        }
         subprocess.run(  # noqa: S603 (our own interpreter's tool and arguments)
             [str(bin_dir / "openapi-python-client"), "generate", "--path", str(schema_path),
              "--meta", "none", "--output-path", str(generated), "--config", str(PYTHON_CONFIG)],

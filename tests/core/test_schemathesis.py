@@ -59,7 +59,9 @@ _settings = hypothesis.settings(
 def api_schema(
     backend: Backend, clock: MovableClock, tmp_path: Path, tenant: TenantInfo
 ) -> Iterator[schemathesis.BaseSchema]:
-    application = create_app(make_settings(backend, tmp_path), clock=clock)
+    # A replica that only answers HTTP: the suite's own app relays the shared outbox.
+    settings = make_settings(backend, tmp_path, outbox_relay=False, outbox_listen=False)
+    application = create_app(settings, clock=clock)
     if isinstance(application.state.cache, RedisCache):
         application.state.cache._prefix = f"olympus-test-st-{tenant.slug}:"
     config = schemathesis.Config.from_dict(CONFIG)
