@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help setup dashboard dashboard-if-npm dev run test lint fmt check migrate openapi bench docker-build docker-run up down
+.PHONY: help setup dashboard dashboard-if-npm dev run test lint fmt check migrate openapi clients bench docker-build docker-run up down
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,10 @@ migrate: setup ## Apply the database migrations to DATABASE_URL
 
 openapi: setup ## Print the OpenAPI schema
 	@$(BIN)/olympus openapi
+
+clients: setup ## Regenerate the typed clients in clients/ from the schema (needs node and npm)
+	cd clients/typescript && npm ci --no-audit --no-fund
+	$(BIN)/python clients/generate.py
 
 bench: setup ## Run the benchmarks against PostgreSQL + Redis (see benchmarks/README.md)
 	$(BIN)/python benchmarks/run.py

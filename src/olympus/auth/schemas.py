@@ -4,10 +4,10 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from olympus.core.event_types import EventData, declare
-from olympus.core.schemas import StrictBody
+from olympus.core.schemas import EmailAddress, StrictBody
 
 TenantSlug = Field(min_length=1, max_length=63, description="The tenant's slug", examples=["acme"])
 Password = Field(min_length=1, max_length=1024, description="12 to 128 characters")
@@ -15,14 +15,14 @@ Password = Field(min_length=1, max_length=1024, description="12 to 128 character
 
 class RegisterRequest(StrictBody):
     tenant: str = TenantSlug
-    email: EmailStr
+    email: EmailAddress
     password: str = Password
     full_name: str = Field(default="", max_length=200)
 
 
 class LoginRequest(StrictBody):
     tenant: str = TenantSlug
-    email: EmailStr
+    email: EmailAddress
     password: str = Password
 
 
@@ -36,7 +36,7 @@ class TokenRequest(StrictBody):
 
 class PasswordResetRequest(StrictBody):
     tenant: str = TenantSlug
-    email: EmailStr
+    email: EmailAddress
 
 
 class PasswordResetConfirm(StrictBody):
@@ -286,7 +286,7 @@ class PasskeyAuthenticationOptionsRequest(StrictBody):
 
     mfa_token: str | None = Field(None, min_length=1, max_length=512)
     tenant: str | None = Field(None, min_length=1, max_length=63)
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
 
     @model_validator(mode="after")
     def _one_mode(self) -> "PasskeyAuthenticationOptionsRequest":

@@ -246,12 +246,16 @@ def _allowed_methods(request: Request) -> str:
     """Every method of every route at this path (RFC 9110 15.5.6): the router answers 405
     with the methods of the first route that matched the path only, and each method of a
     path is a route of its own."""
-    methods: set[str] = set()
+    by_parameters: dict[int, set[str]] = {}
     for route in _leaf_routes(request.app.router.routes):
         # FULL or PARTIAL: the path is this route's (PARTIAL: not with this method).
         if route.matches(request.scope)[0] is not Match.NONE:
+            # `/products/import` also matches `/products/{id}`; the path the schema lists for
+            # it is the literal one, so routes with fewer parameters win.
+            parameters = len(getattr(route, "param_convertors", None) or ())
+            methods = by_parameters.setdefault(parameters, set())
             methods |= getattr(route, "methods", None) or set()
-    return ", ".join(sorted(methods))
+    return ", ".join(sorted(by_parameters[min(by_parameters)])) if by_parameters else ""
 
 
 def _leaf_routes(routes: Iterable[Any]) -> Iterator[Any]:

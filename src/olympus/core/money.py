@@ -48,6 +48,14 @@ def validate_currency(code: str) -> str:
     return canonical
 
 
+def _listed_currency(code: str) -> str:
+    """A request's code: exactly one of the values the schema lists (upper or lower case)."""
+    canonical = validate_currency(code)
+    if code not in (canonical, canonical.lower()):
+        raise UnknownCurrency(f"{code!r} is not an active ISO 4217 currency code as listed")
+    return canonical
+
+
 def minor_units(currency: str) -> int:
     """How many decimal places the currency's minor unit has (2 for EUR, 0 for JPY)."""
     return MINOR_UNITS[validate_currency(currency)]
@@ -55,12 +63,13 @@ def minor_units(currency: str) -> int:
 
 CurrencyCode = Annotated[
     str,
-    AfterValidator(validate_currency),
+    AfterValidator(_listed_currency),
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": "^[A-Za-z]{3}$",
-            "description": "An active ISO 4217 currency code (upper-cased on the way in).",
+            "enum": [*sorted(CURRENCY_CODES), *sorted(c.lower() for c in CURRENCY_CODES)],
+            "description": "An active ISO 4217 currency code, in upper or lower case "
+            "(upper-cased on the way in).",
             "examples": ["EUR"],
         }
     ),

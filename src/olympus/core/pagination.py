@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from olympus.core.errors import InvalidInput
+from olympus.core.openapi import documents
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 50
@@ -49,6 +50,7 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     return value
 
 
+@documents(InvalidCursor)
 async def _page_params(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description="How many items at most (1-200).")

@@ -2,14 +2,14 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, Field
 
-from olympus.core.schemas import StrictBody
+from olympus.core.schemas import EmailAddress, StrictBody
 
 
 class PasswordSignIn(StrictBody):
     tenant: str = Field(min_length=1, max_length=63, description="The tenant's slug")
-    email: EmailStr
+    email: EmailAddress
     password: str = Field(min_length=1, max_length=1024)
 
 

@@ -9,7 +9,7 @@ hash, so it never holds the embedded database's one writer slot for tens of mill
 import uuid
 from dataclasses import dataclass
 
-from pydantic import EmailStr, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from olympus.auth.errors import InvalidCurrentPassword, WeakPassword
 from olympus.auth.models import TokenPurpose
@@ -25,6 +25,7 @@ from olympus.auth.tokens import AccessClaims
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
 from olympus.core.errors import InvalidInput
 from olympus.core.events import record_event
+from olympus.core.schemas import EmailAddress
 from olympus.platform.rbac import service as rbac
 from olympus.platform.tenants import service as tenants
 from olympus.platform.tenants.errors import TenantNotFound
@@ -35,7 +36,7 @@ from olympus.platform.users.models import User
 UNUSABLE_PASSWORD = "!"  # no Argon2 hash: nothing verifies against it
 INVITATION_TTL_SECONDS = 7 * 86400
 
-_EMAIL = TypeAdapter(EmailStr)
+_EMAIL = TypeAdapter(EmailAddress)
 
 
 def _valid_email(email: str) -> str:

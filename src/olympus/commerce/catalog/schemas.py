@@ -63,14 +63,15 @@ def validate_tax_class(value: str) -> str:
 
 def _refuse_what_json_numbers_should_not_be(value: Any) -> Any:
     """Before coercion: `true` would become 1, NaN and ±Infinity (which Python's JSON parser
-    accepts) no engine stores as JSON, and integers beyond 2**53 no JavaScript client reads."""
+    accepts) no engine stores as JSON, and numbers beyond ±2**53 (the schema's bounds) no
+    JavaScript client reads exactly."""
     if isinstance(value, dict):
         for key, item in value.items():
             if isinstance(item, bool):
                 raise ValueError(f"the attribute {key!r} must be a string or a number")
             if isinstance(item, float) and not math.isfinite(item):
                 raise ValueError(f"the attribute {key!r} must be a finite number")
-            if isinstance(item, int) and abs(item) > MAX_SAFE_INTEGER:
+            if isinstance(item, int | float) and abs(item) > MAX_SAFE_INTEGER:
                 raise ValueError(f"the attribute {key!r} is beyond ±2**53")
     return value
 
@@ -145,7 +146,22 @@ Attributes = Annotated[
     dict[str, str | int | float],
     BeforeValidator(_refuse_what_json_numbers_should_not_be),
     AfterValidator(validate_attributes),
-    Field(description="Free attributes: names to strings or numbers (at most 50)."),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "maxProperties": MAX_ATTRIBUTES,
+            "propertyNames": {"minLength": 1, "maxLength": 64, "pattern": "\\S"},
+            "additionalProperties": {
+                "anyOf": [
+                    {"type": "string", "maxLength": 500},
+                    {"type": "number", "minimum": -MAX_SAFE_INTEGER, "maximum": MAX_SAFE_INTEGER},
+                ]
+            },
+        }
+    ),
+    Field(
+        description="Free attributes: names (1-64 characters) to strings or numbers (at most 50)."
+    ),
 ]
 ImageUrl = Annotated[
     str,

@@ -11,7 +11,6 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
-    EmailStr,
     Field,
     StrictBool,
     StringConstraints,
@@ -19,7 +18,7 @@ from pydantic import (
 )
 
 from olympus.core.event_types import EventData, declare
-from olympus.core.schemas import StrictBody
+from olympus.core.schemas import EmailAddress, StrictBody
 from olympus.platform.locations.schemas import Address, Country, Line
 
 MAX_ADDRESSES = 20
@@ -76,7 +75,7 @@ def _distinct(tags: list[str]) -> list[str]:
 
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Email = Annotated[EmailStr, BeforeValidator(_bare_address), AfterValidator(str.lower)]
+Email = Annotated[EmailAddress, BeforeValidator(_bare_address), AfterValidator(str.lower)]
 Phone = Annotated[
     str,
     AfterValidator(validate_phone),

@@ -62,7 +62,7 @@ def _canonical_locale(value: str) -> str:
 
 Timezone = Annotated[
     str,
-    StringConstraints(max_length=64),
+    StringConstraints(min_length=1, max_length=64),
     AfterValidator(_known_timezone),
     Field(description="An IANA time zone name", examples=["UTC", "Europe/Paris"]),
 ]

@@ -5,10 +5,10 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, EmailStr, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from olympus.core.event_types import Changes, EventData, declare
-from olympus.core.schemas import StrictBody
+from olympus.core.schemas import EmailAddress, StrictBody
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$")
 RESERVED_SLUGS = frozenset(
@@ -29,7 +29,7 @@ def validate_slug(value: str) -> str:
 
 
 class OwnerIn(StrictBody):
-    email: EmailStr
+    email: EmailAddress
     password: str = Field(min_length=1, max_length=1024)
     full_name: str = Field(default="", max_length=200)
 

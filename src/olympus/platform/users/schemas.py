@@ -3,14 +3,14 @@
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, Field
 
 from olympus.core.event_types import Changes, EventData, declare
-from olympus.core.schemas import StrictBody
+from olympus.core.schemas import EmailAddress, StrictBody
 
 
 class UserCreate(StrictBody):
-    email: EmailStr
+    email: EmailAddress
     full_name: str = Field(default="", max_length=200)
     password: str | None = Field(
         default=None,

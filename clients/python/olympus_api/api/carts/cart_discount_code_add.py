@@ -1,0 +1,238 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.cart_code_add import CartCodeAdd
+from ...models.cart_out import CartOut
+from ...models.problem_detail import ProblemDetail
+from ...types import Response
+
+
+def _get_kwargs(
+    cart_id: UUID,
+    *,
+    body: CartCodeAdd,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/carts/{cart_id}/discount-codes".format(
+            cart_id=quote(str(cart_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CartOut | ProblemDetail | None:
+    if response.status_code == 200:
+        response_200 = CartOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ProblemDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemDetail.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ProblemDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ProblemDetail.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 410:
+        response_410 = ProblemDetail.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 415:
+        response_415 = ProblemDetail.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ProblemDetail.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ProblemDetail.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CartOut | ProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    cart_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CartCodeAdd,
+) -> Response[CartOut | ProblemDetail]:
+    """Enter a discount code
+
+     The code (any case) must be offered now: 422 `discount_code_invalid` when unknown, archived, not yet
+    valid or expired; 409 `discount_exhausted` when used up. Whether it fits the cart shows in
+    `discount_codes` (`applied`, `reason`). A code already entered changes nothing; at most 5 codes (409
+    `cart_too_large`). Codes are counted as used only by the order made at checkout.
+
+    Args:
+        cart_id (UUID):
+        body (CartCodeAdd):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CartOut | ProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        cart_id=cart_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    cart_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CartCodeAdd,
+) -> CartOut | ProblemDetail | None:
+    """Enter a discount code
+
+     The code (any case) must be offered now: 422 `discount_code_invalid` when unknown, archived, not yet
+    valid or expired; 409 `discount_exhausted` when used up. Whether it fits the cart shows in
+    `discount_codes` (`applied`, `reason`). A code already entered changes nothing; at most 5 codes (409
+    `cart_too_large`). Codes are counted as used only by the order made at checkout.
+
+    Args:
+        cart_id (UUID):
+        body (CartCodeAdd):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CartOut | ProblemDetail
+    """
+
+    return sync_detailed(
+        cart_id=cart_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    cart_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CartCodeAdd,
+) -> Response[CartOut | ProblemDetail]:
+    """Enter a discount code
+
+     The code (any case) must be offered now: 422 `discount_code_invalid` when unknown, archived, not yet
+    valid or expired; 409 `discount_exhausted` when used up. Whether it fits the cart shows in
+    `discount_codes` (`applied`, `reason`). A code already entered changes nothing; at most 5 codes (409
+    `cart_too_large`). Codes are counted as used only by the order made at checkout.
+
+    Args:
+        cart_id (UUID):
+        body (CartCodeAdd):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CartOut | ProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        cart_id=cart_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    cart_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CartCodeAdd,
+) -> CartOut | ProblemDetail | None:
+    """Enter a discount code
+
+     The code (any case) must be offered now: 422 `discount_code_invalid` when unknown, archived, not yet
+    valid or expired; 409 `discount_exhausted` when used up. Whether it fits the cart shows in
+    `discount_codes` (`applied`, `reason`). A code already entered changes nothing; at most 5 codes (409
+    `cart_too_large`). Codes are counted as used only by the order made at checkout.
+
+    Args:
+        cart_id (UUID):
+        body (CartCodeAdd):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CartOut | ProblemDetail
+    """
+
+    return (
+        await asyncio_detailed(
+            cart_id=cart_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

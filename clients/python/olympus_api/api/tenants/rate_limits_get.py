@@ -1,0 +1,199 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem_detail import ProblemDetail
+from ...models.tenant_rate_limits import TenantRateLimits
+from ...models.validation_problem import ValidationProblem
+from ...types import Response
+
+
+def _get_kwargs(
+    tenant_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/tenants/{tenant_id}/rate-limits".format(
+            tenant_id=quote(str(tenant_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ProblemDetail | TenantRateLimits | ValidationProblem | None:
+    if response.status_code == 200:
+        response_200 = TenantRateLimits.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ProblemDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemDetail.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ProblemDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ProblemDetail.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ProblemDetail | TenantRateLimits | ValidationProblem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    tenant_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ProblemDetail | TenantRateLimits | ValidationProblem]:
+    """A tenant's fair-use quotas (operators; the tenant's owner for their own)
+
+     The requests allowed per access token and per tenant in each window, on every authenticated route:
+    the service's defaults (`RATE_LIMIT_PER_TOKEN`, `RATE_LIMIT_PER_TENANT`) unless a platform operator
+    set the tenant's own.
+
+    Args:
+        tenant_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemDetail | TenantRateLimits | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        tenant_id=tenant_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    tenant_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ProblemDetail | TenantRateLimits | ValidationProblem | None:
+    """A tenant's fair-use quotas (operators; the tenant's owner for their own)
+
+     The requests allowed per access token and per tenant in each window, on every authenticated route:
+    the service's defaults (`RATE_LIMIT_PER_TOKEN`, `RATE_LIMIT_PER_TENANT`) unless a platform operator
+    set the tenant's own.
+
+    Args:
+        tenant_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemDetail | TenantRateLimits | ValidationProblem
+    """
+
+    return sync_detailed(
+        tenant_id=tenant_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    tenant_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ProblemDetail | TenantRateLimits | ValidationProblem]:
+    """A tenant's fair-use quotas (operators; the tenant's owner for their own)
+
+     The requests allowed per access token and per tenant in each window, on every authenticated route:
+    the service's defaults (`RATE_LIMIT_PER_TOKEN`, `RATE_LIMIT_PER_TENANT`) unless a platform operator
+    set the tenant's own.
+
+    Args:
+        tenant_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemDetail | TenantRateLimits | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        tenant_id=tenant_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    tenant_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ProblemDetail | TenantRateLimits | ValidationProblem | None:
+    """A tenant's fair-use quotas (operators; the tenant's owner for their own)
+
+     The requests allowed per access token and per tenant in each window, on every authenticated route:
+    the service's defaults (`RATE_LIMIT_PER_TOKEN`, `RATE_LIMIT_PER_TENANT`) unless a platform operator
+    set the tenant's own.
+
+    Args:
+        tenant_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemDetail | TenantRateLimits | ValidationProblem
+    """
+
+    return (
+        await asyncio_detailed(
+            tenant_id=tenant_id,
+            client=client,
+        )
+    ).parsed

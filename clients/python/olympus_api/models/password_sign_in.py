@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="PasswordSignIn")
+
+
+@_attrs_define
+class PasswordSignIn:
+    """
+    Attributes:
+        tenant (str): The tenant's slug
+        email (str):
+        password (str):
+    """
+
+    tenant: str
+    email: str
+    password: str
+
+    def to_dict(self) -> dict[str, Any]:
+        tenant = self.tenant
+
+        email = self.email
+
+        password = self.password
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "tenant": tenant,
+                "email": email,
+                "password": password,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        tenant = d.pop("tenant")
+
+        email = d.pop("email")
+
+        password = d.pop("password")
+
+        password_sign_in = cls(
+            tenant=tenant,
+            email=email,
+            password=password,
+        )
+
+        return password_sign_in

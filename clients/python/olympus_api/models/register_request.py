@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="RegisterRequest")
+
+
+@_attrs_define
+class RegisterRequest:
+    """
+    Attributes:
+        tenant (str): The tenant's slug
+        email (str):
+        password (str): 12 to 128 characters
+        full_name (str | Unset):  Default: ''.
+    """
+
+    tenant: str
+    email: str
+    password: str
+    full_name: str | Unset = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        tenant = self.tenant
+
+        email = self.email
+
+        password = self.password
+
+        full_name = self.full_name
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "tenant": tenant,
+                "email": email,
+                "password": password,
+            }
+        )
+        if full_name is not UNSET:
+            field_dict["full_name"] = full_name
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        tenant = d.pop("tenant")
+
+        email = d.pop("email")
+
+        password = d.pop("password")
+
+        full_name = d.pop("full_name", UNSET)
+
+        register_request = cls(
+            tenant=tenant,
+            email=email,
+            password=password,
+            full_name=full_name,
+        )
+
+        return register_request

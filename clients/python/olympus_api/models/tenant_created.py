@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="TenantCreated")
+
+
+@_attrs_define
+class TenantCreated:
+    """
+    Attributes:
+        id (UUID):
+        slug (str):
+        name (str):
+        status (str):
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
+        owner_id (UUID):
+    """
+
+    id: UUID
+    slug: str
+    name: str
+    status: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    owner_id: UUID
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = str(self.id)
+
+        slug = self.slug
+
+        name = self.name
+
+        status = self.status
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        owner_id = str(self.owner_id)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "slug": slug,
+                "name": name,
+                "status": status,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "owner_id": owner_id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+        slug = d.pop("slug")
+
+        name = d.pop("name")
+
+        status = d.pop("status")
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        owner_id = UUID(d.pop("owner_id"))
+
+        tenant_created = cls(
+            id=id,
+            slug=slug,
+            name=name,
+            status=status,
+            created_at=created_at,
+            updated_at=updated_at,
+            owner_id=owner_id,
+        )
+
+        tenant_created.additional_properties = d
+        return tenant_created
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
