@@ -198,3 +198,133 @@ async def test_a_day_of_business_from_catalogue_to_refund(inventory: Inventory) 
         "created", "payment", "fulfilment", "fulfilment", "refund"
     ]  # fmt: skip
     assert await inv.ledger_differences() == []
+
+
+async def test_a_sale_with_a_code_a_declined_card_and_a_split_payment(
+    inventory: Inventory,
+) -> None:
+    """The sale as the contract walks it: tenant → location with tax → products with stock →
+    cart → code → checkout → split payment (one declined, then two succeeding) → paid →
+    partial then full fulfilment → partial refund, every step audited and its events
+    published."""
+    inv, client, h = inventory, inventory.client, inventory.headers
+    await _ok(
+        await client.put(
+            "/api/v1/settings",
+            json={"tax_rates": [{"tax_class": "standard", "rate": 20}]},
+            headers=h,
+        )
+    )
+    store = await inv.location()
+    tea = await inv.product(name="Genmaicha 100 g", price=1000)
+    pot = await inv.product(name="Cast-iron pot", price=3000)
+    await inv.stocked(tea, store, 10)
+    await inv.stocked(pot, store, 3)
+    code = await _ok(
+        await client.post(
+            "/api/v1/discounts",
+            json={"name": "Spring", "type": "percentage", "value": 10, "code": "SPRING10"},
+            headers=h,
+        ),
+        201,
+    )
+
+    cart = await _ok(
+        await client.post(CARTS, json={"location_id": store, "channel": "pos"}, headers=h), 201
+    )
+    for product_id, quantity in ((tea, 3), (pot, 1)):
+        await _ok(
+            await client.post(
+                f"{CARTS}/{cart['id']}/items",
+                json={"product_id": product_id, "quantity": quantity},
+                headers=h,
+            )
+        )
+    preview = await _ok(
+        await client.post(
+            f"{CARTS}/{cart['id']}/discount-codes", json={"code": "SPRING10"}, headers=h
+        )
+    )
+    # 6000 - 10% = 5400, + 20% tax = 6480.
+    assert (preview["subtotal"], preview["discount_total"], preview["tax_total"]) == (
+        6000, 600, 1080
+    )  # fmt: skip
+    assert preview["total"] == 6480
+
+    order = await _ok(
+        await client.post(
+            f"{CARTS}/{cart['id']}/checkout", headers={**h, "Idempotency-Key": "sale-1"}
+        ),
+        201,
+    )
+    assert (order["status"], order["total"], order["discount_total"]) == ("pending", 6480, 600)
+    assert await _levels(inv, tea, store) == (10, 3, 7)
+
+    async def pay(key: str, amount: int, method: dict[str, Any]) -> dict[str, Any]:
+        return await _ok(
+            await client.post(
+                f"{PAYMENTS}/process",
+                json={"order_id": order["id"], "amount": amount, "method": method},
+                headers={**h, "Idempotency-Key": key},
+            ),
+            201,
+        )
+
+    declined = await pay("sale-pay-1", 6480, {"type": "card", "token": "tok_declined"})
+    assert (declined["status"], declined["failure_code"]) == ("failed", "card_declined")
+    assert (await _ok(await client.get(f"{ORDERS}/{order['id']}", headers=h)))["status"] == (
+        "pending"
+    )
+    card = await pay("sale-pay-2", 4000, {"type": "card", "token": "tok_visa"})
+    assert card["status"] == "succeeded"
+    middle = await _ok(await client.get(f"{ORDERS}/{order['id']}", headers=h))
+    assert (middle["status"], middle["paid_total"]) == ("pending", 4000)
+    cash = await pay("sale-pay-3", 2480, {"type": "cash"})
+    assert cash["status"] == "succeeded"
+    paid = await _ok(await client.get(f"{ORDERS}/{order['id']}", headers=h))
+    assert (paid["status"], paid["paid_total"]) == ("paid", 6480)
+
+    tea_item = next(i["id"] for i in paid["items"] if i["product_id"] == tea)
+    part = await _ok(
+        await client.post(
+            f"{ORDERS}/{order['id']}/fulfill",
+            json={"lines": [{"item_id": tea_item, "quantity": 2}]},
+            headers=h,
+        )
+    )
+    assert part["status"] == "partially_fulfilled"
+    assert await _levels(inv, tea, store) == (8, 1, 7)
+    done = await _ok(await client.post(f"{ORDERS}/{order['id']}/fulfill", headers=h))
+    assert done["status"] == "fulfilled"
+    assert await _levels(inv, tea, store) == (7, 0, 7)
+    assert await _levels(inv, pot, store) == (2, 0, 2)
+
+    refund = await _ok(
+        await client.post(
+            f"{PAYMENTS}/{card['id']}/refund",
+            json={"amount": 1000},
+            headers={**h, "Idempotency-Key": "sale-refund-1"},
+        ),
+        201,
+    )
+    assert refund["status"] == "succeeded"
+    final = await _ok(await client.get(f"{ORDERS}/{order['id']}", headers=h))
+    assert (final["status"], final["refunded_total"]) == ("partially_refunded", 1000)
+    assert await _levels(inv, tea, store) == (7, 0, 7)  # money back, no stock moved
+    assert await inv.ledger_differences() == []
+
+    # Every step audited ...
+    for action, count in {
+        "discount.created": 1, "cart.created": 1, "cart.discount_code_added": 1,
+        "cart.checked_out": 1, "order.created": 1, "payment.processed": 3, "order.paid": 1,
+        "order.fulfilled": 2, "payment.refunded": 1,
+    }.items():  # fmt: skip
+        assert len(await inv.audit(action)) == count, action
+    # ... and its events published.
+    for event_type, count in {
+        "discount.created": 1, "cart.created": 1, "cart.discount_code_added": 1,
+        "cart.checked_out": 1, "order.created": 1, "payment.processed": 3, "order.paid": 1,
+        "order.fulfilled": 2, "payment.refunded": 1, "order.refunded": 1,
+    }.items():  # fmt: skip
+        assert len(await inv.events_of(event_type)) == count, event_type
+    assert code["code"] == "SPRING10"
