@@ -2,7 +2,10 @@
 
 1. Creates the database `olympus_bench_analytics` (dropped first), migrates it, and makes a
    tenant with 5 locations and 200 products through the service.
-2. Writes a year of history with set-based SQL (no request per order): `--orders` orders
+2. Writes the history. By default with `olympus demo seed --orders N` (`--history demo`: the
+   demo shop, then N orders over the last thirteen months through the domains' bulk
+   inserts, see the seed's section of the README), timed; the seed rebuilds the rollups at
+   its end. With `--history sql`, a year (2025) written with set-based SQL: `--orders` orders
    (1,000,000 by default) at business hours, 1 to 3 lines each, 96 % paid (70 % card, 30 %
    cash), 3 % of the paid ones refunded in part days later, the rest cancelled unpaid. It
    writes what the orders and payments domains write: reservations, orders, items, timeline
@@ -14,6 +17,7 @@
 5. Checks the year's revenue of the sales report against a plain SUM over the orders.
 
     .venv/bin/python benchmarks/analytics.py [--orders N] [--runs 50] [--keep-database]
+                                             [--history demo|sql]
     .venv/bin/python benchmarks/analytics.py --reuse   # the kept database: rebuild and time
     .venv/bin/python benchmarks/analytics.py --reports-only   # the kept database: time only
 
@@ -32,7 +36,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +49,7 @@ from olympus.app import create_app
 from olympus.commerce.analytics import service as analytics
 from olympus.config import Settings
 from olympus.core.clock import Clock
+from olympus.demo import service as demo
 
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DATABASE = "olympus_bench_analytics"
@@ -283,15 +288,30 @@ async def _orders_count() -> int:
         await conn.close()
 
 
+def _progress(total: int) -> Any:
+    step = max(1, total // 20)
+    marks = {"next": step}
+
+    def report(done: int) -> None:
+        if done >= marks["next"]:
+            print(f"  {done:>9,} of {total:,} orders", file=sys.stderr)
+            marks["next"] = done + step
+
+    return report
+
+
 def _percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 async def _time_reports(
-    client: httpx.AsyncClient, headers: dict[str, str], runs: int, location_id: str
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    runs: int,
+    location_id: str,
+    year: dict[str, str],
 ) -> list[tuple[str, float, float]]:
-    year = {"from": "2025-01-01", "to": "2025-12-31"}
     here = location_id
     cases: list[tuple[str, str, dict[str, Any]]] = [
         ("sales, interval=day", "sales", {**year, "interval": "day"}),
@@ -329,6 +349,12 @@ async def main() -> None:
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--keep-database", action="store_true")
+    parser.add_argument(
+        "--history",
+        choices=["demo", "sql"],
+        default="demo",
+        help="orders written by `olympus demo seed --orders` (default) or by plain SQL",
+    )
     parser.add_argument("--reuse", action="store_true", help="the kept database's orders")
     parser.add_argument(
         "--reports-only", action="store_true", help="the kept database as it is: time reports"
@@ -387,7 +413,21 @@ async def main() -> None:
                     )
                     r.raise_for_status()
                     headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
-                    if reused is None:
+                    if reused is None and args.history == "demo":
+                        db, auth = application.state.db, application.state.auth
+                        await demo.seed(db, auth, tenant_slug="bench-analytics", location_count=5)
+                        print(f"demo seed of {args.orders:,} orders ...", file=sys.stderr)
+                        started = time.perf_counter()
+                        await demo.seed_orders(
+                            db,
+                            auth,
+                            tenant_slug="bench-analytics",
+                            orders_count=args.orders,
+                            progress=_progress(args.orders),
+                        )
+                        seeded = time.perf_counter() - started
+                        print(f"seeded (rollups included) in {seeded:.1f} s", file=sys.stderr)
+                    elif reused is None:
                         await _catalogue(client, headers)
                         print(f"seeding {args.orders:,} orders ...", file=sys.stderr)
                         seeded = await _seed(tenant_id, args.orders)
@@ -411,12 +451,20 @@ async def main() -> None:
                     )
                     headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
                     locations = (await client.get("/api/v1/locations", headers=headers)).json()
+                    today = clock.now().date()
+                    if args.history == "demo":  # the last 365 whole days; all of the history
+                        window = {"from": str(today - timedelta(days=365)),
+                                  "to": str(today - timedelta(days=1))}  # fmt: skip
+                        everything = {"from": str(today - timedelta(days=420)), "to": str(today)}
+                    else:
+                        window = {"from": "2025-01-01", "to": "2025-12-31"}
+                        everything = {"from": "2024-12-25", "to": "2026-01-10"}
                     results = await _time_reports(
-                        client, headers, args.runs, locations["items"][0]["id"]
+                        client, headers, args.runs, locations["items"][0]["id"], window
                     )
                     year = await client.get(
                         "/api/v1/analytics/sales",
-                        params={"from": "2024-12-25", "to": "2026-01-10", "interval": "month"},
+                        params={**everything, "interval": "month"},
                         headers=headers,
                     )
                     expected = await _paid_revenue(tenant_id)
