@@ -319,7 +319,8 @@ def install_error_handlers(
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = exc.errors()
         if (
-            any(tuple(err.get("loc", ())) == ("body",) for err in errors)
+            # ("body",), or ("body", <model>) for a body that is one of several models
+            any(tuple(err.get("loc", ()))[:1] == ("body",) for err in errors)
             and not _sent_json(request)
             and await request.body()  # no body at all: a missing body, said below
         ):
