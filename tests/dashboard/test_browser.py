@@ -199,6 +199,8 @@ async def test_the_owner_signs_in_and_reads_the_dashboard(
         try:
             context = await browser.new_context(viewport=DESKTOP, timezone_id="UTC")
             page = await context.new_page()
+            # The browser's today is the service's (the suite may have moved its clock).
+            await page.clock.set_system_time(clock.now())
             page.on(
                 "console",
                 lambda m: (
@@ -239,6 +241,7 @@ async def test_the_owner_signs_in_and_reads_the_dashboard(
             )  # fmt: skip
             await context.storage_state()  # the cookie is HttpOnly: a new sign-in for the phone
             small = await phone.new_page()
+            await small.clock.set_system_time(clock.now())
             await small.goto(f"{server}/dashboard/")
             await small.fill("#tenant", tenant.slug)
             await small.fill("#email", tenant.owner_email)

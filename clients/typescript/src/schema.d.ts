@@ -4097,7 +4097,14 @@ export interface components {
             tenant?: string | null;
             /** Email */
             email?: string | null;
-        };
+        } & ({
+            mfa_token: string;
+            tenant?: null;
+            email?: null;
+        } | {
+            tenant: string;
+            mfa_token?: null;
+        });
         /** PasskeyAuthenticationRequest */
         PasskeyAuthenticationRequest: {
             /** Mfa Token */
@@ -4105,7 +4112,13 @@ export interface components {
             /** Tenant */
             tenant?: string | null;
             credential: components["schemas"]["AuthenticationCredentialJSON"];
-        };
+        } & ({
+            mfa_token: string;
+            tenant?: null;
+        } | {
+            tenant: string;
+            mfa_token?: null;
+        });
         /** PasskeyOptionsResponse */
         PasskeyOptionsResponse: {
             /**

@@ -284,6 +284,26 @@ class PasskeyAuthenticationOptionsRequest(StrictBody):
     """Either `mfa_token` (the second step of a sign-in) or `tenant` (and optionally
     `email`) for signing in with a passkey alone."""
 
+    # The schema says what the validator checks: one mode or the other, `email` with `tenant`.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["mfa_token"],
+                    "properties": {
+                        "mfa_token": {"type": "string"},
+                        "tenant": {"type": "null"},
+                        "email": {"type": "null"},
+                    },
+                },
+                {
+                    "required": ["tenant"],
+                    "properties": {"tenant": {"type": "string"}, "mfa_token": {"type": "null"}},
+                },
+            ]
+        }
+    )
+
     mfa_token: str | None = Field(None, min_length=1, max_length=512)
     tenant: str | None = Field(None, min_length=1, max_length=63)
     email: EmailAddress | None = None
@@ -298,6 +318,22 @@ class PasskeyAuthenticationOptionsRequest(StrictBody):
 
 
 class PasskeyAuthenticationRequest(StrictBody):
+    # The schema says what the validator checks: `mfa_token` or `tenant`, never both.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["mfa_token"],
+                    "properties": {"mfa_token": {"type": "string"}, "tenant": {"type": "null"}},
+                },
+                {
+                    "required": ["tenant"],
+                    "properties": {"tenant": {"type": "string"}, "mfa_token": {"type": "null"}},
+                },
+            ]
+        }
+    )
+
     mfa_token: str | None = Field(None, min_length=1, max_length=512)
     tenant: str | None = Field(None, min_length=1, max_length=63)
     credential: AuthenticationCredentialJSON

@@ -248,9 +248,9 @@ IdempotencyKeyHeader = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
-        min_length=1,
         max_length=MAX_KEY_LENGTH,
-        pattern=r"^[\x20-\x7e]+$",  # printable ASCII, as _check_key requires
+        # Declared for clients, checked by _check_key (422 `invalid_idempotency_key`).
+        json_schema_extra={"minLength": 1, "pattern": r"^[\x20-\x7e]+$"},
         description="Retry this write safely: the same key with the same body replays the "
         "first answer; with another body it is refused (422 `idempotency_conflict`). "
         "Kept at least 24 hours.",

@@ -114,8 +114,14 @@ from .page_session_out import PageSessionOut
 from .page_tenant_out import PageTenantOut
 from .page_user_detail import PageUserDetail
 from .page_webhook_out import PageWebhookOut
-from .passkey_authentication_options_request import PasskeyAuthenticationOptionsRequest
-from .passkey_authentication_request import PasskeyAuthenticationRequest
+from .passkey_authentication_options_request_type_0 import (
+    PasskeyAuthenticationOptionsRequestType0,
+)
+from .passkey_authentication_options_request_type_1 import (
+    PasskeyAuthenticationOptionsRequestType1,
+)
+from .passkey_authentication_request_type_0 import PasskeyAuthenticationRequestType0
+from .passkey_authentication_request_type_1 import PasskeyAuthenticationRequestType1
 from .passkey_options_response import PasskeyOptionsResponse
 from .passkey_options_response_public_key import PasskeyOptionsResponsePublicKey
 from .passkey_out import PasskeyOut
@@ -366,8 +372,10 @@ __all__ = (
     "PageTenantOut",
     "PageUserDetail",
     "PageWebhookOut",
-    "PasskeyAuthenticationOptionsRequest",
-    "PasskeyAuthenticationRequest",
+    "PasskeyAuthenticationOptionsRequestType0",
+    "PasskeyAuthenticationOptionsRequestType1",
+    "PasskeyAuthenticationRequestType0",
+    "PasskeyAuthenticationRequestType1",
     "PasskeyOptionsResponse",
     "PasskeyOptionsResponsePublicKey",
     "PasskeyOut",

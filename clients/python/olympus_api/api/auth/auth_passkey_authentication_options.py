@@ -5,8 +5,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.passkey_authentication_options_request import (
-    PasskeyAuthenticationOptionsRequest,
+from ...models.passkey_authentication_options_request_type_0 import (
+    PasskeyAuthenticationOptionsRequestType0,
+)
+from ...models.passkey_authentication_options_request_type_1 import (
+    PasskeyAuthenticationOptionsRequestType1,
 )
 from ...models.passkey_options_response import PasskeyOptionsResponse
 from ...models.problem_detail import ProblemDetail
@@ -16,7 +19,7 @@ from ...types import Response
 
 def _get_kwargs(
     *,
-    body: PasskeyAuthenticationOptionsRequest,
+    body: PasskeyAuthenticationOptionsRequestType0 | PasskeyAuthenticationOptionsRequestType1,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -25,7 +28,10 @@ def _get_kwargs(
         "url": "/api/v1/auth/passkeys/authentication/options",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, PasskeyAuthenticationOptionsRequestType0):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -86,7 +92,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: PasskeyAuthenticationOptionsRequest,
+    body: PasskeyAuthenticationOptionsRequestType0 | PasskeyAuthenticationOptionsRequestType1,
 ) -> Response[PasskeyOptionsResponse | ProblemDetail | ValidationProblem]:
     """Begin signing in with a passkey
 
@@ -97,7 +103,8 @@ def sync_detailed(
     once. Limited per client address (429).
 
     Args:
-        body (PasskeyAuthenticationOptionsRequest): Either `mfa_token` (the second step of a sign-
+        body (PasskeyAuthenticationOptionsRequestType0 |
+            PasskeyAuthenticationOptionsRequestType1): Either `mfa_token` (the second step of a sign-
             in) or `tenant` (and optionally
             `email`) for signing in with a passkey alone.
 
@@ -123,7 +130,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: PasskeyAuthenticationOptionsRequest,
+    body: PasskeyAuthenticationOptionsRequestType0 | PasskeyAuthenticationOptionsRequestType1,
 ) -> PasskeyOptionsResponse | ProblemDetail | ValidationProblem | None:
     """Begin signing in with a passkey
 
@@ -134,7 +141,8 @@ def sync(
     once. Limited per client address (429).
 
     Args:
-        body (PasskeyAuthenticationOptionsRequest): Either `mfa_token` (the second step of a sign-
+        body (PasskeyAuthenticationOptionsRequestType0 |
+            PasskeyAuthenticationOptionsRequestType1): Either `mfa_token` (the second step of a sign-
             in) or `tenant` (and optionally
             `email`) for signing in with a passkey alone.
 
@@ -155,7 +163,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: PasskeyAuthenticationOptionsRequest,
+    body: PasskeyAuthenticationOptionsRequestType0 | PasskeyAuthenticationOptionsRequestType1,
 ) -> Response[PasskeyOptionsResponse | ProblemDetail | ValidationProblem]:
     """Begin signing in with a passkey
 
@@ -166,7 +174,8 @@ async def asyncio_detailed(
     once. Limited per client address (429).
 
     Args:
-        body (PasskeyAuthenticationOptionsRequest): Either `mfa_token` (the second step of a sign-
+        body (PasskeyAuthenticationOptionsRequestType0 |
+            PasskeyAuthenticationOptionsRequestType1): Either `mfa_token` (the second step of a sign-
             in) or `tenant` (and optionally
             `email`) for signing in with a passkey alone.
 
@@ -190,7 +199,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: PasskeyAuthenticationOptionsRequest,
+    body: PasskeyAuthenticationOptionsRequestType0 | PasskeyAuthenticationOptionsRequestType1,
 ) -> PasskeyOptionsResponse | ProblemDetail | ValidationProblem | None:
     """Begin signing in with a passkey
 
@@ -201,7 +210,8 @@ async def asyncio(
     once. Limited per client address (429).
 
     Args:
-        body (PasskeyAuthenticationOptionsRequest): Either `mfa_token` (the second step of a sign-
+        body (PasskeyAuthenticationOptionsRequestType0 |
+            PasskeyAuthenticationOptionsRequestType1): Either `mfa_token` (the second step of a sign-
             in) or `tenant` (and optionally
             `email`) for signing in with a passkey alone.
 

@@ -6,7 +6,12 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.login_response import LoginResponse
-from ...models.passkey_authentication_request import PasskeyAuthenticationRequest
+from ...models.passkey_authentication_request_type_0 import (
+    PasskeyAuthenticationRequestType0,
+)
+from ...models.passkey_authentication_request_type_1 import (
+    PasskeyAuthenticationRequestType1,
+)
 from ...models.problem_detail import ProblemDetail
 from ...models.validation_problem import ValidationProblem
 from ...types import Response
@@ -14,7 +19,7 @@ from ...types import Response
 
 def _get_kwargs(
     *,
-    body: PasskeyAuthenticationRequest,
+    body: PasskeyAuthenticationRequestType0 | PasskeyAuthenticationRequestType1,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -23,7 +28,10 @@ def _get_kwargs(
         "url": "/api/v1/auth/passkeys/authentication/verify",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, PasskeyAuthenticationRequestType0):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -84,7 +92,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: PasskeyAuthenticationRequest,
+    body: PasskeyAuthenticationRequestType0 | PasskeyAuthenticationRequestType1,
 ) -> Response[LoginResponse | ProblemDetail | ValidationProblem]:
     """Sign in with a passkey
 
@@ -95,7 +103,7 @@ def sync_detailed(
     logged and emailed to the user. Refusals count toward the account's lockout (429).
 
     Args:
-        body (PasskeyAuthenticationRequest):
+        body (PasskeyAuthenticationRequestType0 | PasskeyAuthenticationRequestType1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -119,7 +127,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: PasskeyAuthenticationRequest,
+    body: PasskeyAuthenticationRequestType0 | PasskeyAuthenticationRequestType1,
 ) -> LoginResponse | ProblemDetail | ValidationProblem | None:
     """Sign in with a passkey
 
@@ -130,7 +138,7 @@ def sync(
     logged and emailed to the user. Refusals count toward the account's lockout (429).
 
     Args:
-        body (PasskeyAuthenticationRequest):
+        body (PasskeyAuthenticationRequestType0 | PasskeyAuthenticationRequestType1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,7 +157,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: PasskeyAuthenticationRequest,
+    body: PasskeyAuthenticationRequestType0 | PasskeyAuthenticationRequestType1,
 ) -> Response[LoginResponse | ProblemDetail | ValidationProblem]:
     """Sign in with a passkey
 
@@ -160,7 +168,7 @@ async def asyncio_detailed(
     logged and emailed to the user. Refusals count toward the account's lockout (429).
 
     Args:
-        body (PasskeyAuthenticationRequest):
+        body (PasskeyAuthenticationRequestType0 | PasskeyAuthenticationRequestType1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,7 +190,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: PasskeyAuthenticationRequest,
+    body: PasskeyAuthenticationRequestType0 | PasskeyAuthenticationRequestType1,
 ) -> LoginResponse | ProblemDetail | ValidationProblem | None:
     """Sign in with a passkey
 
@@ -193,7 +201,7 @@ async def asyncio(
     logged and emailed to the user. Refusals count toward the account's lockout (429).
 
     Args:
-        body (PasskeyAuthenticationRequest):
+        body (PasskeyAuthenticationRequestType0 | PasskeyAuthenticationRequestType1):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="PasskeyAuthenticationRequestType1")
+
+
+@_attrs_define
+class PasskeyAuthenticationRequestType1:
+    """
+    Attributes:
+        tenant (str):
+        mfa_token (None | Unset):
+    """
+
+    tenant: str
+    mfa_token: None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        tenant = self.tenant
+
+        mfa_token = self.mfa_token
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "tenant": tenant,
+            }
+        )
+        if mfa_token is not UNSET:
+            field_dict["mfa_token"] = mfa_token
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        tenant = d.pop("tenant")
+
+        mfa_token = d.pop("mfa_token", UNSET)
+
+        passkey_authentication_request_type_1 = cls(
+            tenant=tenant,
+            mfa_token=mfa_token,
+        )
+
+        passkey_authentication_request_type_1.additional_properties = d
+        return passkey_authentication_request_type_1
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
