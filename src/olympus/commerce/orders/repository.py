@@ -61,20 +61,27 @@ async def next_number(uow: WriteUnitOfWork) -> int:
     return int((await conn.execute(stmt)).scalar_one())
 
 
+# Built once: each insert of a sale binds its values as parameters, so SQLAlchemy neither
+# builds a statement nor computes its cache key per order.
+_INSERT_ITEMS = sa.insert(_ITEMS)
+_INSERT_ORDER = sa.insert(_ORDERS)
+_INSERT_TIMELINE = sa.insert(_TIMELINE)
+
+
 async def add_items(uow: WriteUnitOfWork, rows: list[dict[str, Any]]) -> None:
     conn = await uow.session.connection()
     tenant_id = uow.require_tenant()
-    await conn.execute(sa.insert(_ITEMS).values(tenant_id=tenant_id), rows)
+    await conn.execute(_INSERT_ITEMS, [{**row, "tenant_id": tenant_id} for row in rows])
 
 
 async def add_order(uow: WriteUnitOfWork, values: dict[str, Any]) -> None:
     conn = await uow.session.connection()
-    await conn.execute(sa.insert(_ORDERS).values(tenant_id=uow.require_tenant(), **values))
+    await conn.execute(_INSERT_ORDER, {**values, "tenant_id": uow.require_tenant()})
 
 
 async def add_timeline_entry(uow: WriteUnitOfWork, values: dict[str, Any]) -> None:
     conn = await uow.session.connection()
-    await conn.execute(sa.insert(_TIMELINE).values(tenant_id=uow.require_tenant(), **values))
+    await conn.execute(_INSERT_TIMELINE, {**values, "tenant_id": uow.require_tenant()})
 
 
 async def claim_numbers(uow: WriteUnitOfWork, count: int) -> int:
