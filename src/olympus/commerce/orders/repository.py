@@ -48,17 +48,8 @@ async def next_number(uow: WriteUnitOfWork) -> int:
     transaction, so two orders never get one number, and a rolled-back order gives its
     number back."""
     conn = await uow.session.connection()
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    stmt = (
-        insert(_COUNTERS)
-        .values(tenant_id=uow.require_tenant(), last_number=1)
-        .on_conflict_do_update(
-            index_elements=[_COUNTERS.c.tenant_id],
-            set_={"last_number": _COUNTERS.c.last_number + 1},
-        )
-        .returning(_COUNTERS.c.last_number)
-    )
-    return int((await conn.execute(stmt)).scalar_one())
+    stmt = _NEXT_NUMBER[conn.dialect.name]
+    return int((await conn.execute(stmt, {"tenant_id": uow.require_tenant()})).scalar_one())
 
 
 # Built once: each insert of a sale binds its values as parameters, so SQLAlchemy neither
@@ -66,6 +57,26 @@ async def next_number(uow: WriteUnitOfWork) -> int:
 _INSERT_ITEMS = sa.insert(_ITEMS)
 _INSERT_ORDER = sa.insert(_ORDERS)
 _INSERT_TIMELINE = sa.insert(_TIMELINE)
+
+
+def _next_number_statement(insert: Any) -> Any:
+    return (
+        insert(_COUNTERS)
+        .values(
+            tenant_id=sa.bindparam("tenant_id", type_=_COUNTERS.c.tenant_id.type), last_number=1
+        )
+        .on_conflict_do_update(
+            index_elements=[_COUNTERS.c.tenant_id],
+            set_={"last_number": _COUNTERS.c.last_number + 1},
+        )
+        .returning(_COUNTERS.c.last_number)
+    )
+
+
+_NEXT_NUMBER = {
+    "postgresql": _next_number_statement(postgresql.insert),
+    "sqlite": _next_number_statement(sqlite.insert),
+}
 
 
 async def add_items(uow: WriteUnitOfWork, rows: list[dict[str, Any]]) -> None:
