@@ -33,11 +33,18 @@ _LEVEL_KEY = (_LEVELS.c.tenant_id, _LEVELS.c.location_id, _LEVELS.c.product_id)
 # What a change of a level answers: the quantities after it and the low-stock threshold.
 _LEVEL_AFTER = (_LEVELS.c.on_hand, _LEVELS.c.reserved, _LEVELS.c.low_stock_threshold)
 _ACTIVE = ReservationStatus.ACTIVE.value
+
+
+def _tenant_param(table: sa.Table) -> sa.BindParameter[Any]:
+    """`tenant_id` bound per call: every insert built once names it."""
+    return sa.bindparam("tenant_id", type_=table.c.tenant_id.type)
+
+
 # Built once (the hot path of every sale): values go in as parameters, so SQLAlchemy neither
 # builds these statements nor computes their cache keys per call.
-_INSERT_MOVEMENTS = sa.insert(_MOVEMENTS)
-_INSERT_RESERVATION = sa.insert(_RESERVATIONS)
-_INSERT_LINES = sa.insert(_LINES)
+_INSERT_MOVEMENTS = sa.insert(_MOVEMENTS).values(tenant_id=_tenant_param(_MOVEMENTS))
+_INSERT_RESERVATION = sa.insert(_RESERVATIONS).values(tenant_id=_tenant_param(_RESERVATIONS))
+_INSERT_LINES = sa.insert(_LINES).values(tenant_id=_tenant_param(_LINES))
 
 
 def _param(name: str, column: sa.Column[Any]) -> sa.BindParameter[Any]:

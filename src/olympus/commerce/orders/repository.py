@@ -52,11 +52,16 @@ async def next_number(uow: WriteUnitOfWork) -> int:
     return int((await conn.execute(stmt, {"tenant_id": uow.require_tenant()})).scalar_one())
 
 
+def _tenant_param(table: sa.Table) -> sa.BindParameter[Any]:
+    """`tenant_id` bound per call: every insert built once names it."""
+    return sa.bindparam("tenant_id", type_=table.c.tenant_id.type)
+
+
 # Built once: each insert of a sale binds its values as parameters, so SQLAlchemy neither
 # builds a statement nor computes its cache key per order.
-_INSERT_ITEMS = sa.insert(_ITEMS)
-_INSERT_ORDER = sa.insert(_ORDERS)
-_INSERT_TIMELINE = sa.insert(_TIMELINE)
+_INSERT_ITEMS = sa.insert(_ITEMS).values(tenant_id=_tenant_param(_ITEMS))
+_INSERT_ORDER = sa.insert(_ORDERS).values(tenant_id=_tenant_param(_ORDERS))
+_INSERT_TIMELINE = sa.insert(_TIMELINE).values(tenant_id=_tenant_param(_TIMELINE))
 
 
 def _next_number_statement(insert: Any) -> Any:
