@@ -467,13 +467,8 @@ async def sellable_row(uow: ReadUnitOfWork, product_id: uuid.UUID) -> Row[Any] |
     return (await conn.execute(stmt)).one_or_none()
 
 
-async def sellable_rows_at(
-    uow: ReadUnitOfWork, product_ids: Sequence[uuid.UUID], location_id: uuid.UUID
-) -> Sequence[Row[Any]]:
-    """`sellable_row` of each of `product_ids` that exists, with its `location_price` at
-    `location_id` (null without an override), in one statement."""
-    tenant_id = uow.require_tenant()
-    conn = await uow.session.connection()
+def _sellable_rows_at_statement() -> sa.Select[Any]:
+    tenant_id = sa.bindparam("tenant_id", type_=_PRODUCTS.c.tenant_id.type)
     parent_status = (
         sa.select(_PARENTS.c.status)
         .where(_PARENTS.c.tenant_id == tenant_id, _PARENTS.c.id == _PRODUCTS.c.parent_id)
@@ -485,12 +480,12 @@ async def sellable_rows_at(
         .where(
             _PRICES.c.tenant_id == tenant_id,
             _PRICES.c.product_id == _PRODUCTS.c.id,
-            _PRICES.c.location_id == location_id,
+            _PRICES.c.location_id == sa.bindparam("location_id", type_=_PRICES.c.location_id.type),
         )
         .scalar_subquery()
         .label("location_price")
     )
-    stmt = sa.select(
+    return sa.select(
         _PRODUCTS.c.id,
         _PRODUCTS.c.sku,
         _PRODUCTS.c.name,
@@ -501,8 +496,28 @@ async def sellable_rows_at(
         _has_variants(tenant_id, _PRODUCTS),
         parent_status,
         override,
-    ).where(_PRODUCTS.c.tenant_id == tenant_id, _PRODUCTS.c.id.in_(list(product_ids)))
-    return (await conn.execute(stmt)).all()
+    ).where(
+        _PRODUCTS.c.tenant_id == tenant_id,
+        _PRODUCTS.c.id.in_(sa.bindparam("product_ids", expanding=True)),
+    )
+
+
+# Built once (every sale prices its lines with it): the values are bound per call.
+_SELLABLE_ROWS_AT = _sellable_rows_at_statement()
+
+
+async def sellable_rows_at(
+    uow: ReadUnitOfWork, product_ids: Sequence[uuid.UUID], location_id: uuid.UUID
+) -> Sequence[Row[Any]]:
+    """`sellable_row` of each of `product_ids` that exists, with its `location_price` at
+    `location_id` (null without an override), in one statement."""
+    conn = await uow.session.connection()
+    params = {
+        "tenant_id": uow.require_tenant(),
+        "location_id": location_id,
+        "product_ids": list(product_ids),
+    }
+    return (await conn.execute(_SELLABLE_ROWS_AT, params)).all()
 
 
 async def category_lineage(

@@ -142,11 +142,25 @@ async def hold_discount(uow: WriteUnitOfWork, discount_id: uuid.UUID) -> Discoun
     return discount
 
 
-def _in_window(at: datetime) -> sa.ColumnElement[bool]:
+def _in_window(at: datetime | sa.BindParameter[Any]) -> sa.ColumnElement[bool]:
     return sa.and_(
         sa.or_(Discount.starts_at.is_(None), Discount.starts_at <= at),
         sa.or_(Discount.ends_at.is_(None), Discount.ends_at > at),
     )
+
+
+# The automatic discounts that apply at `:at` (every cart and order prices with them): built
+# once, the time bound per call.
+_AUTOMATIC = (
+    sa.select(Discount)
+    .where(
+        Discount.automatic.is_(True),
+        Discount.status == DiscountStatus.ACTIVE.value,
+        _in_window(sa.bindparam("at", type_=Discount.starts_at.type)),
+        sa.or_(Discount.usage_limit.is_(None), Discount.used_count < Discount.usage_limit),
+    )
+    .order_by(Discount.id)
+)
 
 
 @dataclass(frozen=True)
@@ -395,16 +409,7 @@ async def offers(
     then those of `codes` (any case), in the order given, each once. A code that is unknown,
     archived, not yet valid or expired is 422 `discount_code_invalid`; one used up is 409
     `discount_exhausted`. Whether each fits the cart is pricing's answer."""
-    automatic = await uow.session.scalars(
-        sa.select(Discount)
-        .where(
-            Discount.automatic.is_(True),
-            Discount.status == DiscountStatus.ACTIVE.value,
-            _in_window(at),
-            sa.or_(Discount.usage_limit.is_(None), Discount.used_count < Discount.usage_limit),
-        )
-        .order_by(Discount.id)
-    )
+    automatic = await uow.session.scalars(_AUTOMATIC, {"at": at})
     found = list(automatic.all())
     wanted = {code_key(code): code for code in reversed(codes)}
     by_key: dict[str | None, Discount] = {}

@@ -35,6 +35,38 @@ _LEVEL_AFTER = (_LEVELS.c.on_hand, _LEVELS.c.reserved, _LEVELS.c.low_stock_thres
 _ACTIVE = ReservationStatus.ACTIVE.value
 
 
+def _tenant_param(table: sa.Table) -> sa.BindParameter[Any]:
+    """`tenant_id` bound per call: every insert built once names it."""
+    return sa.bindparam("tenant_id", type_=table.c.tenant_id.type)
+
+
+# Built once (the hot path of every sale): values go in as parameters, so SQLAlchemy neither
+# builds these statements nor computes their cache keys per call.
+_INSERT_MOVEMENTS = sa.insert(_MOVEMENTS).values(tenant_id=_tenant_param(_MOVEMENTS))
+_INSERT_RESERVATION = sa.insert(_RESERVATIONS).values(tenant_id=_tenant_param(_RESERVATIONS))
+_INSERT_LINES = sa.insert(_LINES).values(tenant_id=_tenant_param(_LINES))
+
+
+def _param(name: str, column: sa.Column[Any]) -> sa.BindParameter[Any]:
+    return sa.bindparam(f"k_{name}", type_=column.type)
+
+
+_HOLD = (
+    sa.update(_LEVELS)
+    .where(
+        _LEVELS.c.tenant_id == _param("tenant_id", _LEVELS.c.tenant_id),
+        _LEVELS.c.location_id == _param("location_id", _LEVELS.c.location_id),
+        _LEVELS.c.product_id == _param("product_id", _LEVELS.c.product_id),
+        _LEVELS.c.on_hand - _LEVELS.c.reserved >= _param("quantity", _LEVELS.c.reserved),
+    )
+    .values(
+        reserved=_LEVELS.c.reserved + _param("quantity", _LEVELS.c.reserved),
+        updated_at=_param("updated_at", _LEVELS.c.updated_at),
+    )
+    .returning(*_LEVEL_AFTER)
+)
+
+
 def _available() -> sa.ColumnElement[Any]:
     return _LEVELS.c.on_hand - _LEVELS.c.reserved
 
@@ -100,13 +132,15 @@ async def hold(
     uow: WriteUnitOfWork, location_id: uuid.UUID, product_id: uuid.UUID, quantity: int
 ) -> Row[Any] | None:
     """`reserved + quantity` if that much is available; None otherwise."""
-    stmt = (
-        _change(uow, location_id, product_id)
-        .where(_available() >= quantity)
-        .values(reserved=_LEVELS.c.reserved + quantity, updated_at=uow.clock.now())
-        .returning(*_LEVEL_AFTER)
-    )
-    return await _one(uow, stmt)
+    conn = await uow.session.connection()
+    params = {
+        "k_tenant_id": uow.require_tenant(),
+        "k_location_id": location_id,
+        "k_product_id": product_id,
+        "k_quantity": quantity,
+        "k_updated_at": uow.clock.now(),
+    }
+    return (await conn.execute(_HOLD, params)).one_or_none()
 
 
 async def unhold(
@@ -236,10 +270,8 @@ async def add_movements(
     if not rows:
         return
     conn = await uow.session.connection()
-    stmt = sa.insert(_MOVEMENTS).values(
-        tenant_id=uow.require_tenant(), created_at=created_at, actor_id=actor_id
-    )
-    await conn.execute(stmt, rows)
+    shared = {"tenant_id": uow.require_tenant(), "created_at": created_at, "actor_id": actor_id}
+    await conn.execute(_INSERT_MOVEMENTS, [{**row, **shared} for row in rows])
 
 
 # --- reservations -----------------------------------------------------------------------------
@@ -250,10 +282,18 @@ async def add_reservation(
 ) -> None:
     conn = await uow.session.connection()
     tenant_id = uow.require_tenant()
-    await conn.execute(sa.insert(_RESERVATIONS).values(tenant_id=tenant_id, **values))
+    await conn.execute(_INSERT_RESERVATION, {**values, "tenant_id": tenant_id})
     await conn.execute(
-        sa.insert(_LINES).values(tenant_id=tenant_id, reservation_id=values["id"]),
-        [{"product_id": product_id, "quantity": quantity} for product_id, quantity in lines],
+        _INSERT_LINES,
+        [
+            {
+                "tenant_id": tenant_id,
+                "reservation_id": values["id"],
+                "product_id": product_id,
+                "quantity": quantity,
+            }
+            for product_id, quantity in lines
+        ],
     )
 
 

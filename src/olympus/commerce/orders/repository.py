@@ -48,33 +48,56 @@ async def next_number(uow: WriteUnitOfWork) -> int:
     transaction, so two orders never get one number, and a rolled-back order gives its
     number back."""
     conn = await uow.session.connection()
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    stmt = (
+    stmt = _NEXT_NUMBER[conn.dialect.name]
+    return int((await conn.execute(stmt, {"tenant_id": uow.require_tenant()})).scalar_one())
+
+
+def _tenant_param(table: sa.Table) -> sa.BindParameter[Any]:
+    """`tenant_id` bound per call: every insert built once names it."""
+    return sa.bindparam("tenant_id", type_=table.c.tenant_id.type)
+
+
+# Built once: each insert of a sale binds its values as parameters, so SQLAlchemy neither
+# builds a statement nor computes its cache key per order.
+_INSERT_ITEMS = sa.insert(_ITEMS).values(tenant_id=_tenant_param(_ITEMS))
+_INSERT_ORDER = sa.insert(_ORDERS).values(tenant_id=_tenant_param(_ORDERS))
+_INSERT_TIMELINE = sa.insert(_TIMELINE).values(tenant_id=_tenant_param(_TIMELINE))
+
+
+def _next_number_statement(insert: Any) -> Any:
+    return (
         insert(_COUNTERS)
-        .values(tenant_id=uow.require_tenant(), last_number=1)
+        .values(
+            tenant_id=sa.bindparam("tenant_id", type_=_COUNTERS.c.tenant_id.type), last_number=1
+        )
         .on_conflict_do_update(
             index_elements=[_COUNTERS.c.tenant_id],
             set_={"last_number": _COUNTERS.c.last_number + 1},
         )
         .returning(_COUNTERS.c.last_number)
     )
-    return int((await conn.execute(stmt)).scalar_one())
+
+
+_NEXT_NUMBER = {
+    "postgresql": _next_number_statement(postgresql.insert),
+    "sqlite": _next_number_statement(sqlite.insert),
+}
 
 
 async def add_items(uow: WriteUnitOfWork, rows: list[dict[str, Any]]) -> None:
     conn = await uow.session.connection()
     tenant_id = uow.require_tenant()
-    await conn.execute(sa.insert(_ITEMS).values(tenant_id=tenant_id), rows)
+    await conn.execute(_INSERT_ITEMS, [{**row, "tenant_id": tenant_id} for row in rows])
 
 
 async def add_order(uow: WriteUnitOfWork, values: dict[str, Any]) -> None:
     conn = await uow.session.connection()
-    await conn.execute(sa.insert(_ORDERS).values(tenant_id=uow.require_tenant(), **values))
+    await conn.execute(_INSERT_ORDER, {**values, "tenant_id": uow.require_tenant()})
 
 
 async def add_timeline_entry(uow: WriteUnitOfWork, values: dict[str, Any]) -> None:
     conn = await uow.session.connection()
-    await conn.execute(sa.insert(_TIMELINE).values(tenant_id=uow.require_tenant(), **values))
+    await conn.execute(_INSERT_TIMELINE, {**values, "tenant_id": uow.require_tenant()})
 
 
 async def claim_numbers(uow: WriteUnitOfWork, count: int) -> int:

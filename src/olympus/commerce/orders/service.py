@@ -355,7 +355,7 @@ async def create_order(
     if not lines:
         raise InvalidAmount("An order has at least one line")
     sales_channel = Channel(channel)
-    location = await locations.get_active_location(uow, location_id)
+    location = await locations.get_selling_location(uow, location_id)
     if customer_id is not None:
         await customers.get_customer(uow, customer_id)
     if cart_id is not None and await _order_of_cart(uow, cart_id) is not None:

@@ -4,7 +4,7 @@ Every change writes its audit row and its event in the caller's transaction."""
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -122,6 +122,39 @@ async def get_location(
     if location is None:
         raise LocationNotFound()
     return location
+
+
+@dataclass(frozen=True)
+class SellingLocation:
+    """What a sale needs of its location."""
+
+    id: uuid.UUID
+    code: str
+    currency: str
+
+
+_LOCATIONS = cast(sa.Table, Location.__table__)
+# Built once (every sale reads its location): the tenant and the id bound per call.
+_SELLING = sa.select(
+    _LOCATIONS.c.id, _LOCATIONS.c.code, _LOCATIONS.c.currency, _LOCATIONS.c.status
+).where(
+    _LOCATIONS.c.tenant_id == sa.bindparam("tenant_id", type_=_LOCATIONS.c.tenant_id.type),
+    _LOCATIONS.c.id == sa.bindparam("location_id", type_=_LOCATIONS.c.id.type),
+)
+
+
+async def get_selling_location(uow: ReadUnitOfWork, location_id: uuid.UUID) -> SellingLocation:
+    """`get_active_location` for the hot path of a sale: the columns a sale needs, read by
+    one Core statement (no ORM object). The same refusals: 404 `location_not_found`, 409
+    `location_archived`."""
+    conn = await uow.session.connection()
+    params = {"tenant_id": uow.require_tenant(), "location_id": location_id}
+    row = (await conn.execute(_SELLING, params)).one_or_none()
+    if row is None:
+        raise LocationNotFound()
+    if row.status != LocationStatus.ACTIVE:
+        raise LocationArchived(f"The location {row.code!r} is archived")
+    return SellingLocation(id=row.id, code=row.code, currency=row.currency)
 
 
 async def get_active_location(uow: ReadUnitOfWork, location_id: uuid.UUID) -> Location:
