@@ -16762,13 +16762,13 @@ export interface operations {
     analytics_sales: {
         parameters: {
             query?: {
+                interval?: components["schemas"]["Interval"];
                 /** @description Start: a date (local) or an RFC 3339 time */
                 from?: string | null;
                 /** @description End: a date (local, included) or an RFC 3339 time */
                 to?: string | null;
                 /** @description One location only */
                 location_id?: string | null;
-                interval?: components["schemas"]["Interval"];
                 /** @description `csv` for a CSV answer */
                 format?: ("json" | "csv") | null;
             };
@@ -16838,14 +16838,14 @@ export interface operations {
     analytics_top_products: {
         parameters: {
             query?: {
+                by?: components["schemas"]["ProductMeasure"];
+                limit?: number;
                 /** @description Start: a date (local) or an RFC 3339 time */
                 from?: string | null;
                 /** @description End: a date (local, included) or an RFC 3339 time */
                 to?: string | null;
                 /** @description One location only */
                 location_id?: string | null;
-                by?: components["schemas"]["ProductMeasure"];
-                limit?: number;
                 /** @description `csv` for a CSV answer */
                 format?: ("json" | "csv") | null;
             };

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
@@ -31,7 +31,6 @@ from olympus.commerce.analytics.schemas import (
     SalesReport,
     TopProductsReport,
 )
-from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.platform.locations.errors import LocationNotFound
 
@@ -58,7 +57,9 @@ To = Annotated[
     Query(alias="to", description="End: a date (local, included) or an RFC 3339 time"),
 ]
 LocationFilter = Annotated[uuid.UUID | None, Query(description="One location only")]
-Format = Annotated[Literal["json", "csv"] | None, Query(description="`csv` for a CSV answer")]
+Format = Annotated[
+    Literal["json", "csv"] | None, Query(alias="format", description="`csv` for a CSV answer")
+]
 
 
 def _moment(raw: str | None, name: str) -> date | datetime | None:
@@ -78,13 +79,14 @@ def _moment(raw: str | None, name: str) -> date | datetime | None:
     return moment
 
 
-async def _scope(
-    uow: ReadUnitOfWork,
-    principal: Principal,
-    start: str | None,
-    end: str | None,
-    location_id: uuid.UUID | None,
+async def _report_scope(
+    principal: Reader,
+    uow: TenantReadUoWDep,
+    start: From = None,
+    end: To = None,
+    location_id: LocationFilter = None,
 ) -> service.Scope:
+    """The window, zone and locations every report covers, from its shared parameters."""
     return await service.report_scope(
         uow,
         start=_moment(start, "from"),
@@ -94,11 +96,18 @@ async def _scope(
     )
 
 
-def _wants_csv(request: Request, fmt: str | None) -> bool:
+ReportScope = Annotated[service.Scope, Depends(_report_scope)]
+
+
+def _csv_wanted(request: Request, fmt: Format = None) -> bool:
+    """CSV when `?format=csv`, or without `format` when the Accept header asks for it."""
     if fmt is not None:
         return fmt == "csv"
     accept = request.headers.get("accept", "")
     return any(part.split(";")[0].strip().lower() == _CSV for part in accept.split(","))
+
+
+WantsCsv = Annotated[bool, Depends(_csv_wanted)]
 
 
 def _csv(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
@@ -143,18 +152,13 @@ _FIGURES = (
     responses={**_ERRORS, 200: _CSV_ANSWER},
 )
 async def sales(
-    request: Request,
-    principal: Reader,
+    scope: ReportScope,
     uow: TenantReadUoWDep,
-    start: From = None,
-    end: To = None,
-    location_id: LocationFilter = None,
+    wants_csv: WantsCsv,
     interval: Annotated[Interval, Query()] = Interval.DAY,
-    fmt: Annotated[Format, Query(alias="format")] = None,
 ) -> Any:
-    scope = await _scope(uow, principal, start, end, location_id)
     report = await service.sales(uow, scope, interval=interval)
-    if _wants_csv(request, fmt):
+    if wants_csv:
         return _table("sales", report.series, ("period", *_FIGURES))
     return report
 
@@ -170,19 +174,14 @@ async def sales(
     responses={**_ERRORS, 200: _CSV_ANSWER},
 )
 async def top_products(
-    request: Request,
-    principal: Reader,
+    scope: ReportScope,
     uow: TenantReadUoWDep,
-    start: From = None,
-    end: To = None,
-    location_id: LocationFilter = None,
+    wants_csv: WantsCsv,
     by: Annotated[ProductMeasure, Query()] = ProductMeasure.REVENUE,
     limit: Annotated[int, Query(ge=1, le=200)] = 10,
-    fmt: Annotated[Format, Query(alias="format")] = None,
 ) -> Any:
-    scope = await _scope(uow, principal, start, end, location_id)
     report = await service.top_products(uow, scope, by=by, limit=limit)
-    if _wants_csv(request, fmt):
+    if wants_csv:
         return _table(
             "top-products", report.items, ("product_id", "sku", "name", "quantity", "revenue")
         )
@@ -201,17 +200,12 @@ async def top_products(
     responses={**_ERRORS, 200: _CSV_ANSWER},
 )
 async def payment_methods(
-    request: Request,
-    principal: Reader,
+    scope: ReportScope,
     uow: TenantReadUoWDep,
-    start: From = None,
-    end: To = None,
-    location_id: LocationFilter = None,
-    fmt: Annotated[Format, Query(alias="format")] = None,
+    wants_csv: WantsCsv,
 ) -> Any:
-    scope = await _scope(uow, principal, start, end, location_id)
     report = await service.payment_methods(uow, scope)
-    if _wants_csv(request, fmt):
+    if wants_csv:
         header = (
             "method",
             "provider",
@@ -236,17 +230,12 @@ async def payment_methods(
     responses={**_ERRORS, 200: _CSV_ANSWER},
 )
 async def locations(
-    request: Request,
-    principal: Reader,
+    scope: ReportScope,
     uow: TenantReadUoWDep,
-    start: From = None,
-    end: To = None,
-    location_id: LocationFilter = None,
-    fmt: Annotated[Format, Query(alias="format")] = None,
+    wants_csv: WantsCsv,
 ) -> Any:
-    scope = await _scope(uow, principal, start, end, location_id)
     report = await service.by_location(uow, scope)
-    if _wants_csv(request, fmt):
+    if wants_csv:
         return _table("locations", report.items, ("location_id", "name", "code", *_FIGURES))
     return report
 
@@ -262,16 +251,11 @@ async def locations(
     responses={**_ERRORS, 200: _CSV_ANSWER},
 )
 async def hours(
-    request: Request,
-    principal: Reader,
+    scope: ReportScope,
     uow: TenantReadUoWDep,
-    start: From = None,
-    end: To = None,
-    location_id: LocationFilter = None,
-    fmt: Annotated[Format, Query(alias="format")] = None,
+    wants_csv: WantsCsv,
 ) -> Any:
-    scope = await _scope(uow, principal, start, end, location_id)
     report = await service.hours(uow, scope)
-    if _wants_csv(request, fmt):
+    if wants_csv:
         return _table("hours", report.items, ("weekday", "hour", "orders", "revenue"))
     return report

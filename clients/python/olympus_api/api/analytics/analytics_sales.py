@@ -17,14 +17,20 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    interval: Interval | Unset = UNSET,
     from_: None | str | Unset = UNSET,
     to: None | str | Unset = UNSET,
     location_id: None | Unset | UUID = UNSET,
-    interval: Interval | Unset = UNSET,
     format_: AnalyticsSalesFormatType0 | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    json_interval: str | Unset = UNSET
+    if not isinstance(interval, Unset):
+        json_interval = interval
+
+    params["interval"] = json_interval
 
     json_from_: None | str | Unset
     if isinstance(from_, Unset):
@@ -48,12 +54,6 @@ def _get_kwargs(
     else:
         json_location_id = location_id
     params["location_id"] = json_location_id
-
-    json_interval: str | Unset = UNSET
-    if not isinstance(interval, Unset):
-        json_interval = interval
-
-    params["interval"] = json_interval
 
     json_format_: None | str | Unset
     if isinstance(format_, Unset):
@@ -128,10 +128,10 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    interval: Interval | Unset = UNSET,
     from_: None | str | Unset = UNSET,
     to: None | str | Unset = UNSET,
     location_id: None | Unset | UUID = UNSET,
-    interval: Interval | Unset = UNSET,
     format_: AnalyticsSalesFormatType0 | None | Unset = UNSET,
 ) -> Response[ProblemDetail | SalesReport]:
     """Sales over time
@@ -145,10 +145,10 @@ def sync_detailed(
     `Accept: text/csv` or `?format=csv`. See docs/API.md for what counts when.
 
     Args:
+        interval (Interval | Unset):
         from_ (None | str | Unset): Start: a date (local) or an RFC 3339 time
         to (None | str | Unset): End: a date (local, included) or an RFC 3339 time
         location_id (None | Unset | UUID): One location only
-        interval (Interval | Unset):
         format_ (AnalyticsSalesFormatType0 | None | Unset): `csv` for a CSV answer
 
     Raises:
@@ -160,10 +160,10 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        interval=interval,
         from_=from_,
         to=to,
         location_id=location_id,
-        interval=interval,
         format_=format_,
     )
 
@@ -177,10 +177,10 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    interval: Interval | Unset = UNSET,
     from_: None | str | Unset = UNSET,
     to: None | str | Unset = UNSET,
     location_id: None | Unset | UUID = UNSET,
-    interval: Interval | Unset = UNSET,
     format_: AnalyticsSalesFormatType0 | None | Unset = UNSET,
 ) -> ProblemDetail | SalesReport | None:
     """Sales over time
@@ -194,10 +194,10 @@ def sync(
     `Accept: text/csv` or `?format=csv`. See docs/API.md for what counts when.
 
     Args:
+        interval (Interval | Unset):
         from_ (None | str | Unset): Start: a date (local) or an RFC 3339 time
         to (None | str | Unset): End: a date (local, included) or an RFC 3339 time
         location_id (None | Unset | UUID): One location only
-        interval (Interval | Unset):
         format_ (AnalyticsSalesFormatType0 | None | Unset): `csv` for a CSV answer
 
     Raises:
@@ -210,10 +210,10 @@ def sync(
 
     return sync_detailed(
         client=client,
+        interval=interval,
         from_=from_,
         to=to,
         location_id=location_id,
-        interval=interval,
         format_=format_,
     ).parsed
 
@@ -221,10 +221,10 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    interval: Interval | Unset = UNSET,
     from_: None | str | Unset = UNSET,
     to: None | str | Unset = UNSET,
     location_id: None | Unset | UUID = UNSET,
-    interval: Interval | Unset = UNSET,
     format_: AnalyticsSalesFormatType0 | None | Unset = UNSET,
 ) -> Response[ProblemDetail | SalesReport]:
     """Sales over time
@@ -238,10 +238,10 @@ async def asyncio_detailed(
     `Accept: text/csv` or `?format=csv`. See docs/API.md for what counts when.
 
     Args:
+        interval (Interval | Unset):
         from_ (None | str | Unset): Start: a date (local) or an RFC 3339 time
         to (None | str | Unset): End: a date (local, included) or an RFC 3339 time
         location_id (None | Unset | UUID): One location only
-        interval (Interval | Unset):
         format_ (AnalyticsSalesFormatType0 | None | Unset): `csv` for a CSV answer
 
     Raises:
@@ -253,10 +253,10 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        interval=interval,
         from_=from_,
         to=to,
         location_id=location_id,
-        interval=interval,
         format_=format_,
     )
 
@@ -268,10 +268,10 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    interval: Interval | Unset = UNSET,
     from_: None | str | Unset = UNSET,
     to: None | str | Unset = UNSET,
     location_id: None | Unset | UUID = UNSET,
-    interval: Interval | Unset = UNSET,
     format_: AnalyticsSalesFormatType0 | None | Unset = UNSET,
 ) -> ProblemDetail | SalesReport | None:
     """Sales over time
@@ -285,10 +285,10 @@ async def asyncio(
     `Accept: text/csv` or `?format=csv`. See docs/API.md for what counts when.
 
     Args:
+        interval (Interval | Unset):
         from_ (None | str | Unset): Start: a date (local) or an RFC 3339 time
         to (None | str | Unset): End: a date (local, included) or an RFC 3339 time
         location_id (None | Unset | UUID): One location only
-        interval (Interval | Unset):
         format_ (AnalyticsSalesFormatType0 | None | Unset): `csv` for a CSV answer
 
     Raises:
@@ -302,10 +302,10 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            interval=interval,
             from_=from_,
             to=to,
             location_id=location_id,
-            interval=interval,
             format_=format_,
         )
     ).parsed

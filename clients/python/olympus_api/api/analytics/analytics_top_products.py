@@ -17,15 +17,23 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    by: ProductMeasure | Unset = UNSET,
+    limit: int | Unset = 10,
     from_: None | str | Unset = UNSET,
     to: None | str | Unset = UNSET,
     location_id: None | Unset | UUID = UNSET,
-    by: ProductMeasure | Unset = UNSET,
-    limit: int | Unset = 10,
     format_: AnalyticsTopProductsFormatType0 | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    json_by: str | Unset = UNSET
+    if not isinstance(by, Unset):
+        json_by = by
+
+    params["by"] = json_by
+
+    params["limit"] = limit
 
     json_from_: None | str | Unset
     if isinstance(from_, Unset):
@@ -49,14 +57,6 @@ def _get_kwargs(
     else:
         json_location_id = location_id
     params["location_id"] = json_location_id
-
-    json_by: str | Unset = UNSET
-    if not isinstance(by, Unset):
-        json_by = by
-
-    params["by"] = json_by
-
-    params["limit"] = limit
 
     json_format_: None | str | Unset
     if isinstance(format_, Unset):
@@ -131,11 +131,11 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    by: ProductMeasure | Unset = UNSET,
+    limit: int | Unset = 10,
     from_: None | str | Unset = UNSET,
     to: None | str | Unset = UNSET,
     location_id: None | Unset | UUID = UNSET,
-    by: ProductMeasure | Unset = UNSET,
-    limit: int | Unset = 10,
     format_: AnalyticsTopProductsFormatType0 | None | Unset = UNSET,
 ) -> Response[ProblemDetail | TopProductsReport]:
     """Top products
@@ -148,11 +148,11 @@ def sync_detailed(
     `?format=csv`. See docs/API.md for what counts when.
 
     Args:
+        by (ProductMeasure | Unset):
+        limit (int | Unset):  Default: 10.
         from_ (None | str | Unset): Start: a date (local) or an RFC 3339 time
         to (None | str | Unset): End: a date (local, included) or an RFC 3339 time
         location_id (None | Unset | UUID): One location only
-        by (ProductMeasure | Unset):
-        limit (int | Unset):  Default: 10.
         format_ (AnalyticsTopProductsFormatType0 | None | Unset): `csv` for a CSV answer
 
     Raises:
@@ -164,11 +164,11 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        by=by,
+        limit=limit,
         from_=from_,
         to=to,
         location_id=location_id,
-        by=by,
-        limit=limit,
         format_=format_,
     )
 
@@ -182,11 +182,11 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    by: ProductMeasure | Unset = UNSET,
+    limit: int | Unset = 10,
     from_: None | str | Unset = UNSET,
     to: None | str | Unset = UNSET,
     location_id: None | Unset | UUID = UNSET,
-    by: ProductMeasure | Unset = UNSET,
-    limit: int | Unset = 10,
     format_: AnalyticsTopProductsFormatType0 | None | Unset = UNSET,
 ) -> ProblemDetail | TopProductsReport | None:
     """Top products
@@ -199,11 +199,11 @@ def sync(
     `?format=csv`. See docs/API.md for what counts when.
 
     Args:
+        by (ProductMeasure | Unset):
+        limit (int | Unset):  Default: 10.
         from_ (None | str | Unset): Start: a date (local) or an RFC 3339 time
         to (None | str | Unset): End: a date (local, included) or an RFC 3339 time
         location_id (None | Unset | UUID): One location only
-        by (ProductMeasure | Unset):
-        limit (int | Unset):  Default: 10.
         format_ (AnalyticsTopProductsFormatType0 | None | Unset): `csv` for a CSV answer
 
     Raises:
@@ -216,11 +216,11 @@ def sync(
 
     return sync_detailed(
         client=client,
+        by=by,
+        limit=limit,
         from_=from_,
         to=to,
         location_id=location_id,
-        by=by,
-        limit=limit,
         format_=format_,
     ).parsed
 
@@ -228,11 +228,11 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    by: ProductMeasure | Unset = UNSET,
+    limit: int | Unset = 10,
     from_: None | str | Unset = UNSET,
     to: None | str | Unset = UNSET,
     location_id: None | Unset | UUID = UNSET,
-    by: ProductMeasure | Unset = UNSET,
-    limit: int | Unset = 10,
     format_: AnalyticsTopProductsFormatType0 | None | Unset = UNSET,
 ) -> Response[ProblemDetail | TopProductsReport]:
     """Top products
@@ -245,11 +245,11 @@ async def asyncio_detailed(
     `?format=csv`. See docs/API.md for what counts when.
 
     Args:
+        by (ProductMeasure | Unset):
+        limit (int | Unset):  Default: 10.
         from_ (None | str | Unset): Start: a date (local) or an RFC 3339 time
         to (None | str | Unset): End: a date (local, included) or an RFC 3339 time
         location_id (None | Unset | UUID): One location only
-        by (ProductMeasure | Unset):
-        limit (int | Unset):  Default: 10.
         format_ (AnalyticsTopProductsFormatType0 | None | Unset): `csv` for a CSV answer
 
     Raises:
@@ -261,11 +261,11 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        by=by,
+        limit=limit,
         from_=from_,
         to=to,
         location_id=location_id,
-        by=by,
-        limit=limit,
         format_=format_,
     )
 
@@ -277,11 +277,11 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    by: ProductMeasure | Unset = UNSET,
+    limit: int | Unset = 10,
     from_: None | str | Unset = UNSET,
     to: None | str | Unset = UNSET,
     location_id: None | Unset | UUID = UNSET,
-    by: ProductMeasure | Unset = UNSET,
-    limit: int | Unset = 10,
     format_: AnalyticsTopProductsFormatType0 | None | Unset = UNSET,
 ) -> ProblemDetail | TopProductsReport | None:
     """Top products
@@ -294,11 +294,11 @@ async def asyncio(
     `?format=csv`. See docs/API.md for what counts when.
 
     Args:
+        by (ProductMeasure | Unset):
+        limit (int | Unset):  Default: 10.
         from_ (None | str | Unset): Start: a date (local) or an RFC 3339 time
         to (None | str | Unset): End: a date (local, included) or an RFC 3339 time
         location_id (None | Unset | UUID): One location only
-        by (ProductMeasure | Unset):
-        limit (int | Unset):  Default: 10.
         format_ (AnalyticsTopProductsFormatType0 | None | Unset): `csv` for a CSV answer
 
     Raises:
@@ -312,11 +312,11 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            by=by,
+            limit=limit,
             from_=from_,
             to=to,
             location_id=location_id,
-            by=by,
-            limit=limit,
             format_=format_,
         )
     ).parsed
