@@ -15,35 +15,31 @@ them there.
 
 One module per concern, every function taking the unit of work first:
 
-- `carts`     finding a cart (`get_cart`, `hold_cart`, `ensure_open`) and opening one; its
-              items as stored, its shown status and expiry, the audit row and event of a change
-- `items`     what a cart holds: items put in, changed and taken out, discount codes entered
-              and taken out, and the limits on them (`MAX_ITEMS`, `MAX_QUANTITY`, `MAX_CODES`)
+- `carts`     finding a cart (`get_cart`, `hold_cart`, `ensure_open`); its items as stored,
+              its shown status and expiry
+- `changes`   opening a cart, its items put in, changed and taken out, its discount codes
+              entered and taken out, and the limits on them (`MAX_ITEMS`, `MAX_QUANTITY`,
+              `MAX_CODES`)
 - `preview`   what a cart answers: its items and codes priced live (`view`, `CartView`)
 - `checkout`  the cart made one order, once
 - `expiry`    the prune of the open carts left idle
 
 Callers import the names below from `olympus.commerce.carts.service`."""
 
-from olympus.commerce.carts.service.carts import (
-    TARGET,
-    create_cart,
-    ensure_open,
-    get_cart,
-    hold_cart,
-)
-from olympus.commerce.carts.service.checkout import checkout
-from olympus.commerce.carts.service.expiry import prune_expired
-from olympus.commerce.carts.service.items import (
+from olympus.commerce.carts.service.carts import TARGET, ensure_open, get_cart, hold_cart
+from olympus.commerce.carts.service.changes import (
     MAX_CODES,
     MAX_ITEMS,
     MAX_QUANTITY,
     add_discount_code,
     add_item,
     change_item,
+    create_cart,
     remove_discount_code,
     remove_item,
 )
+from olympus.commerce.carts.service.checkout import checkout
+from olympus.commerce.carts.service.expiry import prune_expired
 from olympus.commerce.carts.service.preview import CartView, CodeView, ItemView, view
 
 __all__ = [

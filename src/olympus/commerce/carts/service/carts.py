@@ -1,21 +1,15 @@
-"""Finding a cart and opening one, and what every module of the service reads or writes of a
-cart: its items as stored, its shown status, the audit row and event of each change."""
+"""Finding a cart: the tenant's cart at the caller's locations, whether it may still change,
+and what every module of the service reads of a cart (its items as stored, its shown status)."""
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 
 from olympus.commerce.carts import locks
 from olympus.commerce.carts.errors import CartAlreadyCheckedOut, CartExpired, CartNotFound
-from olympus.commerce.carts.models import Cart, CartChannel, CartItem, CartStatus
-from olympus.commerce.customers import service as customers
-from olympus.commerce.customers.errors import CustomerErased
-from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
-from olympus.core.events import record_event
-from olympus.platform.audit import service as audit
-from olympus.platform.locations import service as locations
+from olympus.commerce.carts.models import Cart, CartItem, CartStatus
+from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
 
 TARGET = "cart"
 
@@ -89,55 +83,3 @@ def ensure_open(uow: ReadUnitOfWork, cart: Cart, *, idle: timedelta) -> None:
             f"The cart was checked out into the order {cart.order_id}", order_id=cart.order_id
         )
     _check_not_expired(cart, idle, uow.clock.now())
-
-
-# --- opening a cart, and what every change writes ---------------------------------------------
-
-
-def record(uow: WriteUnitOfWork, action: str, cart: Cart, changes: dict[str, Any]) -> None:
-    audit.record(uow, action=action, target_type=TARGET, target_id=cart.id, changes=changes)
-    record_event(
-        uow,
-        action,
-        {"cart_id": str(cart.id), "location_id": str(cart.location_id), **changes},
-    )
-
-
-async def create_cart(
-    uow: WriteUnitOfWork,
-    *,
-    location_id: uuid.UUID,
-    customer_id: uuid.UUID | None,
-    channel: CartChannel,
-) -> Cart:
-    """An empty open cart at an active location (404 `location_not_found`, 409
-    `location_archived`), for a customer of the tenant if given (404 `customer_not_found`,
-    409 `customer_erased`)."""
-    location = await locations.get_active_location(uow, location_id)
-    if customer_id is not None:
-        customer = await customers.get_customer(uow, customer_id)
-        if customer.erased_at is not None:
-            raise CustomerErased("This customer's record was erased")
-    now = uow.clock.now()
-    cart = Cart(
-        id=new_id(),
-        location_id=location.id,
-        customer_id=customer_id,
-        channel=channel.value,
-        status=CartStatus.OPEN.value,
-        discount_codes=[],
-        order_id=None,
-        created_by=uow.actor_id,
-        created_at=now,
-        last_active_at=now,
-        checked_out_at=None,
-    )
-    uow.session.add(cart)
-    await uow.session.flush()
-    record(
-        uow,
-        "cart.created",
-        cart,
-        {"channel": cart.channel, "customer_id": None if customer_id is None else str(customer_id)},
-    )
-    return cart

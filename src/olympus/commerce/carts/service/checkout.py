@@ -1,15 +1,29 @@
 """Checkout: the cart made one order through the orders service, once."""
 
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
 from olympus.commerce.carts.errors import CartAlreadyCheckedOut, CartEmpty
 from olympus.commerce.carts.models import Cart, CartStatus
-from olympus.commerce.carts.service.carts import ensure_open, items_of, record
+from olympus.commerce.carts.service.carts import TARGET, ensure_open, items_of
 from olympus.commerce.orders import service as orders
 from olympus.commerce.orders.schemas import OrderLineRequest, OrderRead
 from olympus.core.db import WriteUnitOfWork
+from olympus.core.events import record_event
+from olympus.platform.audit import service as audit
+
+
+# The audit row and event of a change, as in `changes`: each module writing events keeps its
+# own, since the event catalogue reads an event's type from the callers in the same module.
+def _record(uow: WriteUnitOfWork, action: str, cart: Cart, changes: dict[str, Any]) -> None:
+    audit.record(uow, action=action, target_type=TARGET, target_id=cart.id, changes=changes)
+    record_event(
+        uow,
+        action,
+        {"cart_id": str(cart.id), "location_id": str(cart.location_id), **changes},
+    )
 
 
 async def checkout(uow: WriteUnitOfWork, cart: Cart, *, idle: timedelta) -> OrderRead:
@@ -47,7 +61,7 @@ async def checkout(uow: WriteUnitOfWork, cart: Cart, *, idle: timedelta) -> Orde
     if getattr(moved, "rowcount", 0) != 1:
         raise CartAlreadyCheckedOut("The cart was checked out meanwhile")
     await uow.session.refresh(cart)
-    record(
+    _record(
         uow,
         "cart.checked_out",
         cart,

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from olympus.commerce.carts.models import Cart, CartItem
 from olympus.commerce.carts.service.carts import expires_at_of, items_of, shown_status
-from olympus.commerce.carts.service.items import check_for_sale
+from olympus.commerce.carts.service.changes import check_for_sale
 from olympus.commerce.catalog import service as catalog
 from olympus.commerce.catalog.errors import (
     LocationCurrencyMismatch,

@@ -1,21 +1,79 @@
-"""What a cart holds: its items, put in, changed and taken out, and its discount codes."""
+"""Changes to a cart: opening one, its items put in, changed and taken out, its discount codes
+entered and taken out; each with its audit row and event."""
 
 import uuid
+from typing import Any
 
 from olympus.commerce.carts.errors import CartItemNotFound, CartTooLarge, DiscountCodeNotInCart
-from olympus.commerce.carts.models import Cart, CartItem
-from olympus.commerce.carts.service.carts import items_of, record
+from olympus.commerce.carts.models import Cart, CartChannel, CartItem, CartStatus
+from olympus.commerce.carts.service.carts import TARGET, items_of
 from olympus.commerce.catalog import service as catalog
 from olympus.commerce.catalog.errors import LocationCurrencyMismatch, ProductNotSellable
 from olympus.commerce.catalog.models import ProductStatus
+from olympus.commerce.customers import service as customers
+from olympus.commerce.customers.errors import CustomerErased
 from olympus.commerce.discounts import service as discounts
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
+from olympus.core.events import record_event
+from olympus.platform.audit import service as audit
 from olympus.platform.locations import service as locations
 from olympus.platform.locations.models import Location
 
 MAX_ITEMS = 100
 MAX_QUANTITY = 10_000
 MAX_CODES = 5
+
+
+# --- opening a cart ---------------------------------------------------------------------------
+
+
+def _record(uow: WriteUnitOfWork, action: str, cart: Cart, changes: dict[str, Any]) -> None:
+    audit.record(uow, action=action, target_type=TARGET, target_id=cart.id, changes=changes)
+    record_event(
+        uow,
+        action,
+        {"cart_id": str(cart.id), "location_id": str(cart.location_id), **changes},
+    )
+
+
+async def create_cart(
+    uow: WriteUnitOfWork,
+    *,
+    location_id: uuid.UUID,
+    customer_id: uuid.UUID | None,
+    channel: CartChannel,
+) -> Cart:
+    """An empty open cart at an active location (404 `location_not_found`, 409
+    `location_archived`), for a customer of the tenant if given (404 `customer_not_found`,
+    409 `customer_erased`)."""
+    location = await locations.get_active_location(uow, location_id)
+    if customer_id is not None:
+        customer = await customers.get_customer(uow, customer_id)
+        if customer.erased_at is not None:
+            raise CustomerErased("This customer's record was erased")
+    now = uow.clock.now()
+    cart = Cart(
+        id=new_id(),
+        location_id=location.id,
+        customer_id=customer_id,
+        channel=channel.value,
+        status=CartStatus.OPEN.value,
+        discount_codes=[],
+        order_id=None,
+        created_by=uow.actor_id,
+        created_at=now,
+        last_active_at=now,
+        checked_out_at=None,
+    )
+    uow.session.add(cart)
+    await uow.session.flush()
+    _record(
+        uow,
+        "cart.created",
+        cart,
+        {"channel": cart.channel, "customer_id": None if customer_id is None else str(customer_id)},
+    )
+    return cart
 
 
 # --- items ------------------------------------------------------------------------------------
@@ -79,7 +137,7 @@ async def add_item(
         item.updated_at = now
     _touch(uow, cart)
     await uow.session.flush()
-    record(
+    _record(
         uow,
         "cart.item_added",
         cart,
@@ -111,7 +169,7 @@ async def change_item(
     item.updated_at = uow.clock.now()
     _touch(uow, cart)
     await uow.session.flush()
-    record(
+    _record(
         uow,
         "cart.item_changed",
         cart,
@@ -130,7 +188,7 @@ async def remove_item(uow: WriteUnitOfWork, cart: Cart, item_id: uuid.UUID) -> N
     await uow.session.delete(item)
     _touch(uow, cart)
     await uow.session.flush()
-    record(
+    _record(
         uow,
         "cart.item_removed",
         cart,
@@ -155,7 +213,7 @@ async def add_discount_code(uow: WriteUnitOfWork, cart: Cart, *, code: str) -> N
     cart.discount_codes = [*cart.discount_codes, code]
     _touch(uow, cart)
     await uow.session.flush()
-    record(uow, "cart.discount_code_added", cart, {"code": code})
+    _record(uow, "cart.discount_code_added", cart, {"code": code})
 
 
 async def remove_discount_code(uow: WriteUnitOfWork, cart: Cart, *, code: str) -> None:
@@ -168,4 +226,4 @@ async def remove_discount_code(uow: WriteUnitOfWork, cart: Cart, *, code: str) -
     cart.discount_codes = kept
     _touch(uow, cart)
     await uow.session.flush()
-    record(uow, "cart.discount_code_removed", cart, {"code": removed})
+    _record(uow, "cart.discount_code_removed", cart, {"code": removed})
