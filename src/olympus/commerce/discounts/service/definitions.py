@@ -1,16 +1,8 @@
-"""Discount rules: create, read, list, change and archive a tenant's discounts; the offers a
-cart or an order is priced with (`offers`); and the counting of uses by orders
-(`claim_uses`, `release_uses`).
-
-Whether an offered discount fits a cart (its minimum subtotal, its eligible lines) is
-pricing's answer (`pricing.service.quote`, `not_applied`), not an error here. Usage limits are
-this domain's: `offers` refuses a code already used up, and `claim_uses`, in the order's own
-transaction, counts each use with one conditional statement, so no limit is passed under any
-concurrency. Every change through the API writes its audit row and its event in the caller's
-transaction."""
+"""A tenant's discounts as defined: their terms and the rules between them, reads, and create,
+change and archive, each change with its audit row and event."""
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -21,24 +13,15 @@ from sqlalchemy.exc import IntegrityError
 
 from olympus.commerce.catalog import service as catalog
 from olympus.commerce.catalog.errors import CategoryNotFound, ProductNotFound
-from olympus.commerce.discounts import locks, repository
+from olympus.commerce.discounts import locks
 from olympus.commerce.discounts.errors import (
     DiscountArchived,
-    DiscountCodeInvalid,
     DiscountCodeTaken,
-    DiscountCustomerLimit,
-    DiscountExhausted,
     DiscountNotFound,
     InvalidDiscount,
 )
-from olympus.commerce.discounts.models import (
-    Discount,
-    DiscountStatus,
-    DiscountType,
-    DiscountUse,
-)
+from olympus.commerce.discounts.models import Discount, DiscountStatus, DiscountType
 from olympus.commerce.discounts.schemas import MAX_AMOUNT
-from olympus.commerce.pricing import service as pricing
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import record_event
 from olympus.core.pagination import PageParams, fetch_page
@@ -142,25 +125,11 @@ async def hold_discount(uow: WriteUnitOfWork, discount_id: uuid.UUID) -> Discoun
     return discount
 
 
-def _in_window(at: datetime | sa.BindParameter[Any]) -> sa.ColumnElement[bool]:
+def in_window(at: datetime | sa.BindParameter[Any]) -> sa.ColumnElement[bool]:
     return sa.and_(
         sa.or_(Discount.starts_at.is_(None), Discount.starts_at <= at),
         sa.or_(Discount.ends_at.is_(None), Discount.ends_at > at),
     )
-
-
-# The automatic discounts that apply at `:at` (every cart and order prices with them): built
-# once, the time bound per call.
-_AUTOMATIC = (
-    sa.select(Discount)
-    .where(
-        Discount.automatic.is_(True),
-        Discount.status == DiscountStatus.ACTIVE.value,
-        _in_window(sa.bindparam("at", type_=Discount.starts_at.type)),
-        sa.or_(Discount.usage_limit.is_(None), Discount.used_count < Discount.usage_limit),
-    )
-    .order_by(Discount.id)
-)
 
 
 @dataclass(frozen=True)
@@ -192,7 +161,7 @@ async def list_discounts(
         stmt = stmt.where(Discount.status == filters.status.value)
     if filters.active_at is not None:
         stmt = stmt.where(
-            Discount.status == DiscountStatus.ACTIVE.value, _in_window(filters.active_at)
+            Discount.status == DiscountStatus.ACTIVE.value, in_window(filters.active_at)
         )
     return await fetch_page(uow.session, stmt, page, Discount.id)
 
@@ -361,189 +330,3 @@ async def archive_discount(uow: WriteUnitOfWork, discount_id: uuid.UUID) -> Disc
         {"status": {"from": DiscountStatus.ACTIVE.value, "to": DiscountStatus.ARCHIVED.value}},
     )
     return discount
-
-
-# --- what carts and orders call -----------------------------------------------------------------
-
-
-def as_offer(discount: Discount) -> pricing.Discount:
-    """The discount as pricing takes it."""
-    return pricing.Discount(
-        id=discount.id,
-        name=discount.name,
-        type=pricing.DiscountType(discount.type),
-        value=discount.value,
-        code=discount.code,
-        min_subtotal=discount.min_subtotal,
-        starts_at=discount.starts_at,
-        ends_at=discount.ends_at,
-        product_ids=frozenset(uuid.UUID(i) for i in discount.product_ids),
-        category_ids=frozenset(uuid.UUID(i) for i in discount.category_ids),
-        buy_quantity=discount.buy_quantity or 0,
-        get_quantity=discount.get_quantity or 0,
-    )
-
-
-def _used_up(discount: Discount) -> bool:
-    return discount.usage_limit is not None and discount.used_count >= discount.usage_limit
-
-
-def _offered(code: str, discount: Discount | None, at: datetime) -> Discount:
-    """The discount of `code` if it may be offered at `at`; else why not, as an error."""
-    if discount is None or discount.status == DiscountStatus.ARCHIVED.value:
-        raise DiscountCodeInvalid(f"{code!r} is not a discount code of this shop")
-    if discount.starts_at is not None and at < discount.starts_at:
-        raise DiscountCodeInvalid(f"The code {code!r} is not valid yet")
-    if discount.ends_at is not None and at >= discount.ends_at:
-        raise DiscountCodeInvalid(f"The code {code!r} has expired")
-    if _used_up(discount):
-        raise DiscountExhausted(f"The code {code!r} has been used as often as it may be")
-    return discount
-
-
-async def offers(
-    uow: ReadUnitOfWork, *, codes: Sequence[str], at: datetime
-) -> list[pricing.Discount]:
-    """The discounts to price a cart or an order with at `at`: the tenant's automatic
-    discounts that apply then (not archived, inside their window, not used up), by creation,
-    then those of `codes` (any case), in the order given, each once. A code that is unknown,
-    archived, not yet valid or expired is 422 `discount_code_invalid`; one used up is 409
-    `discount_exhausted`. Whether each fits the cart is pricing's answer."""
-    automatic = await uow.session.scalars(_AUTOMATIC, {"at": at})
-    found = list(automatic.all())
-    wanted = {code_key(code): code for code in reversed(codes)}
-    by_key: dict[str | None, Discount] = {}
-    if wanted:
-        coded = await uow.session.scalars(
-            sa.select(Discount).where(Discount.code_key.in_(list(wanted)))
-        )
-        by_key = {d.code_key: d for d in coded.all()}
-    for code in dict.fromkeys(code_key(c) for c in codes):
-        found.append(_offered(wanted[code], by_key.get(code), at))
-    return [as_offer(d) for d in found]
-
-
-async def _customer_may_use(
-    uow: WriteUnitOfWork,
-    discount_id: uuid.UUID,
-    customer_id: uuid.UUID | None,
-    per_customer: int | None,
-) -> bool:
-    """Whether the customer's uses not given back leave room for one more. Read with the
-    discount's row held, so concurrent orders of one customer are counted one after another."""
-    if customer_id is None or per_customer is None:
-        return True
-    return await repository.customer_uses(uow, discount_id, customer_id) < per_customer
-
-
-async def claim_uses(
-    uow: WriteUnitOfWork,
-    *,
-    discount_ids: Iterable[uuid.UUID],
-    order_id: uuid.UUID,
-    customer_id: uuid.UUID | None,
-) -> None:
-    """Count one use of each discount by the order, in the order's transaction. Each count is
-    one conditional statement that also takes the discount's row, in id order (two orders
-    sharing discounts queue on the first they share, never deadlock): a discount used up is
-    409 `discount_exhausted`. With the row held, the customer's earlier uses are counted: at
-    the discount's limit per customer, 409 `discount_customer_limit`. On an error the caller's
-    transaction must roll back (the request's does); the counts taken here are then undone
-    with it. Claiming again for the same order counts nothing more."""
-    for discount_id in sorted(set(discount_ids)):
-        earlier = await uow.session.scalar(
-            sa.select(DiscountUse).where(
-                DiscountUse.discount_id == discount_id, DiscountUse.order_id == order_id
-            )
-        )
-        if earlier is not None and earlier.released_at is None:
-            continue
-        counted = await repository.count_use(uow, discount_id)
-        if counted is None:
-            discount = await get_discount(uow, discount_id)  # 404 when there is none
-            raise DiscountExhausted(
-                f"The discount {discount.code or discount.name!r} has been used as often as "
-                "it may be"
-            )
-        (per_customer,) = counted
-        if not await _customer_may_use(uow, discount_id, customer_id, per_customer):
-            await repository.uncount_uses(uow, [discount_id])
-            raise DiscountCustomerLimit(
-                "This customer has used the discount as often as it may be used"
-            )
-        now = uow.clock.now()
-        if earlier is not None:  # given back by a cancellation, used again
-            earlier.released_at = None
-            earlier.customer_id = customer_id
-            earlier.used_at = now
-        else:
-            uow.session.add(
-                DiscountUse(
-                    id=new_id(),
-                    discount_id=discount_id,
-                    order_id=order_id,
-                    customer_id=customer_id,
-                    used_at=now,
-                    released_at=None,
-                )
-            )
-    await uow.session.flush()
-
-
-async def release_uses(uow: WriteUnitOfWork, *, order_id: uuid.UUID) -> list[uuid.UUID]:
-    """Give back the uses of a cancelled order: each is marked released and its discount's
-    count goes down by one. Idempotent: releasing again (or concurrently) gives nothing back
-    twice. Answers the ids of the discounts given back."""
-    released = await repository.release_order_uses(uow, order_id, uow.clock.now())
-    await repository.uncount_uses(uow, released)
-    return released
-
-
-async def find_by_codes(uow: ReadUnitOfWork, codes: Iterable[str]) -> dict[str, Discount]:
-    """The tenant's discounts with these codes (any case), by their lower-case form."""
-    keys = sorted({code_key(code) for code in codes})
-    if not keys:
-        return {}
-    rows = await uow.session.scalars(sa.select(Discount).where(Discount.code_key.in_(keys)))
-    return {d.code_key: d for d in rows.all() if d.code_key is not None}
-
-
-# --- history written in bulk (demo data, imports) ----------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryUse:
-    """A use of a discount by an order of the past; `released_at` when the order was
-    cancelled and gave it back."""
-
-    id: uuid.UUID
-    discount_id: uuid.UUID
-    order_id: uuid.UUID
-    customer_id: uuid.UUID | None
-    used_at: datetime
-    released_at: datetime | None
-
-
-async def bulk_insert_history(uow: WriteUnitOfWork, uses: Sequence[HistoryUse]) -> int:
-    """Write uses of the past, set-based, and count the ones not given back on their
-    discounts (each count in one conditional statement, in id order: a discount whose usage
-    limit that would pass is 409 `discount_exhausted`, and the caller's transaction must roll
-    back). One use per discount and order, as `claim_uses` keeps. Past business: no events,
-    no audit rows. Answers how many were written."""
-    counted: dict[uuid.UUID, int] = {}
-    seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
-    rows: list[tuple[Any, ...]] = []
-    for use in uses:
-        if (use.discount_id, use.order_id) in seen:
-            raise ValueError(f"order {use.order_id} uses discount {use.discount_id} twice")
-        if use.released_at is not None and use.released_at < use.used_at:
-            raise ValueError(f"use {use.id}: given back before it was taken")
-        seen.add((use.discount_id, use.order_id))
-        if use.released_at is None:
-            counted[use.discount_id] = counted.get(use.discount_id, 0) + 1
-        rows.append(
-            (use.id, use.discount_id, use.order_id, use.customer_id, use.used_at, use.released_at)
-        )
-    if not await repository.add_history(uow, rows, counted):
-        raise DiscountExhausted("History uses a discount more often than its limit allows")
-    return len(rows)
