@@ -355,7 +355,7 @@ async def _verify_with(
     user: User,
 ) -> Passkey:
     try:
-        assertion = relying_party(auth).verify_authentication(
+        assertion = await relying_party(auth).verify_authentication(
             credential,
             challenge=challenge,
             public_key=passkey.public_key,

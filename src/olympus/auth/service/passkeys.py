@@ -120,7 +120,7 @@ async def finish_registration(
             "to another session; ask for new options"
         )
     try:
-        verified = relying_party(auth).verify_registration(credential, challenge=spent[0])
+        verified = await relying_party(auth).verify_registration(credential, challenge=spent[0])
     except rp.CeremonyFailed as exc:
         raise PasskeyRegistrationFailed(f"The registration does not verify: {exc}") from exc
     taken = await uow.session.scalar(
