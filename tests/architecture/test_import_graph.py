@@ -3,8 +3,9 @@
 Every import counts: at module level, inside a function or method, and under
 `if TYPE_CHECKING:`. Each module belongs to a unit (`olympus.core`, `olympus.auth`,
 `olympus.platform.users`, `olympus.commerce.orders`, `olympus.app`, ...), except the HTTP edge:
-every `router.py` and `dependencies.py` forms a unit of its own, `<unit>:edge`, which sits at
-the top with the app and the CLI. Units are layered, low to high:
+every `router.py` and `dependencies.py` (or the package of that name one grew into) forms a
+unit of its own, `<unit>:edge`, which sits at the top with the app and the CLI. Units are
+layered, low to high:
 
     0  olympus.core, olympus.config, olympus (the package itself)
     1  olympus.platform.<x>
@@ -112,7 +113,7 @@ def build_graph(root: Path, package: str) -> Graph:
     package, e.g. `src`)."""
     files = discover_modules(root, package)
     known = frozenset(files)
-    edge_modules = frozenset(m for m, p in files.items() if p.name in EDGE_FILES)
+    edge_modules = frozenset(m for m, p in files.items() if _is_edge(p.relative_to(root)))
     imports: list[Import] = []
     late: list[LateImport] = []
     for module, path in sorted(files.items()):
@@ -130,6 +131,12 @@ def build_graph(root: Path, package: str) -> Graph:
         imports.extend(found)
         late.extend(late_found)
     return Graph(package, known, edge_modules, tuple(imports), tuple(late))
+
+
+def _is_edge(path: Path) -> bool:
+    """A `router.py` or `dependencies.py`, or a module of a `router/` or `dependencies/`
+    package (a module that outgrew one file)."""
+    return path.name in EDGE_FILES or any(f"{part}.py" in EDGE_FILES for part in path.parts[:-1])
 
 
 def discover_modules(root: Path, package: str) -> dict[str, Path]:
@@ -462,7 +469,7 @@ def test_the_real_tree_is_read() -> None:
     """A walker that reads nothing would pass every rule."""
     graph = build_graph(SRC, PACKAGE)
     assert {"olympus", "olympus.core.db", "olympus.app"} <= graph.modules
-    assert "olympus.auth.router" in graph.edge_modules
+    assert {"olympus.auth.router", "olympus.auth.router.passkeys"} <= graph.edge_modules
     edges = {(i.source, i.target) for i in graph.imports}
     assert ("olympus.app", "olympus.auth.router") in edges
     assert ("olympus.core.db", "olympus.core.tenancy") in edges
@@ -661,6 +668,33 @@ def test_the_http_edge_app_and_cli(tmp_path: Path) -> None:
     assert _matching(violations, "imports olympus.cli", "nothing imports olympus.cli")
     assert _matching(violations, "imports olympus.app", "platform/users/schemas.py:1")
     assert len(_matching(violations, "upward import")) == 3, violations
+
+
+def test_a_router_package_is_the_edge(tmp_path: Path) -> None:
+    """A `router.py` grown into a `router/` package stays at the edge, every module of it."""
+    graph = _plant(
+        tmp_path,
+        {
+            "app.py": "from olympus.auth.router import router\n",
+            "auth/dependencies.py": "",
+            "auth/service.py": "from olympus.auth.router.shapes import user_out\n",
+            "auth/router/__init__.py": "from olympus.auth.router import signin\n",
+            "auth/router/signin.py": (
+                "from olympus.auth.dependencies import AuthDep\n"
+                "from olympus.auth.router.shapes import user_out\n"
+            ),
+            "auth/router/shapes.py": "",
+        },
+    )
+    assert {
+        "olympus.auth.router",
+        "olympus.auth.router.signin",
+        "olympus.auth.router.shapes",
+    } <= graph.edge_modules
+    assert "olympus.auth.service" not in graph.edge_modules
+    violations = find_violations(graph)
+    assert _upward_pairs(violations) == {("olympus.auth.service", "olympus.auth.router.shapes")}
+    assert len(violations) == 1, violations
 
 
 def test_commerce_sits_beside_auth_in_its_own_order(tmp_path: Path) -> None:

@@ -5,14 +5,18 @@ expired or of another ceremony, a signature counter going backwards, another ten
 passkey, no token, a session limited to enrolment, and the lockout."""
 
 import asyncio
+import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import jwt
+import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 
+from olympus.auth import relying_party
 from olympus.auth import service as auth_service
 from olympus.auth.models import Passkey, PasskeyChallenge
 from olympus.platform.audit.models import AuditLog
@@ -695,3 +699,38 @@ async def test_a_disabled_account_is_refused_and_the_challenge_spent(
     body = {"tenant": account.tenant_slug, "credential": device.assert_(options)}
     assert_problem(await client.post(AUTH_VERIFY, json=body), 401, "account_disabled")
     assert_problem(await client.post(AUTH_VERIFY, json=body), 401, "passkey_challenge_invalid")
+
+
+async def test_verification_runs_off_the_event_loop(
+    client: httpx.AsyncClient, account: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """py_webauthn's checks (CPU-bound) run in a worker thread, never in the event loop's
+    thread; their refusals come back as before."""
+    threads: dict[str, list[threading.Thread]] = {"registration": [], "authentication": []}
+
+    def watched(ceremony: str, check: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            threads[ceremony].append(threading.current_thread())
+            return check(*args, **kwargs)
+
+        return run
+
+    for ceremony, name in (
+        ("registration", "verify_registration_response"),
+        ("authentication", "verify_authentication_response"),
+    ):
+        monkeypatch.setattr(relying_party, name, watched(ceremony, getattr(relying_party, name)))
+    loop_thread = threading.current_thread()  # the app runs on this test's event loop
+
+    device, _ = await register(client, account)
+    r = await second_factor(client, account, device)
+    assert r.status_code == 200, r.text
+    r = await passwordless(client, account, device)
+    assert r.status_code == 200, r.text
+    r = await passwordless(client, account, device, origin="https://evil.example")
+    assert_problem(r, 401, "passkey_invalid")
+
+    assert len(threads["registration"]) == 1 and len(threads["authentication"]) == 3
+    ran_in = threads["registration"] + threads["authentication"]
+    assert loop_thread not in ran_in
+    assert all(t.name.startswith("webauthn") for t in ran_in), ran_in

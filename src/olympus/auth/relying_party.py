@@ -1,14 +1,18 @@
 """The WebAuthn relying party (through `webauthn`, py_webauthn): its id, name and accepted
 origins from the settings, the options of the registration and authentication ceremonies,
-and the verification of what an authenticator answered. No database, no HTTP: the passkeys
-service stores what this module hands back."""
+and the verification of what an authenticator answered, run off the event loop. No
+database, no HTTP: the passkeys service stores what this module hands back."""
 
+import asyncio
 import base64
 import binascii
+import os
 import secrets
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from webauthn import (
@@ -36,6 +40,18 @@ CHALLENGE_BYTES = 32
 MAX_CREDENTIAL_ID_BYTES = 1023  # the spec's bound
 
 _TRANSPORTS = {t.value for t in AuthenticatorTransport}
+
+# Verifying an answer costs about 1.5 ms of CPU (CBOR, the COSE key, the signature): it runs
+# in this pool, sized to the cores like the password hashing's, never on the event loop. One
+# pool for the process: a relying party is a value built from the settings per ceremony.
+_VERIFIERS = ThreadPoolExecutor(
+    max_workers=len(os.sched_getaffinity(0)) or 1, thread_name_prefix="webauthn"
+)
+T = TypeVar("T")
+
+
+async def _off_the_loop(check: Callable[..., T], *args: Any) -> T:
+    return await asyncio.get_running_loop().run_in_executor(_VERIFIERS, check, *args)
 
 
 class CeremonyFailed(ValueError):
@@ -192,7 +208,14 @@ class RelyingParty:
         parsed: dict[str, Any] = orjson.loads(options_to_json(options))
         return parsed
 
-    def verify_registration(self, credential: dict[str, Any], *, challenge: bytes) -> NewCredential:
+    async def verify_registration(
+        self, credential: dict[str, Any], *, challenge: bytes
+    ) -> NewCredential:
+        """Check the registration's origin, RP id, challenge and flags (in the verification
+        pool)."""
+        return await _off_the_loop(self._verify_registration, credential, challenge)
+
+    def _verify_registration(self, credential: dict[str, Any], challenge: bytes) -> NewCredential:
         try:
             verified = verify_registration_response(
                 credential=credential,
@@ -214,7 +237,7 @@ class RelyingParty:
             user_verified=verified.user_verified,
         )
 
-    def verify_authentication(
+    async def verify_authentication(
         self,
         credential: dict[str, Any],
         *,
@@ -222,9 +245,24 @@ class RelyingParty:
         public_key: bytes,
         require_user_verification: bool,
     ) -> Assertion:
-        """Check the assertion's origin, RP id, challenge, flags and signature. The counter
-        is left to the caller (`counter_regressed`), so a regression is told apart from a
-        forgery: it is judged only once the signature holds."""
+        """Check the assertion's origin, RP id, challenge, flags and signature (in the
+        verification pool). The counter is left to the caller (`counter_regressed`), so a
+        regression is told apart from a forgery: it is judged only once the signature holds."""
+        return await _off_the_loop(
+            self._verify_authentication,
+            credential,
+            challenge,
+            public_key,
+            require_user_verification,
+        )
+
+    def _verify_authentication(
+        self,
+        credential: dict[str, Any],
+        challenge: bytes,
+        public_key: bytes,
+        require_user_verification: bool,
+    ) -> Assertion:
         try:
             verified = verify_authentication_response(
                 credential=credential,

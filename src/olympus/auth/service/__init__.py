@@ -2,17 +2,21 @@
 function: those taking a unit of work first (they never commit) or those opening their own
 transactions (sign-in, refresh, the per-request principal):
 
-- `components`   the infrastructure bundle (`AuthComponents`), mail and the denylist
-- `credentials`  registration, users made by administrators, password changes (unit of work)
-- `email_tokens` single-use emailed tokens: verification, password reset (unit of work)
-- `sessions`     open, rotate, list, revoke and prune sessions (unit of work)
-- `mfa`          the second factor: TOTP enrolment (unit of work) and the second step of
-                 sign-in (own transactions)
-- `passkeys`     passkeys (WebAuthn): registration and management (unit of work), sign-in
-                 with one as the second step or alone (own transactions)
-- `signin`       sign-in (own transactions)
-- `refresh`      token rotation's fast path (own transactions)
-- `principal`    the authenticated caller of each request (own read transactions)
+- `components`          the infrastructure bundle (`AuthComponents`), mail and the denylist
+- `credentials`         registration, users made by administrators, password changes (unit of
+                        work)
+- `email_tokens`        single-use emailed tokens: verification, password reset (unit of work)
+- `sessions`            open, rotate, list, revoke and prune sessions (unit of work)
+- `mfa`                 the second factor: TOTP enrolment and removal, the caller's factors, a
+                        tenant's requirement of one (unit of work)
+- `mfa_signin`          the second step of sign-in with a code (own transactions)
+- `passkey_ceremonies`  what every passkey ceremony shares: the relying party, the single-use
+                        challenge, the passkey an answer names (unit of work)
+- `passkeys`            passkeys (WebAuthn): registration and management (unit of work)
+- `passkey_signin`      sign-in with a passkey, as the second step or alone (own transactions)
+- `signin`              sign-in (own transactions)
+- `refresh`             token rotation's fast path (own transactions)
+- `principal`           the authenticated caller of each request (own read transactions)
 
 Callers import the names below from `olympus.auth.service`."""
 
@@ -35,8 +39,6 @@ from olympus.auth.service.email_tokens import (
     verify_email,
 )
 from olympus.auth.service.mfa import (
-    MfaChallengeIssued,
-    MfaSignIn,
     MfaStatus,
     TotpSetup,
     begin_totp_setup,
@@ -44,24 +46,26 @@ from olympus.auth.service.mfa import (
     confirm_totp,
     disable_totp,
     mfa_status,
-    verify_challenge,
 )
-from olympus.auth.service.passkeys import (
+from olympus.auth.service.mfa_signin import MfaChallengeIssued, MfaSignIn, verify_challenge
+from olympus.auth.service.passkey_ceremonies import (
     CHALLENGE_TTL as PASSKEY_CHALLENGE_TTL,
+)
+from olympus.auth.service.passkey_signin import (
+    PasskeySignIn,
+    passwordless_options,
+    second_factor_options,
+    verify_passwordless,
+    verify_second_factor,
 )
 from olympus.auth.service.passkeys import (
     PasskeyRegistered,
-    PasskeySignIn,
     begin_registration,
     check_reauthentication,
     finish_registration,
     list_passkeys,
-    passwordless_options,
     remove_passkey,
     rename_passkey,
-    second_factor_options,
-    verify_passwordless,
-    verify_second_factor,
 )
 from olympus.auth.service.principal import (
     Authenticated,

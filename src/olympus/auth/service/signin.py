@@ -16,13 +16,8 @@ from olympus.auth.errors import (
 )
 from olympus.auth.service.components import AuthComponents
 from olympus.auth.service.email_tokens import alert_new_device
-from olympus.auth.service.mfa import (
-    ENROLMENT_SCOPE,
-    MfaChallengeIssued,
-    MfaPolicy,
-    enrolment_deadline,
-    open_challenge,
-)
+from olympus.auth.service.mfa import ENROLMENT_SCOPE, MfaPolicy
+from olympus.auth.service.mfa_signin import MfaChallengeIssued, enrolment_deadline, open_challenge
 from olympus.auth.service.sessions import open_session
 from olympus.auth.tokens import hash_token, new_opaque_token
 from olympus.core.db import Database, new_id
