@@ -482,6 +482,7 @@ async def test_roles_without_some_permissions_see_what_they_may_read(
         )
         assert "Cup" in await page.locator("#low-stock tbody tr").first.inner_text()
         assert await page.locator("#location").is_visible()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(ARTIFACTS / "staff.png"), full_page=True)
         assert refused == []
 
