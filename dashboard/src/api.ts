@@ -5,6 +5,10 @@ export interface User {
   id: string;
   email: string;
   full_name: string;
+  /** The names of the caller's roles, and every permission they hold (tenant-wide or at
+   * some location): what the page may read. */
+  roles: string[];
+  permissions: string[];
 }
 
 export interface SignedIn {
@@ -37,6 +41,9 @@ const SESSION = "/dashboard/session";
 let accessToken: string | null = null;
 let mfaToken: string | null = null;
 let refreshing: Promise<boolean> | null = null;
+// Why the last refresh was refused (the problem's code), until the next sign-in: once the
+// session is over no call tries the cookie again, and the page can say why it signed out.
+let ended: string | null = null;
 
 function csrfToken(): string {
   const meta = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]');
@@ -71,6 +78,7 @@ async function sessionCall(method: string, path: string, body?: unknown): Promis
 async function accept(answer: TokenAnswer): Promise<SignedIn> {
   accessToken = answer.access_token;
   mfaToken = null;
+  ended = null;
   return { kind: "signed-in", user: await get<User>("/api/v1/auth/me") };
 }
 
@@ -92,10 +100,14 @@ export async function verifyMfa(code: string): Promise<SignedIn> {
   return accept((await response.json()) as TokenAnswer);
 }
 
+/** A new access token from the cookie. A refusal (a spent, revoked or expired session; no
+ * cookie) ends the session in the page: the service has deleted the cookie with its answer. */
 async function renewToken(): Promise<boolean> {
+  if (ended !== null) return false;
   const response = await sessionCall("POST", `${SESSION}/refresh`);
   if (!response.ok) {
     accessToken = null;
+    ended = (await problem(response)).code;
     return false;
   }
   accessToken = ((await response.json()) as TokenAnswer).access_token;
@@ -106,6 +118,12 @@ async function renewToken(): Promise<boolean> {
 export async function resume(): Promise<SignedIn | null> {
   if (!(await renewToken())) return null;
   return { kind: "signed-in", user: await get<User>("/api/v1/auth/me") };
+}
+
+/** Whether the page lost a session it had (rather than never having had one, or signing
+ * out): the refresh was refused for another reason than a missing cookie. */
+export function sessionLost(): boolean {
+  return ended !== null && ended !== "dashboard_session_missing" && ended !== "signed_out";
 }
 
 async function refreshOnce(): Promise<boolean> {
@@ -119,6 +137,7 @@ export async function signOut(): Promise<void> {
   const headers: Record<string, string> = { "X-CSRF-Token": csrfToken() };
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
   accessToken = null;
+  ended = "signed_out";
   await fetch(SESSION, { method: "DELETE", credentials: "same-origin", headers });
 }
 
@@ -135,12 +154,14 @@ export async function get<T>(path: string, params: Record<string, string | numbe
   const url = query.size ? `${path}?${query}` : path;
   for (let attempt = 0; ; attempt++) {
     if (!accessToken && !(await refreshOnce())) throw new ApiError(401, "signed_out", "Signed out");
+    const used = accessToken;
     const response = await fetch(url, {
-      headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
+      headers: { Authorization: `Bearer ${used}`, Accept: "application/json" },
       credentials: "omit",
     });
     if (response.status === 401 && attempt === 0) {
-      accessToken = null;
+      // Another call may have renewed the token meanwhile: only a token still in use is stale.
+      if (accessToken === used) accessToken = null;
       continue;
     }
     if (!response.ok) throw await problem(response);

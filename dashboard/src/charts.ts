@@ -46,6 +46,20 @@ function draw(name: string, config: ChartConfiguration, values: unknown): void {
   box.dataset.state = "drawn";
 }
 
+/** Every chart destroyed and its container back to "not drawn" (on signing out: the next
+ * user of the page never sees the last one's figures). */
+export function clearCharts(): void {
+  for (const [name, chart] of charts) {
+    chart.destroy();
+    const box = document.getElementById(`chart-${name}`)?.parentElement;
+    if (box) {
+      delete box.dataset.state;
+      delete box.dataset.values;
+    }
+  }
+  charts.clear();
+}
+
 export interface SalesPoint {
   period: string;
   orders: number;

@@ -1,7 +1,8 @@
 import "./style.css";
-import { ApiError, get, resume, signIn, signOut, verifyMfa, type SignedIn } from "./api";
+import { ApiError, get, resume, sessionLost, signIn, signOut, verifyMfa, type SignedIn, type User } from "./api";
 import {
   barChart,
+  clearCharts,
   doughnutChart,
   heatMap,
   locationsChart,
@@ -62,6 +63,52 @@ const params = new URLSearchParams(location.search);
 const refreshSeconds = Math.max(1, Number(params.get("refresh") ?? "30") || 30);
 let timer: number | undefined;
 let loading = false;
+let active = false; // signed in and showing the board
+const SESSION_ENDED = "Your session has ended. Sign in again.";
+
+// --- what the caller may read --------------------------------------------------------------
+
+const REPORTS = "analytics:read";
+const ORDERS = "orders:read";
+const STOCK = "inventory:read";
+/** The parts of the board by the permission each needs, in the notice's words. */
+const PARTS: [string, string][] = [
+  [REPORTS, "reports"],
+  [ORDERS, "today's orders"],
+  [STOCK, "stock levels"],
+];
+let held = new Set<string>();
+const may = (permission: string): boolean => held.has(permission);
+
+/** Shows the parts the user's permissions allow (`data-needs` in the page), and says which
+ * are left out and why: a role without a permission never meets a refusal in a panel. */
+function applyAccess(user: User): void {
+  held = new Set(user.permissions ?? []);
+  for (const part of document.querySelectorAll<HTMLElement>("[data-needs]")) {
+    part.hidden = !may(part.dataset.needs ?? "");
+  }
+  const missing = PARTS.filter(([permission]) => !may(permission));
+  show("filters", missing.length < PARTS.length);
+  const notice = $("board-notice");
+  notice.hidden = missing.length === 0;
+  notice.textContent = missing.length === 0 ? "" : accessNotice(user.roles ?? [], missing);
+}
+
+function accessNotice(roles: string[], missing: [string, string][]): string {
+  const named = missing.map(([permission, what]) => `${what} (${permission})`);
+  const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(", ")} or ${named[named.length - 1]}`;
+  const who =
+    roles.length === 0
+      ? "Your account has no role with"
+      : roles.length === 1
+        ? `Your role (${roles[0]}) lacks`
+        : `Your roles (${roles.join(", ")}) lack`;
+  const many = named.length > 1;
+  let text = `${who} the permission${many ? "s" : ""} to read ${list}, so they are not shown. `;
+  text += `An owner or admin of the shop can grant ${many ? "them" : "it"}.`;
+  if (missing.length === PARTS.length) text += " Nothing on this dashboard is yours to read yet.";
+  return text;
+}
 
 function rangeDates(): { from: string; to: string } {
   const today = new Date();
@@ -238,9 +285,10 @@ async function loadLowStock(): Promise<void> {
 
 function failed(what: string, error: unknown): void {
   if (error instanceof ApiError && error.status === 401) {
-    signedOut();
+    if (active) signedOut(sessionLost() ? SESSION_ENDED : "");
     return;
   }
+  if (!active) return;
   const box = $("board-error");
   const line = `${what}: ${error instanceof Error ? error.message : String(error)}`;
   box.textContent = box.hidden ? line : `${box.textContent}; ${line}`;
@@ -249,7 +297,12 @@ function failed(what: string, error: unknown): void {
 
 let again = false;
 
+function isDenied(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 403 && error.code === "permission_denied";
+}
+
 async function refreshBoard(): Promise<void> {
+  if (!active) return;
   if (loading) {
     again = true; // a change made while the reports load: load them once more after
     return;
@@ -257,20 +310,35 @@ async function refreshBoard(): Promise<void> {
   loading = true;
   $("board-error").hidden = true;
   const f = filters();
-  const jobs: [string, Promise<void>][] = [
-    ["Sales", loadSales(f)],
-    ["Top products", loadTopProducts(f)],
-    ["Payment mix", loadPayments(f)],
-    ["Locations", loadLocations(f)],
-    ["Hours", loadHours(f)],
-    ["Open orders", loadOpenOrders()],
-    ["Low stock", loadLowStock()],
+  // [what, the permission it needs, the load]: only what the user may read is asked for
+  const every: [string, string, () => Promise<void>][] = [
+    ["Sales", REPORTS, () => loadSales(f)],
+    ["Top products", REPORTS, () => loadTopProducts(f)],
+    ["Payment mix", REPORTS, () => loadPayments(f)],
+    ["Locations", REPORTS, () => loadLocations(f)],
+    ["Hours", REPORTS, () => loadHours(f)],
+    ["Open orders", ORDERS, loadOpenOrders],
+    ["Low stock", STOCK, loadLowStock],
   ];
-  const results = await Promise.allSettled(jobs.map(([, job]) => job));
+  const jobs = every.filter(([, permission]) => may(permission));
+  const results = await Promise.allSettled(jobs.map(([, , load]) => load()));
+  const refused: [string, string, unknown][] = [];
   results.forEach((result, i) => {
-    if (result.status === "rejected") failed(jobs[i][0], result.reason);
+    if (result.status === "fulfilled") return;
+    if (isDenied(result.reason)) refused.push([jobs[i][0], jobs[i][1], result.reason]);
+    else failed(jobs[i][0], result.reason);
   });
-  $("updated").textContent = `Updated ${new Date().toLocaleTimeString()}`;
+  if (refused.length > 0 && active) {
+    // A permission taken away since the sign-in: read the user's permissions again and show
+    // what they allow now; a refusal that does not come from that is shown as an error.
+    try {
+      applyAccess(await get<User>("/api/v1/auth/me"));
+    } catch (error) {
+      failed("Permissions", error);
+    }
+    for (const [what, permission, error] of refused) if (may(permission)) failed(what, error);
+  }
+  $("updated").textContent = active ? `Updated ${new Date().toLocaleTimeString()}` : "";
   document.body.dataset.loads = String(Number(document.body.dataset.loads ?? "0") + 1);
   loading = false;
   if (again) {
@@ -286,6 +354,7 @@ async function loadReferenceData(): Promise<void> {
   } catch {
     // the currency stays the default
   }
+  if (!may("locations:read")) return; // the filter offers "All locations" only
   try {
     const page = await get<{ items: { id: string; name: string; currency?: string }[] }>("/api/v1/locations", { limit: 200 });
     const picker = select("location");
@@ -303,18 +372,50 @@ async function loadReferenceData(): Promise<void> {
 
 // --- sign-in and the page's states ---------------------------------------------------------
 
-function signedOut(): void {
+/** The board as a fresh page has it: no figures, charts, lists, locations or notices of the
+ * last user. */
+function resetBoard(): void {
+  clearCharts();
+  held = new Set();
+  for (const id of ["kpi-revenue", "kpi-orders", "kpi-aov", "kpi-refunds"]) $(id).textContent = "–";
+  for (const id of ["open-orders", "low-stock"]) ($(id).querySelector("tbody") as HTMLElement).replaceChildren();
+  show("open-orders-empty", false);
+  show("low-stock-empty", false);
+  for (const id of ["board-error", "board-notice"]) {
+    $(id).textContent = "";
+    show(id, false);
+  }
+  $("updated").textContent = "";
+  $("who-name").textContent = "";
+  locations.clear();
+  select("location").replaceChildren(new Option("All locations", ""));
+  setCurrency("USD");
+}
+
+/** Back to the sign-in form, with `note` saying why when the session was lost. */
+function signedOut(note = ""): void {
+  active = false;
+  again = false;
   window.clearInterval(timer);
+  timer = undefined;
+  resetBoard();
   show("board", false);
   show("who", false);
   show("signin", true);
   show("signin-form", true);
   show("mfa-form", false);
+  show("signin-error", false);
+  $("signin-notice").textContent = note;
+  show("signin-notice", note !== "");
   document.body.dataset.state = "signed-out";
 }
 
 async function enter(session: SignedIn): Promise<void> {
+  resetBoard();
+  active = true;
+  applyAccess(session.user);
   show("signin", false);
+  show("signin-notice", false);
   show("board", true);
   show("who", true);
   $("who-name").textContent = session.user.full_name || session.user.email;
@@ -334,6 +435,7 @@ function signInError(error: unknown): void {
 $("signin-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   $("signin-error").hidden = true;
+  $("signin-notice").hidden = true;
   try {
     const result = await signIn(input("tenant").value.trim(), input("email").value.trim(), input("password").value);
     input("password").value = "";
@@ -362,8 +464,12 @@ $("mfa-form").addEventListener("submit", async (event) => {
 });
 
 $("sign-out").addEventListener("click", async () => {
-  await signOut();
-  signedOut();
+  active = false;
+  try {
+    await signOut();
+  } finally {
+    signedOut();
+  }
 });
 
 $("filters").addEventListener("submit", (event) => {
@@ -383,4 +489,14 @@ for (const id of ["from", "to"]) {
 }
 
 rangeDates();
-void resume().then((session) => (session ? enter(session) : signedOut()));
+void resume().then(
+  (session) => (session ? enter(session) : signedOut(sessionLost() ? SESSION_ENDED : "")),
+  (error: unknown) =>
+    signedOut(
+      error instanceof ApiError
+        ? sessionLost()
+          ? SESSION_ENDED
+          : ""
+        : "The service did not answer. Reload the page to try again.",
+    ),
+);

@@ -1,6 +1,7 @@
 """The dashboard's page and session API: the page's headers and CSRF token, sign-in with and
-without a second factor into an HttpOnly cookie, refresh by the cookie, sign-out, and the
-refusals (another origin, no or a wrong CSRF token, bad input, another tenant)."""
+without a second factor into an HttpOnly cookie, refresh by the cookie, sign-out, a refused
+refresh that deletes the cookie, and the refusals (another origin, no or a wrong CSRF token,
+bad input, another tenant)."""
 
 import re
 from http.cookies import SimpleCookie
@@ -157,6 +158,63 @@ async def test_sign_out_ends_the_session_and_clears_the_cookie(
     again = page.headers(Cookie=f"{service.NONCE_COOKIE}={page.jar[service.NONCE_COOKIE]}; "
                          f"{service.REFRESH_COOKIE}={refresh}")  # fmt: skip
     assert (await page.call("POST", REFRESH, headers=again)).status_code == 401
+
+
+def _assert_deleted(response: httpx.Response) -> None:
+    """The response deletes the refresh cookie: empty, expired, with the attributes it was
+    set with (a browser deletes a cookie only when its name, path and domain match)."""
+    cleared = _cookies(response)[service.REFRESH_COOKIE]
+    assert cleared.value == "" and int(cleared["max-age"]) == 0
+    assert cleared["path"] == SESSION and not cleared["domain"]
+    assert cleared["httponly"] and cleared["secure"]
+    assert cleared["samesite"].lower() == "strict"
+
+
+async def test_a_refused_refresh_deletes_the_cookie(
+    page: Page, tenant: TenantInfo, clock: MovableClock
+) -> None:
+    """A cookie whose session can't go on (revoked, spent, expired, not a token at all) is
+    refused with 401 and deleted in the same answer: the page's next load signs in afresh
+    instead of sending the dead token again."""
+    # Revoked: the session ended elsewhere (here: the API's own sign-out).
+    r = await page.call("POST", SESSION, json=_signin(tenant))
+    access = r.json()["access_token"]
+    r = await page.client.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {access}"})
+    assert r.status_code == 204, r.text
+    r = await page.call("POST", REFRESH)
+    assert_problem(r, 401, "token_revoked")
+    _assert_deleted(r)
+    assert page.jar[service.REFRESH_COOKIE] == ""
+    # With the cookie gone, the next refresh has nothing to send.
+    r = await page.call("POST", REFRESH)
+    assert_problem(r, 401, "dashboard_session_missing")
+
+    # Spent: a refresh token sent a second time (a stolen copy) ends the session.
+    await page.call("POST", SESSION, json=_signin(tenant))
+    first = page.jar[service.REFRESH_COOKIE]
+    assert (await page.call("POST", REFRESH)).status_code == 200
+    stale = page.headers(Cookie=f"{service.NONCE_COOKIE}={page.jar[service.NONCE_COOKIE]}; "
+                         f"{service.REFRESH_COOKIE}={first}")  # fmt: skip
+    r = await page.call("POST", REFRESH, headers=stale)
+    assert_problem(r, 401, "token_reused")
+    _assert_deleted(r)
+
+    # Expired: past the session's whole life.
+    await page.call("POST", SESSION, json=_signin(tenant))
+    clock.advance(days=31)
+    try:
+        r = await page.call("POST", REFRESH)
+    finally:
+        clock.advance(days=-31)
+    assert_problem(r, 401, "session_expired")
+    _assert_deleted(r)
+
+    # Not a refresh token at all.
+    garbage = page.headers(Cookie=f"{service.NONCE_COOKIE}={page.jar[service.NONCE_COOKIE]}; "
+                           f"{service.REFRESH_COOKIE}=not-a-token")  # fmt: skip
+    r = await page.call("POST", REFRESH, headers=garbage)
+    assert_problem(r, 401, "invalid_token")
+    _assert_deleted(r)
 
 
 async def test_sign_in_with_a_second_factor(

@@ -13,7 +13,7 @@ from olympus.auth import errors as auth_errors
 from olympus.auth.dependencies import AuthDep
 from olympus.auth.service import AuthComponents, MfaChallengeIssued
 from olympus.core.dependencies import ClientIp, UserAgent, database, request_id
-from olympus.core.errors import responses
+from olympus.core.errors import Unauthenticated, responses
 from olympus.dashboard import service
 from olympus.dashboard.errors import CsrfRejected, NoDashboardSession
 from olympus.dashboard.schemas import (
@@ -74,6 +74,14 @@ def _forget(response: Response) -> None:
         httponly=True,
         samesite="strict",
     )
+
+
+def _forgetting() -> str:
+    """The `Set-Cookie` value that deletes the refresh cookie (as `_forget` sets it), for a
+    refusal, which is answered by the error handler rather than through `response`."""
+    cleared = Response()
+    _forget(cleared)
+    return cleared.headers["set-cookie"]
 
 
 @router.post(
@@ -162,9 +170,15 @@ async def refresh_session(
     token = request.cookies.get(service.REFRESH_COOKIE)
     if not token:
         raise NoDashboardSession("Sign in to the dashboard")
-    signed = await service.renew(
-        database(request), auth=auth, refresh_token=token, ip=ip, request_id=request_id(request)
-    )
+    try:
+        signed = await service.renew(
+            database(request), auth=auth, refresh_token=token, ip=ip, request_id=request_id(request)
+        )
+    except Unauthenticated as exc:
+        # The cookie names no live session (spent, revoked, expired, unknown, or its user or
+        # tenant shut out): the refusal deletes it, so the browser stops sending it.
+        exc.headers = {**exc.headers, "Set-Cookie": _forgetting()}
+        raise
     return _tokens(response, auth, signed)
 
 
