@@ -6,32 +6,37 @@ stdout."""
 
 import asyncio
 import contextlib
-import getpass
 import json
 import os
-import re
 import signal
 import sys
 import time
-import traceback
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from olympus import startup
-from olympus.config import Settings
-from olympus.startup import StartupError
+from olympus.cli.running import (
+    audit_cli,
+    checked_settings,
+    cli_request_id,
+    describe_failure,
+    parse_since,
+    read_password,
+    reported,
+    run_with_app,
+    select_tenant,
+)
 
 if TYPE_CHECKING:
     import uuid
 
     from olympus.auth.service import AuthComponents
-    from olympus.core.db import Database, ReadUnitOfWork, WriteUnitOfWork
+    from olympus.core.db import Database
 
 # Each command imports the application's modules it needs when it runs, not at start: so
 # `olympus --help` and `olympus mail list` answer at once, without loading the web stack.
@@ -39,131 +44,6 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Olympus Core: run and administer the service.", no_args_is_help=True)
 mail_app = typer.Typer(help="The development mailbox (used when SMTP_URL is not set).")
 app.add_typer(mail_app, name="mail")
-
-T = TypeVar("T")
-
-
-def _settings() -> Settings:
-    with _reported():
-        return startup.load_settings()
-
-
-def describe_failure(exc: BaseException) -> tuple[str, int]:
-    """The one line (and exit code) an unexpected failure of a command is told with."""
-    from alembic.util import CommandError  # late: see the note at the top
-
-    if isinstance(exc, StartupError):
-        return exc.line, exc.exit_code
-    if isinstance(exc, CommandError):
-        return f"migration error: {_one_line(exc)}", 1
-    cause: BaseException | None = exc
-    while cause is not None:  # a driver's failure under SQLAlchemy's wrapping
-        if isinstance(cause, OSError | TimeoutError) or type(cause).__module__.startswith(
-            "asyncpg"
-        ):
-            return f"database unavailable: {type(cause).__name__}: {_one_line(cause)}", 1
-        cause = getattr(cause, "orig", None) or cause.__cause__
-    return f"error: {type(exc).__name__}: {_one_line(exc)}", 1
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
-
-
-@contextlib.contextmanager
-def _reported() -> "Iterator[None]":
-    """A failure inside becomes one line on stderr and the exit code (with its traceback
-    too when LOG_LEVEL=DEBUG)."""
-    try:
-        yield
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
-        raise
-    except Exception as exc:
-        from olympus.core.errors import DomainError  # late: see the note at the top
-
-        if isinstance(exc, DomainError):
-            typer.echo(f"error ({exc.code}): {exc.detail}", err=True)
-            raise typer.Exit(1) from exc
-        if startup.wants_tracebacks():
-            traceback.print_exc()
-        line, code = describe_failure(exc)
-        typer.echo(line, err=True)
-        raise typer.Exit(code) from exc
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no name for this uid (a container's arbitrary user)
-        return str(os.getuid())
-
-
-# Audit rows of the commands that change data: no user signed in, so the actor is the CLI
-# and the operating-system account that ran it (also in the row's request id).
-def _cli_request_id() -> str:
-    return f"cli:{_os_user()}"[:128]
-
-
-def _cli_actor() -> dict[str, str]:
-    return {"actor": "cli", "os_user": _os_user()}
-
-
-async def _audit_cli(
-    uow: "WriteUnitOfWork",
-    tenant_id: "uuid.UUID | None",
-    *,
-    action: str,
-    target_type: str,
-    target_id: "uuid.UUID | str",
-    changes: dict[str, Any],
-) -> None:
-    """The audit row of a command's change, in `tenant_id`'s log, or the platform tenant's
-    for work across tenants (none yet: no one to read it, nothing written)."""
-    from olympus.platform.audit import service as audit  # late: see the note at the top
-    from olympus.platform.tenants import service as tenants  # late: see the note at the top
-
-    if tenant_id is None:
-        platform = await tenants.find_by_slug(uow, tenants.PLATFORM_SLUG)
-        if platform is None:
-            return
-        tenant_id = platform.id
-    await audit.record_in(
-        uow,
-        tenant_id,
-        action=action,
-        target_type=target_type,
-        target_id=target_id,
-        changes={**changes, **_cli_actor()},
-    )
-
-
-def _password(value: str | None, prompt: str, option: str) -> str:
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        typer.echo(f"{prompt}: give it with {option} (no terminal to ask on)", err=True)
-        raise typer.Exit(2)
-    first = getpass.getpass(f"{prompt}: ")
-    if getpass.getpass("Again: ") != first:
-        typer.echo("the two passwords differ", err=True)
-        raise typer.Exit(2)
-    return first
-
-
-def _run_with_app(action: "Callable[[Database, AuthComponents], Awaitable[T]]") -> T:
-    """Run `action(db, auth)` against a migrated database, outside any server."""
-    from olympus.app import create_app  # late: see the note at the top
-
-    settings = _settings()
-
-    async def main() -> T:
-        await startup.check_database_migrated(settings)
-        application = create_app(settings, bootstrap=False)
-        async with application.router.lifespan_context(application):
-            return await action(application.state.db, application.state.auth)
-
-    with _reported():
-        return asyncio.run(main())
 
 
 @app.command()
@@ -185,8 +65,8 @@ def serve(
     publishes the outbox's pending events before it exits."""
     import uvicorn  # late: see the note at the top
 
-    settings = _settings()
-    with _reported():
+    settings = checked_settings()
+    with reported():
         startup.check_port(port)
         if workers < 1:
             raise startup.configuration_error(f"--workers must be at least 1 (got {workers})")
@@ -231,8 +111,8 @@ def relay_command() -> None:
     events to Redis until SIGTERM or Ctrl-C, then publish what is left and exit."""
     from olympus.app import create_app  # late: see the note at the top
 
-    settings = _settings()
-    with _reported():
+    settings = checked_settings()
+    with reported():
         if not settings.redis_url:
             raise startup.configuration_error(
                 "olympus relay publishes to Redis: set REDIS_URL (without it the relay runs "
@@ -253,7 +133,7 @@ def relay_command() -> None:
             await stop.wait()
         typer.echo("relay stopped", err=True)
 
-    with _reported():
+    with reported():
         asyncio.run(main())
 
 
@@ -262,7 +142,7 @@ def check() -> None:
     """Check the installation without serving: configuration, the database (reachable and
     migrated), Redis, SMTP and the signing keys. One line per check; exit status 1 if one
     failed."""
-    settings = _settings()
+    settings = checked_settings()
     results = startup.run_checks(settings)
     for result in results:
         typer.echo(result.line)
@@ -276,9 +156,9 @@ def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "
     database was already there."""
     from olympus.core.migrations import upgrade  # late: see the note at the top
 
-    settings = _settings()
+    settings = checked_settings()
     url = settings.effective_database_url
-    with _reported():
+    with reported():
         before = asyncio.run(startup.database_revision(url))
         upgrade(url, revision, app_role=settings.database_app_role)
         after = asyncio.run(startup.database_revision(url))
@@ -299,15 +179,15 @@ def create_admin(
     """Create a platform operator (a user of the reserved `platform` tenant)."""
     from olympus.accounts import service as accounts  # late: see the note at the top
 
-    _settings()  # a bad setting is told before a password is asked for
-    secret = _password(password, "Password", "--password")
+    checked_settings()  # a bad setting is told before a password is asked for
+    secret = read_password(password, "Password", "--password")
 
     async def action(db: "Database", auth: "AuthComponents") -> object:
-        async with db.unit_of_work(clock=auth.clock, request_id=_cli_request_id()) as uow:
+        async with db.unit_of_work(clock=auth.clock, request_id=cli_request_id()) as uow:
             user = await accounts.create_operator(
                 uow, auth=auth, email=email, password=secret, full_name=full_name
             )
-            await _audit_cli(
+            await audit_cli(
                 uow,
                 uow.require_tenant(),
                 action="operator.created",
@@ -317,7 +197,7 @@ def create_admin(
             )
         return user.id
 
-    user_id = _run_with_app(action)
+    user_id = run_with_app(action)
     typer.echo(f"platform operator {email} created (id {user_id}); sign in with tenant 'platform'")
 
 
@@ -332,11 +212,11 @@ def create_tenant(
     """Create a tenant with its system roles and its owner."""
     from olympus.accounts import service as accounts  # late: see the note at the top
 
-    _settings()  # a bad setting is told before a password is asked for
-    secret = _password(owner_password, "Owner password", "--owner-password")
+    checked_settings()  # a bad setting is told before a password is asked for
+    secret = read_password(owner_password, "Owner password", "--owner-password")
 
     async def action(db: "Database", auth: "AuthComponents") -> object:
-        async with db.unit_of_work(clock=auth.clock, request_id=_cli_request_id()) as uow:
+        async with db.unit_of_work(clock=auth.clock, request_id=cli_request_id()) as uow:
             tenant, owner = await accounts.create_tenant_with_owner(
                 uow,
                 auth=auth,
@@ -346,7 +226,7 @@ def create_tenant(
                 owner_password=secret,
                 owner_name=owner_name,
             )
-            await _audit_cli(
+            await audit_cli(
                 uow,
                 tenant.id,
                 action="tenant.created",
@@ -356,7 +236,7 @@ def create_tenant(
             )
         return tenant.id
 
-    tenant_id = _run_with_app(action)
+    tenant_id = run_with_app(action)
     typer.echo(f"tenant {slug} created (id {tenant_id}); owner {owner_email}")
 
 
@@ -379,10 +259,10 @@ def audit_prune(
     from olympus.accounts import retention  # late: see the note at the top
 
     async def action(db: "Database", auth: "AuthComponents") -> int:
-        request_id = _cli_request_id()
+        request_id = cli_request_id()
         async with db.unit_of_work(clock=auth.clock, system=True, request_id=request_id) as uow:
             removed = await retention.prune_audit_logs(uow, older_than_days=older_than_days)
-            await _audit_cli(
+            await audit_cli(
                 uow,
                 None,
                 action="audit.pruned",
@@ -392,7 +272,7 @@ def audit_prune(
             )
         return removed
 
-    removed = _run_with_app(action)
+    removed = run_with_app(action)
     window = f"{older_than_days} days" if older_than_days else "each tenant's retention"
     typer.echo(f"removed {removed} audit rows older than {window}")
 
@@ -417,7 +297,7 @@ def prune(
 
     async def action(db: "Database", auth: "AuthComponents") -> dict[str, int]:
         kept_for = timedelta(days=auth.settings.security_event_retention_days)
-        request_id = _cli_request_id()
+        request_id = cli_request_id()
         async with db.unit_of_work(clock=auth.clock, system=True, request_id=request_id) as uow:
             removed = {
                 "events": await events.prune_published(uow, older_than_days=older_than_days),
@@ -433,7 +313,7 @@ def prune(
                     uow, idle=timedelta(minutes=auth.settings.cart_idle_minutes)
                 ),
             }
-            await _audit_cli(
+            await audit_cli(
                 uow,
                 None,
                 action="maintenance.pruned",
@@ -444,32 +324,8 @@ def prune(
         removed["idempotency keys"] = await idempotency.prune_expired(db, clock=auth.clock)
         return removed
 
-    for what, count in _run_with_app(action).items():
+    for what, count in run_with_app(action).items():
         typer.echo(f"removed {count} {what}")
-
-
-_SINCE = re.compile(r"^(\d{1,6})([mhd])$")
-
-
-def _since(value: str | None) -> datetime | None:
-    """`90m`, `24h`, `7d` (ago), or an ISO 8601 time with its offset."""
-    if value is None:
-        return None
-    relative = _SINCE.match(value.strip())
-    if relative:
-        amount, unit = int(relative[1]), relative[2]
-        delta = {"m": timedelta(minutes=amount), "h": timedelta(hours=amount)}.get(
-            unit, timedelta(days=amount)
-        )
-        return datetime.now(UTC) - delta
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        typer.echo("--since: give 90m, 24h, 7d or an ISO 8601 time with its offset", err=True)
-        raise typer.Exit(2)
-    return moment.astimezone(UTC)
 
 
 @app.command("security-events")
@@ -501,7 +357,7 @@ def security_events_list(
         known = ", ".join(k.value for k in SecurityEventKind)
         typer.echo(f"--kind: one of {known}", err=True)
         raise typer.Exit(2) from None
-    filters = service.SecurityEventFilter(kind=wanted, ip=address, since=_since(since))
+    filters = service.SecurityEventFilter(kind=wanted, ip=address, since=parse_since(since))
 
     async def action(db: "Database", auth: "AuthComponents") -> list[str]:
         async with db.unit_of_work(clock=auth.clock, write=False) as uow:
@@ -516,25 +372,13 @@ def security_events_list(
             SecurityEventOut.model_validate(r, from_attributes=True).model_dump_json() for r in rows
         ]
 
-    lines = _run_with_app(action)
+    lines = run_with_app(action)
     for line in lines:
         typer.echo(line)
 
 
 products_app = typer.Typer(help="The product catalog: CSV import and export.")
 app.add_typer(products_app, name="products")
-
-
-def _tenant_id(uow: "ReadUnitOfWork", slug: str) -> "Awaitable[uuid.UUID | None]":
-    from olympus.platform.tenants import service as tenants  # late: see the note at the top
-
-    async def find() -> "uuid.UUID | None":
-        found = await tenants.find_by_slug(uow, slug)
-        if found is not None:
-            await uow.set_tenant(found.id)
-        return None if found is None else found.id
-
-    return find()
 
 
 @products_app.command("import")
@@ -560,7 +404,7 @@ def products_import(
         )
         try:
             async with opened as uow:
-                if await _tenant_id(uow, tenant) is None:
+                if await select_tenant(uow, tenant) is None:
                     return None
                 if isinstance(uow, WriteUnitOfWork):
                     result = await imports.import_products(uow, content, atomic=atomic)
@@ -571,7 +415,7 @@ def products_import(
         except ImportRejected as exc:  # rolled back: nothing written
             return {"refused": exc.detail, "rejected": exc.rejected}
 
-    answer = _run_with_app(action)
+    answer = run_with_app(action)
     if answer is None:
         typer.echo(f"no tenant {tenant!r}", err=True)
         raise typer.Exit(1)
@@ -607,14 +451,14 @@ def products_export(
             else contextlib.nullcontext(sys.stdout)
         ) as sink:
             async with db.unit_of_work(clock=auth.clock, write=False) as uow:
-                if await _tenant_id(uow, tenant) is None:
+                if await select_tenant(uow, tenant) is None:
                     return None
                 async for text in imports.export_csv(uow):
                     sink.write(text)
                     count += text.count("\n")
         return count - 1
 
-    written = _run_with_app(action)
+    written = run_with_app(action)
     if written is None:
         typer.echo(f"no tenant {tenant!r}", err=True)
         raise typer.Exit(1)
@@ -674,7 +518,7 @@ def demo_seed(
             lines += demo.describe_orders(written)
         return lines
 
-    for line in _run_with_app(action):
+    for line in run_with_app(action):
         typer.echo(line)
 
 
@@ -698,7 +542,7 @@ def events_tail(
     from olympus.core import consumers  # late: see the note at the top
     from olympus.core.events import follow_outbox  # late: see the note at the top
 
-    settings = _settings()
+    settings = checked_settings()
     wanted = _event_pattern(pattern)
 
     async def from_redis() -> None:
@@ -721,7 +565,7 @@ def events_tail(
         if settings.redis_url:
             asyncio.run(from_redis())
         else:
-            _run_with_app(from_outbox)
+            run_with_app(from_outbox)
     except KeyboardInterrupt:
         pass
 
@@ -742,7 +586,7 @@ def events_list(
     from olympus.core.events import read_outbox  # late: see the note at the top
     from olympus.platform.tenants import service as tenants  # late: see the note at the top
 
-    after = _since(since)
+    after = parse_since(since)
     pattern = _event_pattern(event_type) if event_type else None
 
     async def action(db: "Database", auth: "AuthComponents") -> list[dict[str, object]]:
@@ -758,7 +602,7 @@ def events_list(
                 uow, pattern=pattern, tenant_id=tenant_id, since=after, limit=limit
             )
 
-    for envelope in _run_with_app(action):
+    for envelope in run_with_app(action):
         typer.echo(json.dumps(envelope))
 
 
@@ -820,7 +664,7 @@ def inventory_check(tenant: Annotated[str, typer.Option(help="The tenant's slug"
             for d in differences
         ]
 
-    lines = _run_with_app(action)
+    lines = run_with_app(action)
     if lines is None:
         typer.echo(f"no tenant {tenant!r}", err=True)
         raise typer.Exit(2)
@@ -862,7 +706,7 @@ def analytics_rebuild(
         rebuilt = await analytics.rebuild_tenant(db, clock=auth.clock, tenant_id=tenant_id)
         return len(rebuilt), time.perf_counter() - started
 
-    done = _run_with_app(action)
+    done = run_with_app(action)
     if done is None:
         typer.echo(f"no tenant {tenant!r}", err=True)
         raise typer.Exit(2)
@@ -874,7 +718,7 @@ def openapi() -> None:
     """Print the OpenAPI schema as JSON."""
     from olympus.app import create_app  # late: see the note at the top
 
-    typer.echo(json.dumps(create_app(_settings()).openapi(), indent=2))
+    typer.echo(json.dumps(create_app(checked_settings()).openapi(), indent=2))
 
 
 @mail_app.command("list")
@@ -886,7 +730,7 @@ def mail_list(
     from olympus.auth.email import DevMailbox  # late: see the note at the top
     from olympus.core.clock import Clock  # late: see the note at the top
 
-    settings = _settings()
+    settings = checked_settings()
     messages = DevMailbox(settings.dev_mailbox_path, Clock()).messages()
     if to:
         messages = [m for m in messages if m["to"].lower() == to.lower()]
@@ -898,7 +742,7 @@ def mail_list(
 
 
 def main() -> None:
-    """The console script: what escapes a command is told in one line (see `_reported`)."""
+    """The console script: what escapes a command is told in one line (see `running.reported`)."""
     try:
         app()
     except Exception as exc:
