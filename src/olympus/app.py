@@ -66,6 +66,7 @@ from olympus.platform.tenants.router import router as tenants_router
 from olympus.platform.users.errors import EmailTaken
 from olympus.platform.users.router import router as users_router
 from olympus.platform.webhooks.router import router as webhooks_router
+from olympus.platform.webhooks.service import secret_box
 from olympus.platform.webhooks.worker import DeliveryPolicy, DeliveryWorker
 
 log = structlog.get_logger("olympus.app")
@@ -126,6 +127,8 @@ def create_app(
     # First: a revocation the cache has not taken holds back the events after it.
     revocations = RevocationPublisher(cache, ttl_seconds=settings.access_token_ttl_seconds + 5)
     publishers.insert(0, revocations)
+    # Seals the webhooks' signing secrets (the API) and opens them to sign (the workers).
+    webhook_secrets = secret_box(settings)
     # Runs where the relay runs: sends the queued webhook deliveries.
     deliveries = DeliveryWorker(
         db,
@@ -136,6 +139,7 @@ def create_app(
             disable_after_failures=settings.webhook_disable_after_failures,
             allow_private_networks=settings.webhook_allow_private_networks,
         ),
+        box=webhook_secrets,
         poll_seconds=settings.outbox_poll_seconds,
         cache=cache,
     )
@@ -193,7 +197,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.should_auto_migrate:
             await upgrade_async(
-                settings.effective_database_url, app_role=settings.database_app_role
+                settings.effective_database_url,
+                app_role=settings.database_app_role,
+                settings=settings,
             )
         if bootstrap:
             await _bootstrap_operator(db, auth, settings)
@@ -255,6 +261,7 @@ def create_app(
     app.state.bus = bus
     app.state.relay = relay
     app.state.webhook_deliveries = deliveries
+    app.state.webhook_secrets = webhook_secrets
     app.state.auth = auth
     app.state.metrics = metrics
     app.state.security_events = security_events

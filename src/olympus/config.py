@@ -168,9 +168,14 @@ class Settings(BaseSettings):
     # Minutes a cart may stay unchanged before it expires (410 `cart_expired`); `olympus
     # prune` then removes it.
     cart_idle_minutes: int = Field(default=120, ge=1, le=30 * 24 * 60)
-    # Payments: the key that encrypts the tenants' processor secrets (Stripe keys) at rest,
-    # any string of 32+ bytes; empty: derived from the signing secret (then rotating
-    # JWT_SECRET makes the stored secrets unreadable and tenants must enter them again).
+    # The key that seals the secrets kept at rest (tenants' processor secrets, webhook signing
+    # secrets), each purpose with a key of its own derived from it; any string of 32+ random
+    # bytes. Empty: derived from the signing secret (then rotating JWT_SECRET makes the stored
+    # secrets unreadable: tenants enter their processor keys again, webhooks need their secret
+    # rotated). Changing it has the same effect.
+    secrets_key: str = ""
+    # The earlier name of SECRETS_KEY (it sealed only the processor secrets), still read when
+    # SECRETS_KEY is unset; set both only to the same value.
     payments_secrets_key: str = ""
     # Stripe's API address: empty for Stripe itself; a Stripe-compatible stand-in
     # (stripe-mock) for tests and demos.
@@ -210,6 +215,19 @@ class Settings(BaseSettings):
                 )
         elif self.jwt_secret and len(self.jwt_secret.encode()) < MIN_SECRET_BYTES:
             raise ConfigError("JWT_SECRET is shorter than 32 bytes; use a longer one or unset it")
+        return self
+
+    @model_validator(mode="after")
+    def _one_secrets_key(self) -> "Settings":
+        if (
+            self.secrets_key
+            and self.payments_secrets_key
+            and self.secrets_key != self.payments_secrets_key
+        ):
+            raise ConfigError(
+                "SECRETS_KEY and PAYMENTS_SECRETS_KEY (its earlier name) differ: keep one, or "
+                "set both to the key the stored secrets were sealed with"
+            )
         return self
 
     @model_validator(mode="after")

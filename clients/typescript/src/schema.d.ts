@@ -1720,7 +1720,7 @@ export interface paths {
         put?: never;
         /**
          * Replace a webhook's secret
-         * @description The new secret, shown only in this answer, signs every attempt from now on (deliveries already queued included); the old one stops at once.
+         * @description The new secret, shown only in this answer, signs every attempt from now on (deliveries already queued included); the old one stops at once. The way back for a webhook with `needs_secret_rotation` (the service's key changed).
          */
         post: operations["secret_rotate"];
         delete?: never;
@@ -6217,6 +6217,11 @@ export interface components {
              */
             disabled_at: string | null;
             /**
+             * Needs Secret Rotation
+             * @description The stored signing secret no longer opens with the service's key (the key changed): nothing is sent, each attempt fails with `last_error` saying so, until the secret is rotated (`rotate-secret`)
+             */
+            needs_secret_rotation: boolean;
+            /**
              * Created At
              * Format: date-time
              */
@@ -6283,6 +6288,11 @@ export interface components {
              * @description When the endpoint was disabled for failing (null: it was not)
              */
             disabled_at: string | null;
+            /**
+             * Needs Secret Rotation
+             * @description The stored signing secret no longer opens with the service's key (the key changed): nothing is sent, each attempt fails with `last_error` saying so, until the secret is rotated (`rotate-secret`)
+             */
+            needs_secret_rotation: boolean;
             /**
              * Created At
              * Format: date-time

@@ -2,7 +2,6 @@
 
 import base64
 import hashlib
-import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from olympus.auth.errors import InvalidToken
 from olympus.config import Settings
 from olympus.core.clock import Clock
 from olympus.core.ids import uuid7
+from olympus.core.sealing import derived_key as derived_key  # its home now; re-exported
 
 ACCESS_TOKEN_TYPE = "at+jwt"
 _FORBIDDEN_HEADERS = {"jku", "jwk", "x5u", "x5c", "crit"}
@@ -43,18 +43,6 @@ def _read_pem(value: str) -> bytes:
     if "-----BEGIN" in value:
         return value.encode()
     return Path(value).read_bytes()
-
-
-def derived_key(settings: Settings, purpose: str) -> bytes:
-    """A key for `purpose` derived from the service's signing secret (the HS256 secret, or
-    the Ed25519 private key), so no further secret needs configuring; one purpose's key
-    tells nothing of the signing key or of another purpose's."""
-    material = (
-        _read_pem(settings.jwt_private_key)
-        if settings.uses_eddsa
-        else settings.signing_secret.encode()
-    )
-    return hmac.new(material, purpose.encode(), hashlib.sha256).digest()
 
 
 class TokenSigner:

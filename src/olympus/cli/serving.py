@@ -60,7 +60,11 @@ def serve(
         if workers > 1 and settings.should_auto_migrate:
             from olympus.core.migrations import upgrade  # late: see the note at the top
 
-            upgrade(settings.effective_database_url, app_role=settings.database_app_role)
+            upgrade(
+                settings.effective_database_url,
+                app_role=settings.database_app_role,
+                settings=settings,
+            )
         asyncio.run(startup.check_database_migrated(settings))
         asyncio.run(startup.check_redis(settings))
     if not relay:  # read by each worker's settings
@@ -99,7 +103,7 @@ def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "
     url = settings.effective_database_url
     with reported():
         before = asyncio.run(startup.database_revision(url))
-        upgrade(url, revision, app_role=settings.database_app_role)
+        upgrade(url, revision, app_role=settings.database_app_role, settings=settings)
         after = asyncio.run(startup.database_revision(url))
     if after == before:
         typer.echo(f"already at {after}")

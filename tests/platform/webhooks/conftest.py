@@ -36,6 +36,7 @@ class Stored:
 
     def __init__(self, app: FastAPI, clock: MovableClock, tenant_id: uuid.UUID) -> None:
         self.db = app.state.db
+        self.box = app.state.webhook_secrets
         self.clock = clock
         self.tenant_id = tenant_id
 
@@ -51,6 +52,10 @@ class Stored:
     async def webhook(self, webhook_id: str) -> Webhook:
         (row,) = await self._all(sa.select(Webhook).where(Webhook.id == uuid.UUID(webhook_id)))
         return row  # type: ignore[no-any-return]
+
+    def secret(self, webhook: Webhook) -> str | None:
+        """The webhook's secret as its sealed value opens (the stored bytes are not it)."""
+        return self.box.open(webhook.sealed_secret)  # type: ignore[no-any-return]
 
     async def deliveries(self, webhook_id: str | None = None) -> list[WebhookDelivery]:
         stmt = sa.select(WebhookDelivery).order_by(WebhookDelivery.id)

@@ -462,7 +462,9 @@ async def test_workers_side_by_side_send_each_delivery_once(
         finally:
             worker.start()
         others = [
-            DeliveryWorker(app.state.db, clock, worker.policy, poll_seconds=0.01, batch=5)
+            DeliveryWorker(
+                app.state.db, clock, worker.policy, box=worker.box, poll_seconds=0.01, batch=5
+            )
             for _ in range(2)
         ]
         for other in others:

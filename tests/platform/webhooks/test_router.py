@@ -46,7 +46,9 @@ async def test_create_shows_the_secret_once_audits_and_publishes(
     )
     assert body["secret"].startswith("whsec_") and len(body["secret"]) > 30
     (row,) = await stored.webhooks()
-    assert row.secret == body["secret"]
+    assert body["secret"].encode() not in row.sealed_secret  # sealed at rest
+    assert stored.secret(row) == body["secret"]
+    assert body["needs_secret_rotation"] is False
 
     # Never again: not in the item, the list, the audit row or the event.
     item = (await client.get(f"{URL}/{body['id']}", headers=owner.headers)).json()
@@ -83,7 +85,7 @@ async def test_update_delete_and_rotate(
     assert r.status_code == 200, r.text
     rotated = r.json()["secret"]
     assert rotated != created["secret"] and rotated.startswith("whsec_")
-    assert (await stored.webhook(created["id"])).secret == rotated
+    assert stored.secret(await stored.webhook(created["id"])) == rotated
     assert of(await events.of_type("webhook.secret_rotated"), webhook_id=created["id"])
 
     r = await client.delete(item, headers=owner.headers)
@@ -198,11 +200,12 @@ async def test_without_private_networks_the_service_refuses_non_public_urls(
     app: Any, clock: MovableClock, tenant: TenantInfo, url: str
 ) -> None:
     """WEBHOOK_ALLOW_PRIVATE_NETWORKS off (production): at creation and at change."""
+    box = app.state.webhook_secrets
     async with app.state.db.unit_of_work(clock=clock, tenant_id=tenant.id) as uow:
         with pytest.raises(WebhookUrlRefused):
-            await service.create_webhook(uow, url=url, events=["*"], allow_private=False)
+            await service.create_webhook(uow, box=box, url=url, events=["*"], allow_private=False)
         webhook, _ = await service.create_webhook(
-            uow, url="http://127.0.0.1:9/", events=["*"], allow_private=True
+            uow, box=box, url="http://127.0.0.1:9/", events=["*"], allow_private=True
         )
         with pytest.raises(WebhookUrlRefused):
             await service.update_webhook(uow, webhook.id, changes={"url": url}, allow_private=False)
@@ -241,7 +244,7 @@ async def test_without_the_permission_every_endpoint_answers_403(
         r = await client.request(method, url, json=body, headers=member.headers)
         assert_problem(r, 403, "permission_denied")
     (row,) = await stored.webhooks()
-    assert (row.description, row.secret) == ("", created["secret"])
+    assert (row.description, stored.secret(row)) == ("", created["secret"])
     assert await stored.deliveries() == []
 
     role = await create_role(client, owner.headers, ["webhooks:manage"])
@@ -274,5 +277,5 @@ async def test_another_tenants_webhook_is_not_found(
     assert_problem(r, 404, "webhook_not_found")
     assert (await client.get(URL, headers=intruder.headers)).json()["items"] == []
     (row,) = await stored.webhooks()
-    assert (row.description, row.secret) == ("", created["secret"])
+    assert (row.description, stored.secret(row)) == ("", created["secret"])
     assert len(await stored.deliveries()) == 1

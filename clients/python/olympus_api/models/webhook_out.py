@@ -23,6 +23,9 @@ class WebhookOut:
         active (bool):
         consecutive_failures (int): Failed delivery attempts in a row
         disabled_at (datetime.datetime | None): When the endpoint was disabled for failing (null: it was not)
+        needs_secret_rotation (bool): The stored signing secret no longer opens with the service's key (the key
+            changed): nothing is sent, each attempt fails with `last_error` saying so, until the secret is rotated (`rotate-
+            secret`)
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
     """
@@ -35,6 +38,7 @@ class WebhookOut:
     active: bool
     consecutive_failures: int
     disabled_at: datetime.datetime | None
+    needs_secret_rotation: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -60,6 +64,8 @@ class WebhookOut:
         else:
             disabled_at = self.disabled_at
 
+        needs_secret_rotation = self.needs_secret_rotation
+
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
@@ -76,6 +82,7 @@ class WebhookOut:
                 "active": active,
                 "consecutive_failures": consecutive_failures,
                 "disabled_at": disabled_at,
+                "needs_secret_rotation": needs_secret_rotation,
                 "created_at": created_at,
                 "updated_at": updated_at,
             }
@@ -115,6 +122,8 @@ class WebhookOut:
 
         disabled_at = _parse_disabled_at(d.pop("disabled_at"))
 
+        needs_secret_rotation = d.pop("needs_secret_rotation")
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
@@ -128,6 +137,7 @@ class WebhookOut:
             active=active,
             consecutive_failures=consecutive_failures,
             disabled_at=disabled_at,
+            needs_secret_rotation=needs_secret_rotation,
             created_at=created_at,
             updated_at=updated_at,
         )

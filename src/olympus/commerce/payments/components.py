@@ -1,13 +1,9 @@
 """What the payments domain needs from outside a transaction, built once by the app: the box
 that encrypts the tenants' processor secrets, and the card processors' configuration."""
 
-import base64
 import hashlib
 from dataclasses import dataclass
 
-from cryptography.fernet import Fernet, InvalidToken
-
-from olympus.auth.tokens import derived_key
 from olympus.commerce.payments.errors import ProcessorUnavailable
 from olympus.commerce.payments.models import ProcessorName
 from olympus.commerce.payments.providers import (
@@ -16,35 +12,21 @@ from olympus.commerce.payments.providers import (
     TestCardProcessor,
 )
 from olympus.config import Settings
+from olympus.core.sealing import SecretBox, configured_key
+
+__all__ = ["SECRETS_PURPOSE", "PaymentComponents", "ProcessorConfig", "SecretBox", "secret_box"]
 
 SECRETS_PURPOSE = "payments/processor-secrets"
 
 
-class SecretBox:
-    """Encrypts and authenticates a processor secret for storage (Fernet: AES-128-CBC and
-    HMAC-SHA256). A secret that no longer decrypts (the key changed) reads as not set."""
-
-    def __init__(self, key: bytes) -> None:
-        if len(key) != 32:
-            raise ValueError("the secrets key is 32 bytes")
-        self._fernet = Fernet(base64.urlsafe_b64encode(key))
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> "SecretBox":
-        if settings.payments_secrets_key:
-            return cls(hashlib.sha256(settings.payments_secrets_key.encode()).digest())
-        return cls(derived_key(settings, SECRETS_PURPOSE))
-
-    def seal(self, secret: str) -> bytes:
-        return self._fernet.encrypt(secret.encode())
-
-    def open(self, sealed: bytes | None) -> str | None:
-        if sealed is None:
-            return None
-        try:
-            return self._fernet.decrypt(sealed).decode()
-        except InvalidToken:
-            return None
+def secret_box(settings: Settings) -> SecretBox:
+    """The box of the processor secrets. A configured key (SECRETS_KEY, or its earlier name
+    PAYMENTS_SECRETS_KEY) seals with its SHA-256, as it did before it served other purposes,
+    so the secrets stored then still open; without one, the key derived for this purpose."""
+    configured = configured_key(settings)
+    if configured:
+        return SecretBox(hashlib.sha256(configured.encode()).digest())
+    return SecretBox.from_settings(settings, SECRETS_PURPOSE)
 
 
 @dataclass(frozen=True)
@@ -65,7 +47,7 @@ class PaymentComponents:
     @classmethod
     def from_settings(cls, settings: Settings) -> "PaymentComponents":
         return cls(
-            box=SecretBox.from_settings(settings),
+            box=secret_box(settings),
             stripe_api_base=settings.stripe_api_base,
             processor_timeout_seconds=settings.payment_processor_timeout_seconds,
         )

@@ -1,5 +1,5 @@
 """The webhooks' tables: `webhooks` (a tenant's endpoints, the event types each wants and its
-signing secret) and `webhook_deliveries` (one row per event to send to an endpoint: the
+signing secret, sealed) and `webhook_deliveries` (one row per event to send to an endpoint: the
 signed body, its state, attempts and the receiver's last answer)."""
 
 import uuid
@@ -27,8 +27,9 @@ class Webhook(TenantOwned, Base):
     # Type patterns (`order.*`, `payment.processed`, `*`).
     events: Mapped[list[str]] = mapped_column(sa.JSON)
     description: Mapped[str] = mapped_column(sa.String(500), default="")
-    # Kept to sign each delivery (shown once, at creation and rotation).
-    secret: Mapped[str] = mapped_column(sa.String(100))
+    # Kept to sign each delivery (shown once, at creation and rotation), sealed with the
+    # webhooks' key (`olympus.core.sealing`): never in the clear at rest.
+    sealed_secret: Mapped[bytes] = mapped_column(sa.LargeBinary)
     active: Mapped[bool] = mapped_column(default=True)
     # Failed attempts in a row (any delivery); reaching the limit disables the endpoint.
     consecutive_failures: Mapped[int] = mapped_column(default=0)

@@ -18,7 +18,7 @@ class ActiveWebhook:
     id: uuid.UUID
     events: list[str]
     url: str
-    secret: str
+    sealed_secret: bytes
 
 
 async def active_webhooks(
@@ -27,7 +27,7 @@ async def active_webhooks(
     """The active webhooks of these tenants."""
     w = Webhook
     rows = await uow.session.execute(
-        sa.select(w.tenant_id, w.id, w.events, w.url, w.secret).where(
+        sa.select(w.tenant_id, w.id, w.events, w.url, w.sealed_secret).where(
             w.tenant_id.in_(list(tenant_ids)), w.active.is_(True)
         )
     )
@@ -46,7 +46,8 @@ async def insert_deliveries(uow: WriteUnitOfWork, rows: Sequence[WebhookDelivery
 
 @dataclass(frozen=True)
 class Claimed:
-    """A delivery taken by a worker, with what it needs to send it."""
+    """A delivery taken by a worker, with what it needs to send it (the secret sealed: the
+    worker opens it to sign)."""
 
     tenant_id: uuid.UUID
     id: uuid.UUID
@@ -55,7 +56,7 @@ class Claimed:
     event_type: str
     body: str
     url: str
-    secret: str
+    sealed_secret: bytes
 
 
 async def claim_due(
@@ -66,7 +67,14 @@ async def claim_due(
     d, w = WebhookDelivery, Webhook
     stmt = (
         sa.select(
-            d.tenant_id, d.id, d.webhook_id, d.event_id, d.event_type, d.body, w.url, w.secret
+            d.tenant_id,
+            d.id,
+            d.webhook_id,
+            d.event_id,
+            d.event_type,
+            d.body,
+            w.url,
+            w.sealed_secret,
         )
         .join(w, sa.and_(w.tenant_id == d.tenant_id, w.id == d.webhook_id))
         .where(

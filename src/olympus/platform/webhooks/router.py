@@ -17,6 +17,7 @@ from olympus.core.conditional import IfMatchDep, IfNoneMatchDep
 from olympus.core.db import ReadUnitOfWork
 from olympus.core.errors import responses
 from olympus.core.pagination import InvalidCursor, Page, PageParamsDep
+from olympus.core.sealing import SecretBox
 from olympus.platform.webhooks import service
 from olympus.platform.webhooks.errors import (
     DeliveryNotFound,
@@ -57,12 +58,26 @@ def _cache(request: Request) -> Cache:
 CacheDep = Annotated[Cache, Depends(_cache)]
 
 
-def _out(webhook: Webhook) -> WebhookOut:
-    return WebhookOut.model_validate(webhook, from_attributes=True)
+def _box(request: Request) -> SecretBox:
+    box: SecretBox = request.app.state.webhook_secrets
+    return box
 
 
-def _with_secret(webhook: Webhook, secret: str) -> WebhookWithSecret:
-    return WebhookWithSecret.model_validate({**_out(webhook).model_dump(), "secret": secret})
+# Seals the signing secrets for storage (`service.secret_box`).
+BoxDep = Annotated[SecretBox, Depends(_box)]
+
+_STORED = [f for f in WebhookOut.model_fields if f != "needs_secret_rotation"]
+
+
+def _out(webhook: Webhook, box: SecretBox) -> WebhookOut:
+    fields = {f: getattr(webhook, f) for f in _STORED}
+    return WebhookOut.model_validate(
+        {**fields, "needs_secret_rotation": service.needs_secret_rotation(webhook, box)}
+    )
+
+
+def _with_secret(webhook: Webhook, box: SecretBox, secret: str) -> WebhookWithSecret:
+    return WebhookWithSecret.model_validate({**_out(webhook, box).model_dump(), "secret": secret})
 
 
 def _delivery(delivery: WebhookDelivery) -> DeliveryOut:
@@ -76,9 +91,11 @@ def _delivery(delivery: WebhookDelivery) -> DeliveryOut:
     description="In creation order. Secrets are never listed.",
     responses=responses(*_AUTH, InvalidCursor),
 )
-async def list_webhooks(_: Manager, uow: TenantReadUoWDep, page: PageParamsDep) -> Page[WebhookOut]:
+async def list_webhooks(
+    _: Manager, uow: TenantReadUoWDep, page: PageParamsDep, box: BoxDep
+) -> Page[WebhookOut]:
     rows, cursor = await service.list_webhooks(uow, page=page)
-    return Page[WebhookOut](items=[_out(r) for r in rows], next_cursor=cursor)
+    return Page[WebhookOut](items=[_out(r, box) for r in rows], next_cursor=cursor)
 
 
 @router.post(
@@ -100,9 +117,11 @@ async def create_webhook(
     uow: TenantWriteUoWDep,
     allow_private: AllowPrivate,
     cache: CacheDep,
+    box: BoxDep,
 ) -> WebhookWithSecret:
     webhook, secret = await service.create_webhook(
         uow,
+        box=box,
         url=body.url,
         events=body.events,
         description=body.description,
@@ -110,7 +129,7 @@ async def create_webhook(
         allow_private=allow_private,
         cache=cache,
     )
-    return _with_secret(webhook, secret)
+    return _with_secret(webhook, box, secret)
 
 
 @router.get(
@@ -121,13 +140,13 @@ async def create_webhook(
     responses=responses(*_AUTH, WebhookNotFound),
 )
 async def get_webhook(
-    webhook_id: uuid.UUID, _: Manager, uow: TenantReadUoWDep, etag: IfNoneMatchDep
+    webhook_id: uuid.UUID, _: Manager, uow: TenantReadUoWDep, etag: IfNoneMatchDep, box: BoxDep
 ) -> WebhookOut:
-    return etag.tag(await _as_is(uow, webhook_id))
+    return etag.tag(await _as_is(uow, webhook_id, box))
 
 
-async def _as_is(uow: ReadUnitOfWork, webhook_id: uuid.UUID) -> WebhookOut:
-    return _out(await service.get_webhook(uow, webhook_id))
+async def _as_is(uow: ReadUnitOfWork, webhook_id: uuid.UUID, box: SecretBox) -> WebhookOut:
+    return _out(await service.get_webhook(uow, webhook_id), box)
 
 
 @router.patch(
@@ -149,14 +168,15 @@ async def update_webhook(
     allow_private: AllowPrivate,
     etag: IfMatchDep,
     cache: CacheDep,
+    box: BoxDep,
 ) -> WebhookOut:
     await etag.check(
-        uow, Webhook, Webhook.id == webhook_id, current=lambda: _as_is(uow, webhook_id)
+        uow, Webhook, Webhook.id == webhook_id, current=lambda: _as_is(uow, webhook_id, box)
     )
     webhook = await service.update_webhook(
         uow, webhook_id, changes=body.changes(), allow_private=allow_private, cache=cache
     )
-    return etag.tag(_out(webhook))
+    return etag.tag(_out(webhook, box))
 
 
 @router.delete(
@@ -172,9 +192,10 @@ async def delete_webhook(
     uow: TenantWriteUoWDep,
     etag: IfMatchDep,
     cache: CacheDep,
+    box: BoxDep,
 ) -> Response:
     await etag.check(
-        uow, Webhook, Webhook.id == webhook_id, current=lambda: _as_is(uow, webhook_id)
+        uow, Webhook, Webhook.id == webhook_id, current=lambda: _as_is(uow, webhook_id, box)
     )
     await service.delete_webhook(uow, webhook_id, cache=cache)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -186,15 +207,16 @@ async def delete_webhook(
     summary="Replace a webhook's secret",
     description=(
         "The new secret, shown only in this answer, signs every attempt from now on "
-        "(deliveries already queued included); the old one stops at once."
+        "(deliveries already queued included); the old one stops at once. The way back for "
+        "a webhook with `needs_secret_rotation` (the service's key changed)."
     ),
     responses=responses(*_AUTH, WebhookNotFound),
 )
 async def rotate_secret(
-    webhook_id: uuid.UUID, _: Manager, uow: TenantWriteUoWDep
+    webhook_id: uuid.UUID, _: Manager, uow: TenantWriteUoWDep, box: BoxDep
 ) -> WebhookWithSecret:
-    webhook, secret = await service.rotate_secret(uow, webhook_id)
-    return _with_secret(webhook, secret)
+    webhook, secret = await service.rotate_secret(uow, webhook_id, box=box)
+    return _with_secret(webhook, box, secret)
 
 
 @router.get(

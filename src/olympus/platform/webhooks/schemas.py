@@ -81,6 +81,13 @@ class WebhookOut(BaseModel):
     disabled_at: datetime | None = Field(
         description="When the endpoint was disabled for failing (null: it was not)"
     )
+    needs_secret_rotation: bool = Field(
+        description=(
+            "The stored signing secret no longer opens with the service's key (the key "
+            "changed): nothing is sent, each attempt fails with `last_error` saying so, until "
+            "the secret is rotated (`rotate-secret`)"
+        )
+    )
     created_at: datetime
     updated_at: datetime
 

@@ -5,7 +5,9 @@ the delivery workers (`claim_due`, `record_outcome`): retries with exponential b
 jitter for up to 24 hours, and an endpoint disabled after too many failures in a row.
 
 Every change through the API writes its audit row and its event in the caller's
-transaction; the signing secret appears in no event, audit row or listing."""
+transaction; the signing secret appears in no event, audit row or listing, and is stored
+sealed (`secret_box`): the delivery workers open it to sign. One that no longer opens (the
+key changed) fails its deliveries with `SECRET_UNREADABLE` until the secret is rotated."""
 
 import contextlib
 import fnmatch
@@ -19,10 +21,12 @@ from typing import Any, Protocol
 import orjson
 import sqlalchemy as sa
 
+from olympus.config import Settings
 from olympus.core.cache import Cache, CacheUnavailable
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import EVENT_VERSION, Envelope, record_event
 from olympus.core.pagination import PageParams, fetch_page
+from olympus.core.sealing import SecretBox
 from olympus.core.tenancy import unscoped
 from olympus.platform.audit import service as audit
 from olympus.platform.webhooks import repository
@@ -153,9 +157,27 @@ async def _remember_none(
 
 # --- endpoints --------------------------------------------------------------------------------
 
+SECRETS_PURPOSE = "webhooks/signing-secrets"
+# A delivery's error when its webhook's secret no longer opens (no request is made).
+SECRET_UNREADABLE = (
+    "not sent: the signing secret no longer opens with the service's key (SECRETS_KEY or "
+    "JWT_SECRET changed); rotate the webhook's secret"
+)
+
+
+def secret_box(settings: Settings) -> SecretBox:
+    """The box of the signing secrets (the app builds it once, for the API and the workers)."""
+    return SecretBox.from_settings(settings, SECRETS_PURPOSE)
+
 
 def new_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
+
+
+def needs_secret_rotation(webhook: Webhook, box: SecretBox) -> bool:
+    """Its stored secret no longer opens (the key changed): nothing can be signed until
+    the secret is rotated."""
+    return box.open(webhook.sealed_secret) is None
 
 
 async def _checked(url: str, allow_private: bool) -> str:
@@ -198,6 +220,7 @@ def _record(uow: WriteUnitOfWork, action: str, webhook: Webhook, changes: dict[s
 async def create_webhook(
     uow: WriteUnitOfWork,
     *,
+    box: SecretBox,
     url: str,
     events: Sequence[str],
     description: str = "",
@@ -205,7 +228,8 @@ async def create_webhook(
     allow_private: bool = False,
     cache: Cache | None = None,
 ) -> tuple[Webhook, str]:
-    """The webhook and its secret (which only this answer shows). A URL that is not https
+    """The webhook and its secret (which only this answer shows; stored sealed with `box`).
+    A URL that is not https
     or resolves to a non-public address is 422 `webhook_url_refused`. With the app's
     `cache`, the relay's cached answer for the tenant is dropped after commit."""
     await _checked(url, allow_private)
@@ -216,7 +240,7 @@ async def create_webhook(
         url=url,
         events=list(events),
         description=description,
-        secret=secret,
+        sealed_secret=box.seal(secret),
         active=active,
         consecutive_failures=0,
         disabled_at=None,
@@ -279,14 +303,18 @@ async def delete_webhook(
     forget_webhooks(uow, cache)
 
 
-async def rotate_secret(uow: WriteUnitOfWork, webhook_id: uuid.UUID) -> tuple[Webhook, str]:
-    """A new secret signs every attempt from now on (queued deliveries included)."""
+async def rotate_secret(
+    uow: WriteUnitOfWork, webhook_id: uuid.UUID, *, box: SecretBox
+) -> tuple[Webhook, str]:
+    """A new secret signs every attempt from now on (queued deliveries included); it is
+    also the way back for a webhook whose secret no longer opens."""
     webhook = await get_webhook(uow, webhook_id)
-    webhook.secret = new_secret()
+    secret = new_secret()
+    webhook.sealed_secret = box.seal(secret)
     webhook.updated_at = uow.clock.now()
     await uow.session.flush()
     _record(uow, "webhook.secret_rotated", webhook, {})
-    return webhook, webhook.secret
+    return webhook, secret
 
 
 # --- deliveries -------------------------------------------------------------------------------
@@ -443,7 +471,7 @@ async def queue_deliveries(
                 claimed.append(
                     Claimed(
                         row.tenant_id, row.id, row.webhook_id, row.event_id, row.event_type,
-                        row.body, hook.url, hook.secret,
+                        row.body, hook.url, hook.sealed_secret,
                     )
                 )  # fmt: skip
     if not rows:

@@ -1,7 +1,11 @@
 """The delivery worker: runs beside the outbox relay, takes due deliveries from the table
 (several workers, in several processes, share the work), signs and sends each, and records
 the outcome. Deliveries live in the database, so a restart loses none: a delivery taken by a
-worker that died is taken up again once its lease ends."""
+worker that died is taken up again once its lease ends.
+
+Each webhook's secret is opened (`secret_box`) just to sign; one that no longer opens (the key
+changed) is a failed attempt without a request, its error `SECRET_UNREADABLE`, retried like
+any other until the secret is rotated (or the window ends, or the endpoint is disabled)."""
 
 import asyncio
 import contextlib
@@ -15,6 +19,7 @@ from olympus.core.cache import Cache
 from olympus.core.clock import Clock
 from olympus.core.db import Database, WriteUnitOfWork
 from olympus.core.events import Envelope
+from olympus.core.sealing import SecretBox
 from olympus.platform.webhooks import service
 from olympus.platform.webhooks.delivery import Outcome, new_client, send, signature
 from olympus.platform.webhooks.repository import Claimed
@@ -37,12 +42,15 @@ class DeliveryWorker:
         clock: Clock,
         policy: DeliveryPolicy,
         *,
+        box: SecretBox,
         poll_seconds: float = 1.0,
         batch: int = 50,
         max_batches_in_flight: int = 8,
         cache: Cache | None = None,
     ) -> None:
         self.db = db
+        # Opens the webhooks' signing secrets (`service.secret_box`).
+        self.box = box
         # Remembers which tenants have no webhook, for the relay's hook.
         self.cache = cache
         self.clock = clock
@@ -155,6 +163,15 @@ class DeliveryWorker:
             log.warning("webhook_outcomes_not_recorded", error=f"{type(exc).__name__}: {exc}")
 
     async def _attempt(self, client: httpx.AsyncClient, claimed: Claimed) -> Outcome:
+        secret = self.box.open(claimed.sealed_secret)
+        if secret is None:
+            log.warning(
+                "webhook_secret_unreadable",
+                delivery_id=str(claimed.id),
+                webhook_id=str(claimed.webhook_id),
+                tenant_id=str(claimed.tenant_id),
+            )
+            return Outcome(None, service.SECRET_UNREADABLE)
         body = claimed.body.encode()
         timestamp = int(self.clock.now().timestamp())
         outcome = await send(
@@ -164,7 +181,7 @@ class DeliveryWorker:
             headers={
                 "Olympus-Event-Id": str(claimed.event_id),
                 "Olympus-Event-Type": claimed.event_type,
-                "Olympus-Signature": signature(claimed.secret, timestamp, body),
+                "Olympus-Signature": signature(secret, timestamp, body),
             },
             allow_private=self.policy.allow_private_networks,
             timeout_seconds=self.policy.timeout_seconds,

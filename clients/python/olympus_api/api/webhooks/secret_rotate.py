@@ -85,7 +85,8 @@ def sync_detailed(
     """Replace a webhook's secret
 
      The new secret, shown only in this answer, signs every attempt from now on (deliveries already
-    queued included); the old one stops at once.
+    queued included); the old one stops at once. The way back for a webhook with `needs_secret_rotation`
+    (the service's key changed).
 
     Args:
         webhook_id (UUID):
@@ -117,7 +118,8 @@ def sync(
     """Replace a webhook's secret
 
      The new secret, shown only in this answer, signs every attempt from now on (deliveries already
-    queued included); the old one stops at once.
+    queued included); the old one stops at once. The way back for a webhook with `needs_secret_rotation`
+    (the service's key changed).
 
     Args:
         webhook_id (UUID):
@@ -144,7 +146,8 @@ async def asyncio_detailed(
     """Replace a webhook's secret
 
      The new secret, shown only in this answer, signs every attempt from now on (deliveries already
-    queued included); the old one stops at once.
+    queued included); the old one stops at once. The way back for a webhook with `needs_secret_rotation`
+    (the service's key changed).
 
     Args:
         webhook_id (UUID):
@@ -174,7 +177,8 @@ async def asyncio(
     """Replace a webhook's secret
 
      The new secret, shown only in this answer, signs every attempt from now on (deliveries already
-    queued included); the old one stops at once.
+    queued included); the old one stops at once. The way back for a webhook with `needs_secret_rotation`
+    (the service's key changed).
 
     Args:
         webhook_id (UUID):
