@@ -383,9 +383,27 @@ async def settle_from_stripe(
         last = intent.get("last_payment_error") or {}
         failure = last.get("decline_code") or last.get("code") or "payment_failed"
     decision = service.Decision(outcome, str(intent.get("id")), failure)
-    settled, decided = await service.settle_payment(uow, payment.id, decision)
+    await settle_unattended(uow, payment.id, decision, db=db, components=components)
+
+
+async def settle_unattended(
+    uow: WriteUnitOfWork,
+    payment_id: uuid.UUID,
+    decision: service.Decision,
+    *,
+    db: Database,
+    components: PaymentComponents,
+) -> tuple[Payment, bool]:
+    """Settle a payment with no client waiting for the answer (Stripe's webhook, the sweep
+    of abandoned payments), through `service.settle_payment` like the client's request: a
+    payment decided already is left as it is. A charge captured for an order that can no
+    longer take it is given back after commit; the answer is stored under the key of a
+    request that crashed before storing it. Returns the payment and whether this call
+    decided it."""
+    settled, decided = await service.settle_payment(uow, payment_id, decision)
     if decided and service.needs_giving_back(settled):
         _give_back_after_commit(uow, db, components, uow.require_tenant(), settled)
     if settled.idempotency_key:
         guard = Guard(settled.idempotency_key, PROCESS_SCOPE, "")
         await _keep(uow, guard, service.payment_out(settled))
+    return settled, decided

@@ -5,6 +5,7 @@ processor is called between them): `flow.py` runs those, calling the steps here.
 - `settings`  the tenant's processor: its settings (secrets sealed) and the flow's config
 - `reads`     reading payments and refunds, their answers, and the permissions they need
 - `payments`  taking a payment: start, take over a crashed attempt, settle once
+- `abandoned` card payments left pending: found for the sweep and claimed by it
 - `refunds`   refunding a payment: start, settle once
 - `webhook`   Stripe's webhook deliveries: checked, stored once, matched to their payment
 - `history`   payments and refunds of the past written in bulk (demo data, imports)
@@ -12,6 +13,12 @@ processor is called between them): `flow.py` runs those, calling the steps here.
 
 Callers import the names below from `olympus.commerce.payments.service`."""
 
+from olympus.commerce.payments.service.abandoned import (
+    ABANDONED,
+    abandoned_payments,
+    claim_abandoned,
+    tenants_with_abandoned_payments,
+)
 from olympus.commerce.payments.service.analytics import (
     captured_by_hour,
     decided_hours,
@@ -60,6 +67,7 @@ from olympus.commerce.payments.service.webhook import (
 )
 
 __all__ = [
+    "ABANDONED",
     "CASH",
     "EPOCH",
     "INTENT_OUTCOMES",
@@ -71,9 +79,11 @@ __all__ = [
     "HistoryPayment",
     "HistoryRefund",
     "PaymentFilter",
+    "abandoned_payments",
     "bulk_insert_history",
     "captured_by_hour",
     "check_may",
+    "claim_abandoned",
     "decided_hours",
     "find_payment",
     "find_payment_by_key",
@@ -94,5 +104,6 @@ __all__ = [
     "start_payment",
     "start_refund",
     "take_over_payment",
+    "tenants_with_abandoned_payments",
     "update_settings",
 ]
