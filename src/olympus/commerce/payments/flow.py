@@ -348,6 +348,7 @@ async def refund_payment(
             reference=payment.reference or "",
             amount=refund.amount,
             idempotency_key=f"refund-{refund.id}",
+            metadata={"refund_id": str(refund.id), "payment_id": str(payment.id)},
         ),
         limit_seconds=components.processor_timeout_seconds,
     )
@@ -366,7 +367,12 @@ async def settle_from_stripe(
     """Settle the payment of a `payment_intent.succeeded` or `.payment_failed` event, in the
     webhook's transaction (where its event id is stored). A payment decided already (by the
     client's request or confirmation) is left as it is; its key's answer is stored if its
-    request crashed before storing it."""
+    request crashed before storing it. Refund events record the refunds made at Stripe
+    (`service.apply_stripe_refunds`)."""
+    if str(event.type) in service.REFUND_EVENTS:
+        changed = await service.apply_stripe_refunds(uow, event)
+        log.info("stripe_refund_event", event_id=event.id, refunds_changed=changed)
+        return
     outcome = service.INTENT_OUTCOMES.get(str(event.type))
     if outcome is None:
         return

@@ -41,8 +41,16 @@ class CardProcessor(Protocol):
         metadata: Mapping[str, str],
     ) -> ProcessorAnswer: ...
 
-    async def refund(self, *, reference: str, amount: int, idempotency_key: str) -> ProcessorAnswer:
-        """Refund `amount` of the charge `reference`."""
+    async def refund(
+        self,
+        *,
+        reference: str,
+        amount: int,
+        idempotency_key: str,
+        metadata: Mapping[str, str] | None = None,
+    ) -> ProcessorAnswer:
+        """Refund `amount` of the charge `reference`; `metadata` names the refund here, so
+        the processor's webhook about it is known for this refund."""
         ...
 
     async def status(self, *, reference: str) -> ProcessorAnswer:
@@ -95,7 +103,14 @@ class TestCardProcessor:
             return ProcessorAnswer(Outcome.SUCCEEDED, reference)
         return ProcessorAnswer(Outcome.FAILED, reference, failure_code=str(answer))
 
-    async def refund(self, *, reference: str, amount: int, idempotency_key: str) -> ProcessorAnswer:
+    async def refund(
+        self,
+        *,
+        reference: str,
+        amount: int,
+        idempotency_key: str,
+        metadata: Mapping[str, str] | None = None,
+    ) -> ProcessorAnswer:
         if not reference.startswith("test_ch_"):
             return ProcessorAnswer(Outcome.FAILED, failure_code="unknown_charge")
         return ProcessorAnswer(Outcome.SUCCEEDED, f"test_re_{idempotency_key}")
@@ -188,8 +203,17 @@ class StripeCardProcessor:
         )
         return _intent_answer(found.data[0]) if found.data else None
 
-    async def refund(self, *, reference: str, amount: int, idempotency_key: str) -> ProcessorAnswer:
+    async def refund(
+        self,
+        *,
+        reference: str,
+        amount: int,
+        idempotency_key: str,
+        metadata: Mapping[str, str] | None = None,
+    ) -> ProcessorAnswer:
         params: Any = {"payment_intent": reference, "amount": amount}
+        if metadata:
+            params["metadata"] = dict(metadata)
         try:
             refund = await self._client.v1.refunds.create_async(
                 params, {"idempotency_key": idempotency_key}

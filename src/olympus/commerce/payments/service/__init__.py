@@ -6,8 +6,9 @@ processor is called between them): `flow.py` runs those, calling the steps here.
 - `reads`     reading payments and refunds, their answers, and the permissions they need
 - `payments`  taking a payment: start, take over a crashed attempt, settle once
 - `abandoned` card payments left pending: found for the sweep and claimed by it
-- `refunds`   refunding a payment: start, settle once
-- `webhook`   Stripe's webhook deliveries: checked, stored once, matched to their payment
+- `refunds`   refunding a payment: start, settle once; refunds made at the processor
+- `webhook`   Stripe's webhook deliveries: checked, stored once, matched to their payment;
+              the refunds made at Stripe
 - `history`   payments and refunds of the past written in bulk (demo data, imports)
 - `analytics` the set-based statements analytics sums
 
@@ -53,7 +54,11 @@ from olympus.commerce.payments.service.reads import (
     payment_out,
     refund_out,
 )
-from olympus.commerce.payments.service.refunds import settle_refund, start_refund
+from olympus.commerce.payments.service.refunds import (
+    record_processor_refund,
+    settle_refund,
+    start_refund,
+)
 from olympus.commerce.payments.service.settings import (
     WEBHOOK_PATH,
     get_settings,
@@ -62,6 +67,8 @@ from olympus.commerce.payments.service.settings import (
 )
 from olympus.commerce.payments.service.webhook import (
     INTENT_OUTCOMES,
+    REFUND_EVENTS,
+    apply_stripe_refunds,
     payment_of_intent,
     receive_stripe_event,
 )
@@ -74,12 +81,14 @@ __all__ = [
     "PROCESS",
     "READ",
     "REFUND",
+    "REFUND_EVENTS",
     "WEBHOOK_PATH",
     "Decision",
     "HistoryPayment",
     "HistoryRefund",
     "PaymentFilter",
     "abandoned_payments",
+    "apply_stripe_refunds",
     "bulk_insert_history",
     "captured_by_hour",
     "check_may",
@@ -96,6 +105,7 @@ __all__ = [
     "payment_out",
     "processor_config",
     "receive_stripe_event",
+    "record_processor_refund",
     "refund_out",
     "refunds_by_hour",
     "release_attempt",

@@ -1,7 +1,10 @@
 """Refunding a payment: the steps `flow.py` runs in its transactions (start, settle once
-under the order's, the payment's and the refund's locks)."""
+under the order's, the payment's and the refund's locks), and the refunds a processor made
+without being asked here (recorded once, by the processor's refund id)."""
 
 import uuid
+
+import sqlalchemy as sa
 
 from olympus.commerce.orders import service as orders
 from olympus.commerce.orders.errors import InvalidTransition, RefundExceedsCaptured
@@ -10,7 +13,13 @@ from olympus.commerce.payments.locks import hold_payment, hold_refund
 from olympus.commerce.payments.models import Payment, PaymentRefund, PaymentStatus
 from olympus.commerce.payments.providers import Outcome
 from olympus.commerce.payments.service.payments import CASH, Decision
-from olympus.commerce.payments.service.reads import READ, REFUND, check_may, get_payment
+from olympus.commerce.payments.service.reads import (
+    READ,
+    REFUND,
+    check_may,
+    find_payment,
+    get_payment,
+)
 from olympus.core.db import WriteUnitOfWork, new_id
 from olympus.core.events import record_event
 from olympus.platform.audit import service as audit
@@ -91,6 +100,48 @@ async def settle_refund(
         if decision.outcome is not Outcome.PENDING:
             await _decide_refund(uow, held, payment, decision)
     return held, payment
+
+
+async def record_processor_refund(
+    uow: WriteUnitOfWork, payment_id: uuid.UUID, *, reference: str, amount: int
+) -> PaymentRefund | None:
+    """A refund the processor made without being asked here (in Stripe's dashboard),
+    recorded as a succeeded refund once: under the order's lock then the payment's, a
+    refund with the processor's id `reference` already recorded for the payment is not
+    recorded again. Only of a succeeded payment of an order in a refundable state, never
+    above what the payment has left to refund: else nothing is recorded (None) and the
+    caller says so. The order moves to `partially_refunded` or `refunded` through the orders'
+    state machine, as for a refund asked here."""
+    found = await find_payment(uow, payment_id)
+    if found is None:
+        return None
+    order = await orders.payable_order(uow, found.order_id, lock=True)
+    payment = await hold_payment(uow, payment_id)
+    if payment is None or payment.status != PaymentStatus.SUCCEEDED:
+        return None
+    known = sa.select(PaymentRefund.id).where(
+        PaymentRefund.payment_id == payment.id, PaymentRefund.reference == reference
+    )
+    if (await uow.session.execute(known)).first() is not None:
+        return None
+    left = payment.amount - payment.refunded_amount
+    if not 0 < amount <= left or not orders.refundable(order.status):
+        return None
+    payment.refunded_amount += amount
+    refund = PaymentRefund(
+        id=new_id(),
+        payment_id=payment.id,
+        order_id=payment.order_id,
+        status=PaymentStatus.PENDING.value,
+        amount=amount,
+        reference=reference,
+        created_by=uow.actor_id,
+        created_at=uow.clock.now(),
+    )
+    uow.session.add(refund)
+    await uow.session.flush()
+    await _decide_refund(uow, refund, payment, Decision(Outcome.SUCCEEDED, reference))
+    return refund
 
 
 async def _decide_refund(

@@ -1,8 +1,9 @@
 """Stripe's webhook deliveries: each event checked with the tenant's signing secret and
-stored once, and the payment an intent event is about."""
+stored once, the payment an intent event is about, and the refunds a refund event brings."""
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 import stripe
@@ -10,9 +11,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from olympus.commerce.payments.components import SecretBox
 from olympus.commerce.payments.errors import InvalidStripeSignature, StripeWebhookNotConfigured
-from olympus.commerce.payments.models import Payment, ProcessorName, StripeEvent
+from olympus.commerce.payments.models import (
+    Payment,
+    PaymentRefund,
+    PaymentStatus,
+    ProcessorName,
+    StripeEvent,
+)
 from olympus.commerce.payments.providers import Outcome, verify_stripe_event
+from olympus.commerce.payments.service.payments import Decision
 from olympus.commerce.payments.service.reads import find_payment
+from olympus.commerce.payments.service.refunds import record_processor_refund, settle_refund
 from olympus.commerce.payments.service.settings import stored_settings
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork
 
@@ -91,3 +100,57 @@ async def payment_of_intent(
     if found is None or found.processor != ProcessorName.STRIPE:
         return None
     return found
+
+
+# Refunds made in Stripe's dashboard (or by its API outside this service) come as a refund
+# object (`refund.*`), or inside the charge with API versions before 2022-11-15, which
+# listed the charge's refunds in `charge.refunded`.
+REFUND_EVENTS = frozenset({"refund.created", "refund.updated", "charge.refunded"})
+_REFUND_OUTCOMES = {
+    "succeeded": Outcome.SUCCEEDED,
+    "failed": Outcome.FAILED,
+    "canceled": Outcome.FAILED,
+}
+
+
+async def apply_stripe_refunds(uow: WriteUnitOfWork, event: stripe.Event) -> int:
+    """The refunds of a `refund.created`, `refund.updated` or `charge.refunded` event, in
+    the webhook's transaction. A refund asked here (its metadata names it) is settled as its
+    own request settles it; any other succeeded refund of a payment here is recorded once,
+    by Stripe's refund id (`record_processor_refund`). Returns how many refunds changed."""
+    obj = event.to_dict()["data"]["object"]
+    if str(event.type) == "charge.refunded":
+        listed = (obj.get("refunds") or {}).get("data") or []
+        refunds = [{"payment_intent": obj.get("payment_intent"), **r} for r in listed]
+    else:
+        refunds = [obj]
+    changed = 0
+    for refund in refunds:
+        changed += await _apply_stripe_refund(uow, refund)
+    return changed
+
+
+async def _apply_stripe_refund(uow: WriteUnitOfWork, refund: dict[str, Any]) -> bool:
+    refund_id = str(refund.get("id") or "")
+    outcome = _REFUND_OUTCOMES.get(str(refund.get("status")), Outcome.PENDING)
+    ours = (refund.get("metadata") or {}).get("refund_id")
+    if ours:
+        try:
+            row = await uow.session.get(PaymentRefund, (uow.require_tenant(), uuid.UUID(ours)))
+        except ValueError:
+            row = None
+        if row is None or row.status != PaymentStatus.PENDING:
+            return False
+        decision = Decision(outcome, refund_id or None, refund.get("failure_reason"))
+        settled, _ = await settle_refund(uow, row.id, decision)
+        return settled.status != PaymentStatus.PENDING
+    if outcome is not Outcome.SUCCEEDED or not refund_id:
+        return False  # recorded once Stripe says it succeeded (`refund.updated`)
+    intent = refund.get("payment_intent")
+    intent_id = intent.get("id") if isinstance(intent, dict) else intent
+    payment = await payment_of_intent(uow, str(intent_id or ""), None)
+    if payment is None:
+        return False
+    amount = int(refund.get("amount") or 0)
+    recorded = await record_processor_refund(uow, payment.id, reference=refund_id, amount=amount)
+    return recorded is not None
