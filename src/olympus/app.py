@@ -36,6 +36,7 @@ from olympus.commerce.orders.router import customer_orders_router
 from olympus.commerce.orders.router import router as orders_router
 from olympus.commerce.payments.components import PaymentComponents
 from olympus.commerce.payments.router import router as payments_router
+from olympus.commerce.payments.sweeper import PendingPaymentSweeper
 from olympus.config import Environment, Settings
 from olympus.core import conditional, openapi
 from olympus.core.apidocs import (
@@ -192,6 +193,14 @@ def create_app(
     if db.write_gate is not None:
         db.write_gate.observe_wait = metrics.write_wait.observe
     sweeper = ReservationSweeper(db, clock, interval_seconds=settings.reservation_sweep_seconds)
+    payments = PaymentComponents.from_settings(settings)
+    payment_sweeper = PendingPaymentSweeper(
+        db,
+        clock,
+        payments,
+        interval_seconds=settings.payment_sweep_seconds,
+        pending_timeout_seconds=settings.payment_pending_timeout_seconds,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -218,6 +227,7 @@ def create_app(
             deliveries.start()
         security_events.start()
         sweeper.start()
+        payment_sweeper.start()
         if bootstrap:  # the administration commands print their result, not this
             log.info(
                 "started",
@@ -230,6 +240,7 @@ def create_app(
             yield
         finally:
             await sweeper.stop()
+            await payment_sweeper.stop()
             if settings.outbox_relay:
                 await relay.stop()
                 await deliveries.stop()
@@ -266,7 +277,8 @@ def create_app(
     app.state.metrics = metrics
     app.state.security_events = security_events
     app.state.reservation_sweeper = sweeper
-    app.state.payments = PaymentComponents.from_settings(settings)
+    app.state.payments = payments
+    app.state.payment_sweeper = payment_sweeper
 
     install_error_handlers(app, observe=record_refusal)
     conditional.install(app)

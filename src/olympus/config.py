@@ -183,6 +183,13 @@ class Settings(BaseSettings):
     # How long a card processor may take to answer; a retry of a payment still pending
     # after this resumes it with the same processor idempotency key.
     payment_processor_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    # A card payment still pending after this long (a customer who never finished the card's
+    # authentication, a request that died before the processor answered) is settled with the
+    # processor's word: captured, it succeeds; else its charge is cancelled there and it
+    # fails with `abandoned`. Each process looks for such payments every
+    # PAYMENT_SWEEP_SECONDS (0: this process does not).
+    payment_pending_timeout_seconds: float = Field(default=3600.0, ge=300, le=30 * 24 * 3600)
+    payment_sweep_seconds: float = Field(default=60.0, ge=0, le=3600)
 
     @field_validator("cors_origins", "webauthn_origins", mode="before")
     @classmethod

@@ -1968,7 +1968,7 @@ export interface paths {
         put?: never;
         /**
          * Receive a Stripe webhook event
-         * @description For Stripe, not for clients: one endpoint per tenant, so the event is checked with that tenant's signing secret. A missing, wrong or older than 5 minutes `Stripe-Signature` is 400 `invalid_stripe_signature`; a tenant without a webhook secret (or no such tenant) is 404. An event id handled before is answered 200 `duplicate: true` and changes nothing. `payment_intent.succeeded` and `payment_intent.payment_failed` settle the pending payment of that intent (once, whoever comes first: the webhook or the client's request); other types are acknowledged and ignored.
+         * @description For Stripe, not for clients: one endpoint per tenant, so the event is checked with that tenant's signing secret. A missing, wrong or older than 5 minutes `Stripe-Signature` is 400 `invalid_stripe_signature`; a tenant without a webhook secret (or no such tenant) is 404. An event id handled before is answered 200 `duplicate: true` and changes nothing. `payment_intent.succeeded` and `payment_intent.payment_failed` settle the pending payment of that intent (once, whoever comes first: the webhook or the client's request). `refund.created`, `refund.updated` (and `charge.refunded` when it lists its refunds) record a refund made in Stripe's dashboard as a refund of its payment, once by Stripe's refund id, never above what the payment has left; a refund asked here is settled instead. Other types are acknowledged and ignored.
          */
         post: operations["payments_stripe_webhook"];
         delete?: never;

@@ -348,6 +348,7 @@ async def refund_payment(
             reference=payment.reference or "",
             amount=refund.amount,
             idempotency_key=f"refund-{refund.id}",
+            metadata={"refund_id": str(refund.id), "payment_id": str(payment.id)},
         ),
         limit_seconds=components.processor_timeout_seconds,
     )
@@ -366,7 +367,12 @@ async def settle_from_stripe(
     """Settle the payment of a `payment_intent.succeeded` or `.payment_failed` event, in the
     webhook's transaction (where its event id is stored). A payment decided already (by the
     client's request or confirmation) is left as it is; its key's answer is stored if its
-    request crashed before storing it."""
+    request crashed before storing it. Refund events record the refunds made at Stripe
+    (`service.apply_stripe_refunds`)."""
+    if str(event.type) in service.REFUND_EVENTS:
+        changed = await service.apply_stripe_refunds(uow, event)
+        log.info("stripe_refund_event", event_id=event.id, refunds_changed=changed)
+        return
     outcome = service.INTENT_OUTCOMES.get(str(event.type))
     if outcome is None:
         return
@@ -383,9 +389,27 @@ async def settle_from_stripe(
         last = intent.get("last_payment_error") or {}
         failure = last.get("decline_code") or last.get("code") or "payment_failed"
     decision = service.Decision(outcome, str(intent.get("id")), failure)
-    settled, decided = await service.settle_payment(uow, payment.id, decision)
+    await settle_unattended(uow, payment.id, decision, db=db, components=components)
+
+
+async def settle_unattended(
+    uow: WriteUnitOfWork,
+    payment_id: uuid.UUID,
+    decision: service.Decision,
+    *,
+    db: Database,
+    components: PaymentComponents,
+) -> tuple[Payment, bool]:
+    """Settle a payment with no client waiting for the answer (Stripe's webhook, the sweep
+    of abandoned payments), through `service.settle_payment` like the client's request: a
+    payment decided already is left as it is. A charge captured for an order that can no
+    longer take it is given back after commit; the answer is stored under the key of a
+    request that crashed before storing it. Returns the payment and whether this call
+    decided it."""
+    settled, decided = await service.settle_payment(uow, payment_id, decision)
     if decided and service.needs_giving_back(settled):
         _give_back_after_commit(uow, db, components, uow.require_tenant(), settled)
     if settled.idempotency_key:
         guard = Guard(settled.idempotency_key, PROCESS_SCOPE, "")
         await _keep(uow, guard, service.payment_out(settled))
+    return settled, decided

@@ -41,12 +41,31 @@ class CardProcessor(Protocol):
         metadata: Mapping[str, str],
     ) -> ProcessorAnswer: ...
 
-    async def refund(self, *, reference: str, amount: int, idempotency_key: str) -> ProcessorAnswer:
-        """Refund `amount` of the charge `reference`."""
+    async def refund(
+        self,
+        *,
+        reference: str,
+        amount: int,
+        idempotency_key: str,
+        metadata: Mapping[str, str] | None = None,
+    ) -> ProcessorAnswer:
+        """Refund `amount` of the charge `reference`; `metadata` names the refund here, so
+        the processor's webhook about it is known for this refund."""
         ...
 
     async def status(self, *, reference: str) -> ProcessorAnswer:
         """Where the charge `reference` stands now (after the customer authenticated it)."""
+        ...
+
+    async def cancel(self, *, reference: str) -> ProcessorAnswer:
+        """Cancel the charge `reference` if it is still undecided (the customer abandoned
+        it); where it stands after: failed once cancelled, succeeded if it was captured
+        meanwhile, pending if the processor can't cancel it yet."""
+        ...
+
+    async def find(self, *, payment_id: str) -> ProcessorAnswer | None:
+        """The charge made for `payment_id` (the id its metadata carries), when the
+        processor's answer was never stored; None if the processor knows none."""
         ...
 
 
@@ -84,7 +103,14 @@ class TestCardProcessor:
             return ProcessorAnswer(Outcome.SUCCEEDED, reference)
         return ProcessorAnswer(Outcome.FAILED, reference, failure_code=str(answer))
 
-    async def refund(self, *, reference: str, amount: int, idempotency_key: str) -> ProcessorAnswer:
+    async def refund(
+        self,
+        *,
+        reference: str,
+        amount: int,
+        idempotency_key: str,
+        metadata: Mapping[str, str] | None = None,
+    ) -> ProcessorAnswer:
         if not reference.startswith("test_ch_"):
             return ProcessorAnswer(Outcome.FAILED, failure_code="unknown_charge")
         return ProcessorAnswer(Outcome.SUCCEEDED, f"test_re_{idempotency_key}")
@@ -92,6 +118,13 @@ class TestCardProcessor:
     async def status(self, *, reference: str) -> ProcessorAnswer:
         # Its charges are decided when made; a pending one never exists.
         return ProcessorAnswer(Outcome.PENDING, reference)
+
+    async def cancel(self, *, reference: str) -> ProcessorAnswer:
+        return ProcessorAnswer(Outcome.FAILED, reference, failure_code="canceled")
+
+    async def find(self, *, payment_id: str) -> ProcessorAnswer | None:
+        # It keeps nothing: a charge whose answer was lost is unknown to it.
+        return None
 
 
 # --- Stripe -----------------------------------------------------------------------------------
@@ -153,8 +186,34 @@ class StripeCardProcessor:
         intent = await self._client.v1.payment_intents.retrieve_async(reference)
         return _intent_answer(intent)
 
-    async def refund(self, *, reference: str, amount: int, idempotency_key: str) -> ProcessorAnswer:
+    async def cancel(self, *, reference: str) -> ProcessorAnswer:
+        try:
+            intent = await self._client.v1.payment_intents.cancel_async(
+                reference, {"cancellation_reason": "abandoned"}
+            )
+        except stripe.InvalidRequestError:
+            # Not cancellable (succeeded or cancelled meanwhile, or processing): as it stands.
+            return await self.status(reference=reference)
+        return _intent_answer(intent)
+
+    async def find(self, *, payment_id: str) -> ProcessorAnswer | None:
+        # Stripe's search lags writes by up to a minute: asked only of old payments.
+        found = await self._client.v1.payment_intents.search_async(
+            {"query": f"metadata['payment_id']:'{payment_id}'", "limit": 1}
+        )
+        return _intent_answer(found.data[0]) if found.data else None
+
+    async def refund(
+        self,
+        *,
+        reference: str,
+        amount: int,
+        idempotency_key: str,
+        metadata: Mapping[str, str] | None = None,
+    ) -> ProcessorAnswer:
         params: Any = {"payment_intent": reference, "amount": amount}
+        if metadata:
+            params["metadata"] = dict(metadata)
         try:
             refund = await self._client.v1.refunds.create_async(
                 params, {"idempotency_key": idempotency_key}
