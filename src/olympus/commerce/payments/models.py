@@ -61,6 +61,14 @@ class Payment(TenantOwned, Base):
         # The webhook finds the payment by the processor's id of the charge.
         sa.UniqueConstraint("tenant_id", "processor", "reference"),
         sa.Index("ix_payments_order", "tenant_id", "order_id", "id"),
+        # The payments still pending, by age: what the sweep of abandoned ones reads.
+        sa.Index(
+            "ix_payments_pending",
+            "tenant_id",
+            "created_at",
+            postgresql_where=sa.text("status = 'pending'"),
+            sqlite_where=sa.text("status = 'pending'"),
+        ),
         # When payments were captured: what analytics sums by hour.
         sa.Index(
             "ix_payments_captured",
