@@ -29,6 +29,7 @@ from olympus.commerce.catalog.errors import (
 )
 from olympus.commerce.catalog.models import ProductStatus
 from olympus.commerce.catalog.schemas import ImportedProduct
+from olympus.commerce.catalog.service.changes import change_action, recorded_changes
 from olympus.core.db import ReadUnitOfWork, WriteUnitOfWork, new_id
 from olympus.core.events import record_events
 from olympus.platform.audit import service as audit
@@ -565,9 +566,9 @@ def _events(plan: ImportPlan) -> Iterator[tuple[str, dict[str, Any]]]:
             {"product_id": str(values["id"]), "sku": values["sku"], "changes": snapshot},
         )
     for planned in plan.updates:
-        changes = service._recorded(planned.changes)
+        changes = recorded_changes(planned.changes)
         yield (
-            service._action(planned.changes),
+            change_action(planned.changes),
             {
                 "product_id": str(planned.values["id"]),
                 "sku": planned.values["sku"],
