@@ -3,8 +3,9 @@
 Every import counts: at module level, inside a function or method, and under
 `if TYPE_CHECKING:`. Each module belongs to a unit (`olympus.core`, `olympus.auth`,
 `olympus.platform.users`, `olympus.commerce.orders`, `olympus.app`, ...), except the HTTP edge:
-every `router.py` and `dependencies.py` forms a unit of its own, `<unit>:edge`, which sits at
-the top with the app and the CLI. Units are layered, low to high:
+every `router.py` and `dependencies.py` (or package of that name, split by concern) forms a
+unit of its own, `<unit>:edge`, which sits at the top with the app and the CLI. Units are
+layered, low to high:
 
     0  olympus.core, olympus.config, olympus (the package itself)
     1  olympus.platform.<x>
@@ -112,7 +113,7 @@ def build_graph(root: Path, package: str) -> Graph:
     package, e.g. `src`)."""
     files = discover_modules(root, package)
     known = frozenset(files)
-    edge_modules = frozenset(m for m, p in files.items() if p.name in EDGE_FILES)
+    edge_modules = frozenset(m for m, p in files.items() if _is_edge(p.relative_to(root)))
     imports: list[Import] = []
     late: list[LateImport] = []
     for module, path in sorted(files.items()):
@@ -130,6 +131,12 @@ def build_graph(root: Path, package: str) -> Graph:
         imports.extend(found)
         late.extend(late_found)
     return Graph(package, known, edge_modules, tuple(imports), tuple(late))
+
+
+def _is_edge(path: Path) -> bool:
+    """A `router.py` or `dependencies.py`, or a module of a package of that name (one split
+    by concern, `router/`)."""
+    return path.name in EDGE_FILES or any(f"{part}.py" in EDGE_FILES for part in path.parent.parts)
 
 
 def discover_modules(root: Path, package: str) -> dict[str, Path]:
@@ -491,6 +498,25 @@ _UPWARD = re.compile(r"^upward import: (\S+) \(.*?\) imports (\S+) \(")
 
 def _upward_pairs(violations: list[str]) -> set[tuple[str, str]]:
     return {(m[1], m[2]) for v in violations if (m := _UPWARD.match(v))}
+
+
+def test_the_modules_of_a_router_package_are_the_edge(tmp_path: Path) -> None:
+    graph = _plant(
+        tmp_path,
+        {
+            "auth/dependencies.py": "",
+            "commerce/inventory/service.py": "",
+            "commerce/catalog/router/__init__.py": "from . import a\n",
+            "commerce/catalog/router/a.py": (
+                "from olympus.auth import dependencies\n"
+                "from olympus.commerce.inventory import service\n"
+            ),
+        },
+    )
+    assert {"olympus.commerce.catalog.router", "olympus.commerce.catalog.router.a"} <= (
+        graph.edge_modules
+    )
+    assert find_violations(graph) == []
 
 
 def test_platform_importing_auth_is_upward(tmp_path: Path) -> None:
