@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from olympus.commerce.catalog import repository, service
-from olympus.commerce.catalog.router import _json
+from olympus.commerce.catalog.router.documents import json_response
 from olympus.core.db import Database, ReadUnitOfWork
 from olympus.core.pagination import InvalidCursor, PageParams, decode_cursor
 from tests.commerce.catalog.conftest import PRODUCTS, Catalog
@@ -32,7 +32,7 @@ def postgres_only(is_postgres: bool) -> None:
 
 def _answer(items: list[dict[str, Any]], cursor: str | None) -> Any:
     """A page as the client gets it (the route's own encoding, read back)."""
-    return orjson.loads(_json({"items": items, "next_cursor": cursor}).body)
+    return orjson.loads(json_response({"items": items, "next_cursor": cursor}).body)
 
 
 async def _both_paths(

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from olympus.app import create_app
 from olympus.cli import app as cli
-from olympus.commerce.catalog import imports
+from olympus.commerce.catalog.imports import export
 from olympus.config import Settings
 from olympus.core.db import ReadUnitOfWork
 from olympus.platform.audit.models import AuditLog
@@ -381,7 +381,7 @@ async def test_export_imports_back_unchanged(catalog: Catalog) -> None:
 async def test_export_pages_through_many_products(
     catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(imports, "EXPORT_PAGE", 10)  # pages of 10: 25 rows make three
+    monkeypatch.setattr(export, "EXPORT_PAGE", 10)  # pages of 10: 25 rows make three
     lines = [f"MANY-{i:05d},Item {i},{i},EUR,,,,," for i in range(25)]
     assert (await post_csv(catalog, csv_text(*lines))).json()["created"] == 25
     r = await catalog.client.get(EXPORT, headers=catalog.headers)
