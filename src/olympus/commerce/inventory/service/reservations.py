@@ -114,17 +114,19 @@ async def reserve(
     location for `expires_in` seconds, all or nothing: a line with fewer available answers
     409 `insufficient_stock` and nothing is held. Reservations past their time that hold
     one of these units there are expired first when that is what stands in the way.
-    `units_checked`: the caller has just read every unit from the catalog (an order that
-    priced them), so they are not looked up again. `rolls_back_on_refusal`: the caller's
-    transaction rolls back on a refusal (a request's does), so the lines are held without a
-    savepoint (a refusal gives back the lines held before it by hand). `owner`: the order
-    the stock is held for; then only it may release, commit or sell it."""
+    `units_checked`: the caller has just read the location (active) and every unit from the
+    catalog (an order that priced them), so they are not looked up again.
+    `rolls_back_on_refusal`: the caller's transaction rolls back on a refusal (a request's
+    does), so the lines are held without a savepoint (a refusal gives back the lines held
+    before it by hand). `owner`: the order the stock is held for; then only it may release,
+    commit or sell it."""
     merged = _merged(lines)
     if not merged:
         raise ValueError("a reservation has at least one line")
-    await locations.get_active_location(uow, location_id)
-    for product_id, _ in [] if units_checked else merged:
-        await catalog.get_sellable_unit(uow, product_id)
+    if not units_checked:
+        await locations.get_active_location(uow, location_id)
+        for product_id, _ in merged:
+            await catalog.get_sellable_unit(uow, product_id)
     savepoint = not rolls_back_on_refusal
     try:
         afters = await _hold_all(uow, location_id, merged, savepoint)
