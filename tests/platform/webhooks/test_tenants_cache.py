@@ -10,7 +10,7 @@ import httpx
 from fastapi import FastAPI
 
 from olympus.core.cache import CacheUnavailable, InProcessCache
-from olympus.platform.webhooks import service
+from olympus.platform.webhooks.service import relay as service
 from tests.fixtures.accounts import Account, TenantInfo
 from tests.fixtures.apps import MovableClock
 from tests.platform.webhooks.conftest import URL, create, eventually
