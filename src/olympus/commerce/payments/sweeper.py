@@ -32,13 +32,17 @@ from olympus.commerce.payments.models import Payment
 from olympus.commerce.payments.providers import CardProcessor, Outcome
 from olympus.core.clock import Clock
 from olympus.core.db import Database
+from olympus.core.periodic import PeriodicSweep
 
 log = structlog.get_logger("olympus.payments")
 # The request id of the sweep's transactions, in their audit rows.
 REQUEST_ID = "system:payment-sweep"
 
 
-class PendingPaymentSweeper:
+class PendingPaymentSweeper(PeriodicSweep):
+    task_name = "payment-sweeper"
+    failure_event = "payment_sweep_failed"
+
     def __init__(
         self,
         db: Database,
@@ -48,39 +52,11 @@ class PendingPaymentSweeper:
         interval_seconds: float,
         pending_timeout_seconds: float,
     ) -> None:
+        super().__init__(interval_seconds=interval_seconds, logger=log)
         self.db = db
         self.clock = clock
         self.components = components
-        self.interval_seconds = interval_seconds
         self.pending_timeout = timedelta(seconds=pending_timeout_seconds)
-        self._task: asyncio.Task[None] | None = None
-        self._stop = asyncio.Event()
-
-    def start(self) -> None:
-        """Run the sweep every `interval_seconds`; 0: never in this process."""
-        if self.interval_seconds <= 0:
-            return
-        self._stop.clear()
-        self._task = asyncio.create_task(self._run(), name="payment-sweeper")
-
-    async def stop(self) -> None:
-        self._stop.set()
-        if self._task is not None:
-            await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                async with asyncio.timeout(self.interval_seconds):
-                    await self._stop.wait()
-                return
-            except TimeoutError:
-                pass
-            try:
-                await self.sweep()
-            except Exception:
-                log.exception("payment_sweep_failed")
 
     async def sweep(self) -> int:
         """Settle the payments pending past their time now; how many this sweep decided."""
