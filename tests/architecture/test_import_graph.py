@@ -500,25 +500,6 @@ def _upward_pairs(violations: list[str]) -> set[tuple[str, str]]:
     return {(m[1], m[2]) for v in violations if (m := _UPWARD.match(v))}
 
 
-def test_the_modules_of_a_router_package_are_the_edge(tmp_path: Path) -> None:
-    graph = _plant(
-        tmp_path,
-        {
-            "auth/dependencies.py": "",
-            "commerce/inventory/service.py": "",
-            "commerce/catalog/router/__init__.py": "from . import a\n",
-            "commerce/catalog/router/a.py": (
-                "from olympus.auth import dependencies\n"
-                "from olympus.commerce.inventory import service\n"
-            ),
-        },
-    )
-    assert {"olympus.commerce.catalog.router", "olympus.commerce.catalog.router.a"} <= (
-        graph.edge_modules
-    )
-    assert find_violations(graph) == []
-
-
 def test_platform_importing_auth_is_upward(tmp_path: Path) -> None:
     graph = _plant(
         tmp_path,
